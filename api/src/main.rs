@@ -1,0 +1,2 @@
+//! The `godown` binary.
+fn main() {}
