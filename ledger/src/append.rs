@@ -49,7 +49,8 @@ pub async fn append_entries<S: NodeStore>(
             .map_err(|error| AppendError::Entry { position, error })?;
     }
     let refs: Vec<&Entry> = entries.iter().collect();
-    verify_entries(&refs, &[]).map_err(|(position, error)| AppendError::Entry { position, error })?;
+    verify_entries(&refs, &[])
+        .map_err(|(position, error)| AppendError::Entry { position, error })?;
     let leaves: Vec<_> = entries.iter().map(Entry::leaf_hash).collect();
     Ok(append(store, size, &leaves).await?)
 }

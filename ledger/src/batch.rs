@@ -51,7 +51,7 @@ pub fn verify_entries(
     entries: &[&Entry],
     known_keys: &[PublicKey],
 ) -> Result<(), (usize, EntryError)> {
-    let messages: Vec<Vec<u8>> = entries.iter().map(|e| e.tx().signing_bytes()).collect();
+    let messages: Vec<Vec<u8>> = entries.iter().map(|e| e.signing_bytes()).collect();
     let items: Vec<Signed<'_>> = entries
         .iter()
         .zip(&messages)

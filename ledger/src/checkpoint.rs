@@ -99,27 +99,31 @@ impl Checkpoint {
     pub fn parse_body(text: &str) -> Result<Self, CheckpointError> {
         let text = text
             .strip_suffix('\n')
-            .ok_or(CheckpointError::MalformedBody("the text must end with a newline"))?;
+            .ok_or(CheckpointError::MalformedBody(
+                "the text must end with a newline",
+            ))?;
         let mut lines = text.split('\n');
         let origin = lines.next().unwrap_or_default();
         if origin.is_empty() {
             return Err(CheckpointError::MalformedBody("the origin line is empty"));
         }
-        let size_line = lines
-            .next()
-            .ok_or(CheckpointError::MalformedBody("the tree size line is missing"))?;
+        let size_line = lines.next().ok_or(CheckpointError::MalformedBody(
+            "the tree size line is missing",
+        ))?;
         let size = parse_decimal(size_line).ok_or(CheckpointError::MalformedBody(
             "the tree size must be a decimal with no leading zeros",
         ))?;
-        let root_line = lines
-            .next()
-            .ok_or(CheckpointError::MalformedBody("the root hash line is missing"))?;
+        let root_line = lines.next().ok_or(CheckpointError::MalformedBody(
+            "the root hash line is missing",
+        ))?;
         let root = Hash::from_base64(root_line).map_err(|_| {
             CheckpointError::MalformedBody("the root hash is not base64 of 32 bytes")
         })?;
         let extensions: Vec<String> = lines.map(str::to_owned).collect();
         if extensions.iter().any(String::is_empty) {
-            return Err(CheckpointError::MalformedBody("extension lines must not be empty"));
+            return Err(CheckpointError::MalformedBody(
+                "extension lines must not be empty",
+            ));
         }
         Ok(Self {
             origin: origin.to_owned(),
@@ -132,7 +136,9 @@ impl Checkpoint {
     /// Signs the checkpoint as the log and returns the whole note.
     pub fn sign(&self, log: &NoteSigner) -> Result<String, CheckpointError> {
         if log.verifier_key().kind() != KeyKind::Note {
-            return Err(CheckpointError::WrongKeyKind(log.verifier_key().to_string()));
+            return Err(CheckpointError::WrongKeyKind(
+                log.verifier_key().to_string(),
+            ));
         }
         if log.verifier_key().name() != self.origin {
             return Err(CheckpointError::OriginMismatch {
@@ -149,7 +155,9 @@ impl Checkpoint {
 /// Adds a witness cosignature line to a signed checkpoint note.
 pub fn cosign(note_text: &str, witness: &NoteSigner) -> Result<String, CheckpointError> {
     if witness.verifier_key().kind() != KeyKind::Cosignature {
-        return Err(CheckpointError::WrongKeyKind(witness.verifier_key().to_string()));
+        return Err(CheckpointError::WrongKeyKind(
+            witness.verifier_key().to_string(),
+        ));
     }
     let mut note = Note::from_bytes(note_text.as_bytes()).map_err(note_error)?;
     Checkpoint::parse_body(&String::from_utf8_lossy(note.text()))?;
@@ -230,9 +238,7 @@ impl TrustPolicy {
             });
         }
         let (verified, _unknown) = note.verify(self).map_err(|e| match e {
-            NoteError::UnverifiedNote => {
-                CheckpointError::LogSignatureMissing(self.log.to_string())
-            }
+            NoteError::UnverifiedNote => CheckpointError::LogSignatureMissing(self.log.to_string()),
             other => note_error(other),
         })?;
         if !verified
@@ -311,7 +317,8 @@ fn note_error(e: NoteError) -> CheckpointError {
 }
 
 fn note_string(note: &Note) -> Result<String, CheckpointError> {
-    String::from_utf8(note.to_bytes()).map_err(|_| CheckpointError::MalformedNote("not UTF-8".into()))
+    String::from_utf8(note.to_bytes())
+        .map_err(|_| CheckpointError::MalformedNote("not UTF-8".into()))
 }
 
 #[cfg(test)]
@@ -358,9 +365,12 @@ mod tests {
     fn a_missing_witness_fails_the_quorum() {
         let note = checkpoint().sign(&log_signer()).unwrap();
         let w1 = witness(2, "w1.example");
-        let policy =
-            TrustPolicy::new(log_signer().verifier_key().clone(), vec![w1.verifier_key().clone()], 1)
-                .unwrap();
+        let policy = TrustPolicy::new(
+            log_signer().verifier_key().clone(),
+            vec![w1.verifier_key().clone()],
+            1,
+        )
+        .unwrap();
         assert_eq!(
             policy.verify(note.as_bytes()).unwrap_err(),
             CheckpointError::TooFewWitnesses { got: 0, want: 1 }

@@ -5,11 +5,14 @@
 //! transaction with the signature and the signer's key; its RFC 8785 bytes
 //! are the Merkle leaf.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use serde_json::{Map, Value};
 
 use crate::hash::{Hash, leaf_hash};
-use crate::jcs::{self, JcsError};
-use crate::keys::{KeyError, PublicKey, Signature};
+use crate::jcs::{self, JcsError, Kind, Member};
+use crate::keys::{KeyCache, KeyError, PublicKey, Signature};
 
 /// The signing domain: what precedes the canonical transaction in the bytes
 /// a member signs, so a Godown signature means nothing anywhere else.
@@ -177,26 +180,33 @@ impl Transaction {
     }
 
     fn str_member(&self, name: &str) -> &str {
-        self.value.get(name).and_then(Value::as_str).unwrap_or_default()
+        self.value
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 }
 
-/// A ledger entry whose bytes are canonical and whose members are well
-/// formed. Its signature and origin are checked separately, because
-/// signatures are best checked many at a time.
+/// A ledger entry: canonical bytes whose members are well formed. Its
+/// signature and origin are checked separately, because signatures are best
+/// checked many at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    tx: Transaction,
+    bytes: Vec<u8>,
+    /// Where the transaction object lies in `bytes`.
+    tx: Range<usize>,
+    origin: String,
+    tx_type: String,
+    nonce: String,
     sig: Signature,
     key: PublicKey,
-    bytes: Vec<u8>,
 }
 
 impl Entry {
     /// Builds an entry; `extra` members (such as the node's sequencing time)
     /// are covered by the leaf hash like the rest.
     pub fn new(
-        tx: Transaction,
+        tx: &Transaction,
         sig: Signature,
         key: PublicKey,
         extra: Map<String, Value>,
@@ -206,46 +216,66 @@ impl Entry {
         object.insert("sig".into(), Value::String(sig.to_base64()));
         object.insert("key".into(), Value::String(key.to_base64()));
         let bytes = jcs::canonical(&Value::Object(object))?;
-        Ok(Self { tx, sig, key, bytes })
+        let mut keys = KeyCache::new();
+        keys.insert(key);
+        Self::parse_with(bytes, &mut keys)
     }
 
     /// Parses leaf bytes. In order, it refuses: bytes that are not JSON, any
-    /// float, bytes that are not canonical, then missing or malformed members.
+    /// float or unsafe integer, bytes that are not canonical, then missing or
+    /// malformed members.
     pub fn parse(bytes: &[u8]) -> Result<Self, EntryError> {
-        let value = jcs::parse(bytes)?;
-        let canonical = jcs::rfc8785(&value);
-        if canonical != bytes {
-            // Report where, through the same check the ledger uses.
-            jcs::parse_canonical(bytes)?;
-        }
-        let Value::Object(mut object) = value else {
-            return Err(EntryError::Member {
-                member: "entry",
-                want: "an object",
-            });
+        Self::parse_with(bytes.to_vec(), &mut KeyCache::new())
+    }
+
+    /// Like [`Entry::parse`], parsing each distinct signer key only once.
+    pub fn parse_with(bytes: Vec<u8>, keys: &mut KeyCache) -> Result<Self, EntryError> {
+        let Some(members) = jcs::canonical_object(&bytes) else {
+            return Err(refusal(&bytes));
         };
-        let key = take_str(&mut object, "key")?;
-        let key = PublicKey::from_base64(&key).map_err(|source| EntryError::Key {
-            member: "key",
-            source,
-        })?;
-        let sig = take_str(&mut object, "sig")?;
-        let sig = Signature::from_base64(&sig).map_err(|source| EntryError::Key {
-            member: "sig",
-            source,
-        })?;
-        let tx = Transaction::from_value(object.remove("tx").unwrap_or(Value::Null))?;
+        let fields = Fields::read(&bytes, &members, keys)?;
         Ok(Self {
-            tx,
-            sig,
-            key,
-            bytes: canonical,
+            bytes,
+            tx: fields.tx,
+            origin: fields.origin,
+            tx_type: fields.tx_type,
+            nonce: fields.nonce,
+            sig: fields.sig,
+            key: fields.key,
         })
     }
 
-    /// The signed transaction.
-    pub fn tx(&self) -> &Transaction {
-        &self.tx
+    /// The ledger the transaction was signed for.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The contract action, such as `receipt.issue`.
+    pub fn tx_type(&self) -> &str {
+        &self.tx_type
+    }
+
+    /// The transaction's nonce.
+    pub fn nonce(&self) -> &str {
+        &self.nonce
+    }
+
+    /// The transaction, parsed, for contracts that read its body.
+    pub fn transaction(&self) -> Result<Transaction, EntryError> {
+        Transaction::from_value(jcs::parse(self.tx_bytes())?)
+    }
+
+    /// `JCS(transaction)`, exactly as signed.
+    pub fn tx_bytes(&self) -> &[u8] {
+        self.bytes.get(self.tx.clone()).unwrap_or_default()
+    }
+
+    /// The bytes the signer signed: `godown-tx/v1\n || JCS(transaction)`.
+    pub fn signing_bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(TX_DOMAIN.len() + self.tx.len());
+        bytes.extend_from_slice(TX_DOMAIN);
+        bytes.extend_from_slice(self.tx_bytes());
+        bytes
     }
 
     /// The signature over the transaction.
@@ -270,11 +300,11 @@ impl Entry {
 
     /// Refuses a transaction signed for another ledger.
     pub fn check_origin(&self, origin: &str) -> Result<(), EntryError> {
-        if self.tx.origin() == origin {
+        if self.origin == origin {
             Ok(())
         } else {
             Err(EntryError::WrongOrigin {
-                got: self.tx.origin().to_owned(),
+                got: self.origin.clone(),
                 want: origin.to_owned(),
             })
         }
@@ -287,7 +317,7 @@ impl Entry {
         &self,
         candidates: impl IntoIterator<Item = &'a PublicKey>,
     ) -> Result<(), EntryError> {
-        let message = self.tx.signing_bytes();
+        let message = self.signing_bytes();
         if self.key.verify(&message, &self.sig) {
             return Ok(());
         }
@@ -310,6 +340,107 @@ impl Entry {
     }
 }
 
+/// Why the scanner refused bytes, in the order JSON, numbers, canonical
+/// form, shape.
+fn refusal(bytes: &[u8]) -> EntryError {
+    match jcs::diagnose(bytes) {
+        Err(e) => EntryError::Json(e),
+        Ok(Value::Object(_)) => EntryError::Json(JcsError::NotCanonical {
+            detail: "refused by the canonical scanner".into(),
+        }),
+        Ok(_) => EntryError::Member {
+            member: "entry",
+            want: "an object",
+        },
+    }
+}
+
+/// The members of an entry, read from its scanned bytes.
+struct Fields {
+    tx: Range<usize>,
+    origin: String,
+    tx_type: String,
+    nonce: String,
+    sig: Signature,
+    key: PublicKey,
+}
+
+impl Fields {
+    fn read(bytes: &[u8], members: &[Member<'_>], keys: &mut KeyCache) -> Result<Self, EntryError> {
+        let key = string_member(bytes, members, "key", "key")?;
+        let key = keys.parse_base64(&key).map_err(|source| EntryError::Key {
+            member: "key",
+            source,
+        })?;
+        let sig = string_member(bytes, members, "sig", "sig")?;
+        let sig = Signature::from_base64(&sig).map_err(|source| EntryError::Key {
+            member: "sig",
+            source,
+        })?;
+        let tx = find(members, "tx", Kind::Object).ok_or(EntryError::Member {
+            member: "tx",
+            want: "an object",
+        })?;
+        let origin = non_empty(bytes, &tx.members, "origin", "tx.origin")?;
+        let tx_type = non_empty(bytes, &tx.members, "type", "tx.type")?;
+        let nonce = non_empty(bytes, &tx.members, "nonce", "tx.nonce")?;
+        if nonce.len() > MAX_NONCE_LEN {
+            return Err(EntryError::Member {
+                member: "tx.nonce",
+                want: "at most 256 bytes",
+            });
+        }
+        if find(&tx.members, "body", Kind::Object).is_none() {
+            return Err(EntryError::Member {
+                member: "tx.body",
+                want: "an object",
+            });
+        }
+        Ok(Self {
+            tx: tx.value.clone(),
+            origin,
+            tx_type,
+            nonce,
+            sig,
+            key,
+        })
+    }
+}
+
+fn find<'m, 'a>(members: &'m [Member<'a>], name: &str, kind: Kind) -> Option<&'m Member<'a>> {
+    members.iter().find(|m| m.name == name && m.kind == kind)
+}
+
+fn string_member<'b>(
+    bytes: &'b [u8],
+    members: &[Member<'_>],
+    name: &str,
+    member: &'static str,
+) -> Result<Cow<'b, str>, EntryError> {
+    find(members, name, Kind::String)
+        .and_then(|m| jcs::string_value(bytes.get(m.value.clone())?))
+        .ok_or(EntryError::Member {
+            member,
+            want: "a string",
+        })
+}
+
+fn non_empty(
+    bytes: &[u8],
+    members: &[Member<'_>],
+    name: &str,
+    member: &'static str,
+) -> Result<String, EntryError> {
+    string_member(bytes, members, name, member)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(Cow::into_owned)
+        .ok_or(EntryError::Member {
+            member,
+            want: "a non-empty string",
+        })
+}
+
 fn non_empty_str<'a>(
     object: &'a Map<String, Value>,
     name: &str,
@@ -320,16 +451,6 @@ fn non_empty_str<'a>(
         _ => Err(EntryError::Member {
             member,
             want: "a non-empty string",
-        }),
-    }
-}
-
-fn take_str(object: &mut Map<String, Value>, name: &'static str) -> Result<String, EntryError> {
-    match object.remove(name) {
-        Some(Value::String(s)) => Ok(s),
-        _ => Err(EntryError::Member {
-            member: name,
-            want: "a base64 string",
         }),
     }
 }
@@ -349,7 +470,7 @@ mod tests {
     fn signed(key: &PrivateKey, origin: &str, nonce: &str) -> Entry {
         let tx = Transaction::new(origin, "receipt.issue", nonce, body()).unwrap();
         let sig = key.sign(&tx.signing_bytes());
-        Entry::new(tx, sig, key.public_key(), Map::new()).unwrap()
+        Entry::new(&tx, sig, key.public_key(), Map::new()).unwrap()
     }
 
     #[test]
@@ -378,8 +499,8 @@ mod tests {
         let sig = key.sign(&tx.signing_bytes());
         let mut extra = Map::new();
         extra.insert("time".into(), Value::String("2026-11-22T10:00:00Z".into()));
-        let with = Entry::new(tx.clone(), sig, key.public_key(), extra).unwrap();
-        let without = Entry::new(tx, sig, key.public_key(), Map::new()).unwrap();
+        let with = Entry::new(&tx, sig, key.public_key(), extra).unwrap();
+        let without = Entry::new(&tx, sig, key.public_key(), Map::new()).unwrap();
         assert_ne!(with.leaf_hash(), without.leaf_hash());
         assert_eq!(Entry::parse(with.bytes()).unwrap(), with);
     }
@@ -390,7 +511,7 @@ mod tests {
         let other = PrivateKey::from_seed(&[6; 32]);
         let tx = Transaction::new("o", "t", "n", Map::new()).unwrap();
         let sig = signer.sign(&tx.signing_bytes());
-        let entry = Entry::new(tx, sig, other.public_key(), Map::new()).unwrap();
+        let entry = Entry::new(&tx, sig, other.public_key(), Map::new()).unwrap();
         assert_eq!(entry.verify_signature([]), Err(EntryError::BadSignature));
         let err = entry.verify_signature([&signer.public_key()]).unwrap_err();
         assert_eq!(err.code(), "WRONG_KEY");

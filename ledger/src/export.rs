@@ -14,7 +14,7 @@ use crate::batch::verify_entries;
 use crate::checkpoint::Checkpoint;
 use crate::entry::{Entry, EntryError};
 use crate::hash::Hash;
-use crate::keys::PublicKey;
+use crate::keys::{KeyCache, PublicKey};
 use crate::tree::RootBuilder;
 
 /// Signatures checked per batch: past about 64 the saving per signature is
@@ -104,6 +104,7 @@ pub struct ExportVerifier {
     nonces: HashMap<u128, u64>,
     signers: HashMap<[u8; 32], PublicKey>,
     diagnostic_keys: Vec<PublicKey>,
+    keys: KeyCache,
 }
 
 impl ExportVerifier {
@@ -117,6 +118,7 @@ impl ExportVerifier {
             nonces: HashMap::new(),
             signers: HashMap::new(),
             diagnostic_keys: Vec::new(),
+            keys: KeyCache::new(),
         }
     }
 
@@ -145,7 +147,7 @@ impl ExportVerifier {
                 },
             });
         }
-        let entry = match Entry::parse(line).and_then(|e| {
+        let entry = match Entry::parse_with(line.to_vec(), &mut self.keys).and_then(|e| {
             e.check_origin(&self.checkpoint.origin)?;
             Ok(e)
         }) {
@@ -155,7 +157,7 @@ impl ExportVerifier {
         match self.nonces.entry(nonce_digest(&entry)) {
             Slot::Occupied(first) => {
                 let e = EntryError::NonceReused {
-                    nonce: entry.tx().nonce().to_owned(),
+                    nonce: entry.nonce().to_owned(),
                     first_index: *first.get(),
                 };
                 return Err(self.fail_at(number, e));
@@ -240,7 +242,7 @@ impl ExportVerifier {
 fn nonce_digest(entry: &Entry) -> u128 {
     let mut h = Sha256::new();
     h.update(entry.key().to_bytes());
-    h.update(entry.tx().nonce().as_bytes());
+    h.update(entry.nonce().as_bytes());
     let digest = h.finalize();
     let mut first = [0u8; 16];
     first.copy_from_slice(digest.get(..16).unwrap_or(&[0; 16]));

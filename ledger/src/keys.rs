@@ -4,6 +4,7 @@
 //! refuses encodings that are not curve points and the weak (small-order)
 //! keys for which a signature proves nothing.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use base64::Engine as _;
@@ -74,9 +75,9 @@ impl PublicKey {
 
     /// Parses the standard base64 of 32 bytes, as in the entry's `key`.
     pub fn from_base64(text: &str) -> Result<Self, KeyError> {
-        let bytes = STANDARD.decode(text).map_err(|_| KeyError::Base64 {
-            what: "public key",
-        })?;
+        let bytes = STANDARD
+            .decode(text)
+            .map_err(|_| KeyError::Base64 { what: "public key" })?;
         Self::from_bytes(&bytes)
     }
 
@@ -103,6 +104,59 @@ impl PublicKey {
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PublicKey({})", self.to_base64())
+    }
+}
+
+/// Public keys already parsed, by their bytes. Decompressing a curve point
+/// costs about a third of a signature check, and a ledger has far fewer
+/// signers than entries, so verifiers parse each key once.
+#[derive(Debug, Default, Clone)]
+pub struct KeyCache {
+    keys: HashMap<[u8; 32], PublicKey>,
+}
+
+impl KeyCache {
+    /// Beyond this many distinct keys, new keys are parsed without caching.
+    const LIMIT: usize = 100_000;
+
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a key already parsed.
+    pub fn insert(&mut self, key: PublicKey) {
+        if self.keys.len() < Self::LIMIT {
+            self.keys.insert(key.to_bytes(), key);
+        }
+    }
+
+    /// Like [`PublicKey::from_base64`], parsing each distinct key once.
+    pub fn parse_base64(&mut self, text: &str) -> Result<PublicKey, KeyError> {
+        let mut bytes = [0u8; 32];
+        let decoded = STANDARD
+            .decode_slice(text, &mut bytes)
+            .map_err(|e| match e {
+                base64::DecodeSliceError::OutputSliceTooSmall => KeyError::Length {
+                    what: "public key",
+                    want: 32,
+                    got: STANDARD.decode(text).map_or(33, |v| v.len()),
+                },
+                base64::DecodeSliceError::DecodeError(_) => KeyError::Base64 { what: "public key" },
+            })?;
+        if decoded != 32 {
+            return Err(KeyError::Length {
+                what: "public key",
+                want: 32,
+                got: decoded,
+            });
+        }
+        if let Some(key) = self.keys.get(&bytes) {
+            return Ok(*key);
+        }
+        let key = PublicKey::from_bytes(&bytes)?;
+        self.insert(key);
+        Ok(key)
     }
 }
 
@@ -228,7 +282,10 @@ mod tests {
                 got: 31
             })
         );
-        assert_eq!(Signature::from_bytes(&[0; 63]).unwrap_err().code(), "MALFORMED_KEY");
+        assert_eq!(
+            Signature::from_bytes(&[0; 63]).unwrap_err().code(),
+            "MALFORMED_KEY"
+        );
     }
 
     #[test]
@@ -238,7 +295,12 @@ mod tests {
         assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI"));
         let back = PrivateKey::from_pkcs8_pem(&pem).unwrap();
         assert_eq!(back.public_key(), key.public_key());
-        assert!(PrivateKey::from_pkcs8_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").is_err());
+        assert!(
+            PrivateKey::from_pkcs8_pem(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -85,7 +85,10 @@ pub struct ProvedEntry {
 impl TlogProof {
     /// Parses a proof file's text.
     pub fn parse(text: &str) -> Result<Self, ProofFileError> {
-        let mut lines = Lines { rest: text, number: 0 };
+        let mut lines = Lines {
+            rest: text,
+            number: 0,
+        };
         if lines.next_line()? != PROOF_HEADER {
             return Err(lines.malformed("the first line must be c2sp.org/tlog-proof@v1"));
         }
@@ -103,7 +106,9 @@ impl TlogProof {
         let index = line
             .strip_prefix("index ")
             .and_then(parse_decimal)
-            .ok_or_else(|| lines.malformed("expected 'index N' with N a decimal with no leading zeros"))?;
+            .ok_or_else(|| {
+                lines.malformed("expected 'index N' with N a decimal with no leading zeros")
+            })?;
         let mut proof = Vec::new();
         loop {
             let line = lines.next_line()?;

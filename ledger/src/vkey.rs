@@ -63,7 +63,9 @@ pub enum VkeyError {
         want: String,
     },
     /// A signature type other than Ed25519 note (0x01) or cosignature (0x04).
-    #[error("unsupported signature type 0x{0:02x}; expected 0x01 (Ed25519) or 0x04 (cosignature/v1)")]
+    #[error(
+        "unsupported signature type 0x{0:02x}; expected 0x01 (Ed25519) or 0x04 (cosignature/v1)"
+    )]
     UnsupportedType(u8),
     /// The key has the wrong kind for where it is used.
     #[error("{name} is a {got:?} key where a {want:?} key is needed")]
@@ -146,7 +148,8 @@ impl VerifierKey {
         let (&type_byte, key_bytes) = raw
             .split_first()
             .ok_or(VkeyError::Format("the key is empty"))?;
-        let kind = KeyKind::from_type_byte(type_byte).ok_or(VkeyError::UnsupportedType(type_byte))?;
+        let kind =
+            KeyKind::from_type_byte(type_byte).ok_or(VkeyError::UnsupportedType(type_byte))?;
         let key = PublicKey::from_bytes(key_bytes)?;
         let vkey = Self::new(name, kind, key)?;
         if vkey.id != id {
@@ -232,9 +235,7 @@ impl signed_note::Verifier for VerifierKey {
 
     fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
         match self.kind {
-            KeyKind::Note => {
-                Signature::from_bytes(sig).is_ok_and(|s| self.key.verify(msg, &s))
-            }
+            KeyKind::Note => Signature::from_bytes(sig).is_ok_and(|s| self.key.verify(msg, &s)),
             KeyKind::Cosignature => match split_cosignature(sig) {
                 Some((timestamp, s)) => self.key.verify(&cosignature_message(timestamp, msg), &s),
                 None => false,
@@ -327,7 +328,10 @@ mod tests {
 
         let (name, rest) = text.split_once('+').unwrap();
         let tampered = format!("{name}+00000000{}", &rest[8..]);
-        assert_eq!(VerifierKey::parse(&tampered).unwrap_err().code(), "MALFORMED_VKEY");
+        assert_eq!(
+            VerifierKey::parse(&tampered).unwrap_err().code(),
+            "MALFORMED_VKEY"
+        );
     }
 
     #[test]
@@ -347,7 +351,10 @@ mod tests {
         let mut raw = vec![0x02];
         raw.extend_from_slice(&PrivateKey::from_seed(&[3; 32]).public_key().to_bytes());
         let text = format!("n+12345678+{}", STANDARD.encode(raw));
-        assert_eq!(VerifierKey::parse(&text), Err(VkeyError::UnsupportedType(2)));
+        assert_eq!(
+            VerifierKey::parse(&text),
+            Err(VkeyError::UnsupportedType(2))
+        );
     }
 
     #[test]

@@ -282,7 +282,10 @@ mod tests {
             size = block_on(append(&mut store, size, chunk)).unwrap().size;
         }
         assert_eq!(size, 100);
-        assert_eq!(block_on(root_at(&store, 100)).unwrap(), reference_root(&all));
+        assert_eq!(
+            block_on(root_at(&store, 100)).unwrap(),
+            reference_root(&all)
+        );
     }
 
     #[test]

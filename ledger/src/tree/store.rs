@@ -119,8 +119,10 @@ impl NodeStore for MemoryStore {
         &self,
         ids: &[NodeId],
     ) -> impl Future<Output = Result<Vec<Hash>, Self::Error>> + Send {
-        self.reads
-            .fetch_add(u64::try_from(ids.len()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        self.reads.fetch_add(
+            u64::try_from(ids.len()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         std::future::ready(ids.iter().map(|id| self.get(*id)).collect())
     }
 

@@ -155,7 +155,11 @@ fn inner_proof_size(index: u64, size: u64) -> usize {
     (64 - x.leading_zeros()) as usize
 }
 
-fn split_exact(proof: &[Hash], inner: usize, border: usize) -> Result<(&[Hash], &[Hash]), ProofError> {
+fn split_exact(
+    proof: &[Hash],
+    inner: usize,
+    border: usize,
+) -> Result<(&[Hash], &[Hash]), ProofError> {
     let want = inner + border;
     if proof.len() != want {
         return Err(ProofError::WrongLength {

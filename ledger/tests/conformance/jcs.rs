@@ -42,7 +42,10 @@ fn godown_accepts_the_float_free_jcs_outputs_as_canonical_and_refuses_the_rest()
         match name.as_str() {
             // This one carries JSON floats, which Godown never signs.
             "values.json" => {
-                assert!(matches!(result, Err(JcsError::Float { .. })), "{name}: {result:?}");
+                assert!(
+                    matches!(result, Err(JcsError::Float { .. })),
+                    "{name}: {result:?}"
+                );
             }
             _ => assert!(result.is_ok(), "{name}: {result:?}"),
         }

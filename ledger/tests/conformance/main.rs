@@ -1,6 +1,12 @@
 //! Conformance of the ledger core with the shared test vectors (a copy of
 //! `../shared/vectors`, kept in `ledger/tests/vectors`), and property tests
 //! of the tree, proofs and entries.
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::missing_panics_doc,
+    reason = "a test fails loudly on anything unexpected"
+)]
 
 mod godown;
 mod jcs;

@@ -22,10 +22,14 @@ struct Tree {
 fn tree() -> &'static Tree {
     static TREE: OnceLock<Tree> = OnceLock::new();
     TREE.get_or_init(|| {
-        let leaves: Vec<Hash> = (0..MAX).map(|i| leaf_hash(format!("leaf {i}").as_bytes())).collect();
+        let leaves: Vec<Hash> = (0..MAX)
+            .map(|i| leaf_hash(format!("leaf {i}").as_bytes()))
+            .collect();
         let mut store = MemoryStore::new();
         block_on(append(&mut store, 0, &leaves)).unwrap();
-        let roots = (0..=MAX).map(|n| block_on(root_at(&store, n)).unwrap()).collect();
+        let roots = (0..=MAX)
+            .map(|n| block_on(root_at(&store, n)).unwrap())
+            .collect();
         Tree {
             store,
             leaves,
@@ -60,8 +64,14 @@ fn every_consistency_proof_verifies_for_every_pair_of_sizes_up_to_1000() {
     for size2 in 1..=MAX {
         for size1 in 1..=size2 {
             let proof = block_on(consistency_proof(&t.store, size1, size2)).unwrap();
-            verify_consistency(size1, size2, &proof, root(size1).as_bytes(), root(size2).as_bytes())
-                .unwrap_or_else(|e| panic!("{size1} -> {size2}: {e}"));
+            verify_consistency(
+                size1,
+                size2,
+                &proof,
+                root(size1).as_bytes(),
+                root(size2).as_bytes(),
+            )
+            .unwrap_or_else(|e| panic!("{size1} -> {size2}: {e}"));
         }
     }
 }
@@ -140,7 +150,10 @@ fn flipping_any_bit_of_any_vector_entry_makes_it_fail_verification() {
                 e.check_origin("godown.example/vectors")?;
                 e.verify_signature([])
             });
-            assert!(verdict.is_err(), "entry {n}, bit {bit} flipped still verifies");
+            assert!(
+                verdict.is_err(),
+                "entry {n}, bit {bit} flipped still verifies"
+            );
         }
     }
 }

@@ -50,7 +50,8 @@ fn proof(items: Option<&Vec<String>>) -> Result<Vec<Hash>, ()> {
 fn inclusion_outcome(v: &Inclusion) -> Result<(), String> {
     let leaf = Hash::from_base64(&v.leaf_hash).map_err(|e| e.to_string())?;
     let proof = proof(v.proof.as_ref()).map_err(|()| "malformed proof hash".to_owned())?;
-    verify_inclusion(v.leaf_idx, v.tree_size, &leaf, &proof, &bytes(&v.root)).map_err(|e| e.to_string())
+    verify_inclusion(v.leaf_idx, v.tree_size, &leaf, &proof, &bytes(&v.root))
+        .map_err(|e| e.to_string())
 }
 
 fn consistency_outcome(v: &Consistency) -> Result<(), String> {

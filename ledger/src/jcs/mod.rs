@@ -5,9 +5,13 @@
 //! holds exactly (|n| ≤ 2^53 − 1): money, quantities and rates travel as
 //! decimal strings, so Rust, TypeScript and Python produce the same bytes.
 
+mod scan;
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
+
+pub(crate) use scan::{Kind, Member, canonical_object, string_value};
 
 /// Largest integer every JSON implementation holds exactly (2^53 − 1).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -20,7 +24,9 @@ pub enum JcsError {
     #[error("not valid JSON: {0}")]
     Syntax(String),
     /// A number with a fraction or exponent.
-    #[error("JSON number {number} at {path} is a float; amounts, quantities and rates must be decimal strings")]
+    #[error(
+        "JSON number {number} at {path} is a float; amounts, quantities and rates must be decimal strings"
+    )]
     Float {
         /// Where in the document, as `a.b[2].c`.
         path: String,
@@ -28,7 +34,9 @@ pub enum JcsError {
         number: String,
     },
     /// An integer outside ±(2^53 − 1).
-    #[error("JSON integer {number} at {path} is beyond 2^53-1 and cannot be held exactly everywhere")]
+    #[error(
+        "JSON integer {number} at {path} is beyond 2^53-1 and cannot be held exactly everywhere"
+    )]
     UnsafeInteger {
         /// Where in the document.
         path: String,
@@ -76,6 +84,12 @@ pub fn parse(bytes: &[u8]) -> Result<Value, JcsError> {
         serde_json::from_slice(bytes).map_err(|e| JcsError::Syntax(e.to_string()))?;
     check_numbers(&value)?;
     Ok(value)
+}
+
+/// Says why bytes the canonical scanner refused are not canonical Godown
+/// JSON; `Ok` only if the full parser finds nothing wrong either.
+pub(crate) fn diagnose(bytes: &[u8]) -> Result<Value, JcsError> {
+    parse_canonical(bytes)
 }
 
 /// Parses bytes that must already be canonical, as ledger entries are.
@@ -135,19 +149,17 @@ fn safe_integer(n: &serde_json::Number) -> Option<bool> {
 
 fn check_numbers_at(value: &Value, path: &mut String) -> Result<(), JcsError> {
     match value {
-        Value::Number(n) => {
-            match safe_integer(n) {
-                Some(true) => Ok(()),
-                Some(false) => Err(JcsError::UnsafeInteger {
-                    path: path.clone(),
-                    number: n.to_string(),
-                }),
-                None => Err(JcsError::Float {
-                    path: path.clone(),
-                    number: n.to_string(),
-                }),
-            }
-        }
+        Value::Number(n) => match safe_integer(n) {
+            Some(true) => Ok(()),
+            Some(false) => Err(JcsError::UnsafeInteger {
+                path: path.clone(),
+                number: n.to_string(),
+            }),
+            None => Err(JcsError::Float {
+                path: path.clone(),
+                number: n.to_string(),
+            }),
+        },
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();

@@ -1,0 +1,110 @@
+//! `godown verify`: check an export directory or a proof file offline.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, anyhow, bail};
+use godown_ledger::{ExportVerifier, TlogProof, TrustPolicy, VerifierKey};
+
+use crate::files::{BoundedLines, read_small, read_small_text};
+
+/// Largest entry line accepted in `entries.jsonl`.
+const MAX_ENTRY_BYTES: usize = 1 << 20;
+/// Largest checkpoint file accepted (the signed-note limit).
+const MAX_CHECKPOINT_BYTES: u64 = 1 << 20;
+/// Largest proof file accepted: a maximal entry in base64 plus a checkpoint.
+const MAX_PROOF_BYTES: u64 = 4 << 20;
+
+/// Verify a Godown export directory or a tlog-proof file, offline.
+///
+/// Only the keys given on the command line are trusted; the vkey files in an
+/// export are not consulted. On failure, one line names the first bad entry
+/// or line and the reason, and the exit status is 1.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  godown verify --export ./export --log-vkey \"$(cat log.vkey)\"
+  godown verify --export ./export --log-vkey \"$(cat log.vkey)\" \\
+      --witness-vkey \"$(cat witness.vkey)\" --min-witnesses 1
+  godown verify --proof entry-2.tlog-proof --log-vkey \"$(cat log.vkey)\"")]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["export", "proof"])))]
+pub struct Verify {
+    /// An export directory: entries.jsonl and checkpoint.
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
+    /// A c2sp.org/tlog-proof@v1 file.
+    #[arg(long, value_name = "FILE")]
+    proof: Option<PathBuf>,
+    /// The log's verifier key, trusted for checkpoints.
+    #[arg(long, value_name = "VKEY", value_parser = VerifierKey::parse)]
+    log_vkey: VerifierKey,
+    /// A witness's cosignature verifier key; repeat for several.
+    #[arg(long, value_name = "VKEY", value_parser = VerifierKey::parse)]
+    witness_vkey: Vec<VerifierKey>,
+    /// How many of the given witnesses must have cosigned [default: all
+    /// of them].
+    #[arg(long, value_name = "K")]
+    min_witnesses: Option<usize>,
+}
+
+impl Verify {
+    pub(super) fn run(self) -> anyhow::Result<()> {
+        let min = self.min_witnesses.unwrap_or(self.witness_vkey.len());
+        let policy = TrustPolicy::new(self.log_vkey, self.witness_vkey, min)
+            .map_err(|e| anyhow!("{}: {e}", e.code()))?;
+        match (self.export, self.proof) {
+            (Some(dir), _) => verify_export(&dir, &policy),
+            (None, Some(file)) => verify_proof(&file, &policy),
+            (None, None) => bail!("give --export DIR or --proof FILE"),
+        }
+    }
+}
+
+fn verify_export(dir: &Path, policy: &TrustPolicy) -> anyhow::Result<()> {
+    let checkpoint_path = dir.join("checkpoint");
+    let note = read_small(&checkpoint_path, MAX_CHECKPOINT_BYTES)?;
+    let verified = policy
+        .verify(&note)
+        .map_err(|e| anyhow!("{}: {}: {e}", checkpoint_path.display(), e.code()))?;
+    let entries_path = dir.join("entries.jsonl");
+    let mut lines = BoundedLines::open(&entries_path, MAX_ENTRY_BYTES)?;
+    let mut entries = ExportVerifier::new(verified.checkpoint.clone());
+    while let Some(line) = lines.next_line() {
+        let line = line.map_err(|e| anyhow!("{}: {e}", entries_path.display()))?;
+        entries
+            .push_line(line)
+            .map_err(|e| anyhow!("{}: {e}", dir.display()))?;
+    }
+    let summary = entries
+        .finish()
+        .map_err(|e| anyhow!("{}: {e}", dir.display()))?;
+    let checkpoint = &verified.checkpoint;
+    println!(
+        "OK {}: {} entries by {} signers, root {} signed by {}, {} witness cosignature(s)",
+        dir.display(),
+        summary.entries,
+        summary.signers,
+        summary.root,
+        checkpoint.origin,
+        verified.witnesses.len()
+    );
+    Ok(())
+}
+
+fn verify_proof(file: &Path, policy: &TrustPolicy) -> anyhow::Result<()> {
+    let text = read_small_text(file, MAX_PROOF_BYTES)?;
+    let proved = TlogProof::parse(&text)
+        .and_then(|p| p.verify(policy))
+        .map_err(|e| anyhow!("{}: {}: {e}", file.display(), e.code()))
+        .context("proof refused")?;
+    let checkpoint = &proved.checkpoint.checkpoint;
+    println!(
+        "OK {}: entry {} ({} by {}) is in {} at size {}, {} witness cosignature(s)",
+        file.display(),
+        proved.index,
+        proved.entry.tx_type(),
+        proved.entry.key().to_base64(),
+        checkpoint.origin,
+        checkpoint.size,
+        proved.checkpoint.witnesses.len()
+    );
+    Ok(())
+}

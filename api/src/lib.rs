@@ -1,0 +1,6 @@
+//! The Godown node: everything that does I/O. The command line lives in
+//! [`cli`]; the ledger formats come from `godown-ledger`, the contracts from
+//! `godown-domain`.
+
+pub mod cli;
+pub mod files;

@@ -1,0 +1,4 @@
+//! The command line: `keygen` and `verify`.
+
+mod keygen;
+mod verify;
