@@ -7,6 +7,8 @@
 )]
 
 mod cli;
+mod node;
+mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -3,4 +3,7 @@
 //! `godown-domain`.
 
 pub mod cli;
+pub mod export;
 pub mod files;
+pub mod node;
+pub mod store;

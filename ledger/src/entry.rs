@@ -198,6 +198,7 @@ pub struct Entry {
     origin: String,
     tx_type: String,
     nonce: String,
+    time: Option<String>,
     sig: Signature,
     key: PublicKey,
 }
@@ -240,6 +241,7 @@ impl Entry {
             origin: fields.origin,
             tx_type: fields.tx_type,
             nonce: fields.nonce,
+            time: fields.time,
             sig: fields.sig,
             key: fields.key,
         })
@@ -258,6 +260,12 @@ impl Entry {
     /// The transaction's nonce.
     pub fn nonce(&self) -> &str {
         &self.nonce
+    }
+
+    /// The sequencing time the node stamped on the entry (its `time`
+    /// member), if it has one.
+    pub fn time(&self) -> Option<&str> {
+        self.time.as_deref()
     }
 
     /// The transaction, parsed, for contracts that read its body.
@@ -361,6 +369,7 @@ struct Fields {
     origin: String,
     tx_type: String,
     nonce: String,
+    time: Option<String>,
     sig: Signature,
     key: PublicKey,
 }
@@ -396,11 +405,15 @@ impl Fields {
                 want: "an object",
             });
         }
+        let time = string_member(bytes, members, "time", "time")
+            .ok()
+            .map(Cow::into_owned);
         Ok(Self {
             tx: tx.value.clone(),
             origin,
             tx_type,
             nonce,
+            time,
             sig,
             key,
         })
@@ -502,6 +515,8 @@ mod tests {
         let with = Entry::new(&tx, sig, key.public_key(), extra).unwrap();
         let without = Entry::new(&tx, sig, key.public_key(), Map::new()).unwrap();
         assert_ne!(with.leaf_hash(), without.leaf_hash());
+        assert_eq!(with.time(), Some("2026-11-22T10:00:00Z"));
+        assert_eq!(without.time(), None);
         assert_eq!(Entry::parse(with.bytes()).unwrap(), with);
     }
 

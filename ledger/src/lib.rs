@@ -30,6 +30,6 @@ pub use checkpoint::{Checkpoint, CheckpointError, TrustPolicy, VerifiedCheckpoin
 pub use entry::{Entry, EntryError, TX_DOMAIN, Transaction};
 pub use export::{ExportError, ExportSummary, ExportVerifier};
 pub use hash::{Hash, leaf_hash, node_hash};
-pub use keys::{KeyError, PrivateKey, PublicKey, Signature};
+pub use keys::{KeyCache, KeyError, PrivateKey, PublicKey, Signature};
 pub use proof_file::{ProofFileError, TlogProof};
 pub use vkey::{KeyKind, NoteSigner, VerifierKey, VkeyError};

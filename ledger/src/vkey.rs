@@ -102,6 +102,12 @@ pub struct VerifierKey {
     id: u32,
 }
 
+/// Whether `name` may name a key: non-empty, no whitespace, no `+`
+/// (C2SP signed-note). A log's origin is its key's name.
+pub fn is_valid_key_name(name: &str) -> bool {
+    signed_note::is_key_name_valid(name)
+}
+
 /// `SHA-256(name || 0x0A || type || key)[:4]` as a big-endian integer.
 pub fn key_id(name: &str, kind: KeyKind, key: &PublicKey) -> u32 {
     let mut h = Sha256::new();

@@ -1,2 +1,24 @@
-//! Database migrations for the Godown node. The schema arrives with the
-//! node's persistence; this crate fixes its place in the workspace.
+//! The Godown node's schema, for SQLite and PostgreSQL alike.
+//!
+//! Each migration has a working `down`, tested up → down → up on both.
+
+mod m20261122_000001_ledger;
+mod m20261122_000002_membership;
+mod m20261122_000003_sessions;
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+/// Runs the migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_ledger::Migration),
+            Box::new(m20261122_000002_membership::Migration),
+            Box::new(m20261122_000003_sessions::Migration),
+        ]
+    }
+}

@@ -1,0 +1,67 @@
+//! `godown export`: the export directory of FORMATS.md, written from the
+//! database, consistent with the latest checkpoint.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write as _};
+use std::path::Path;
+
+use anyhow::{Context as _, anyhow, bail};
+
+use crate::store::{Database, ledger};
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Entries written.
+    pub entries: u64,
+    /// The checkpoint they verify against.
+    pub checkpoint: String,
+}
+
+/// Entries read per query.
+const CHUNK: u64 = 2000;
+
+/// Writes `entries.jsonl`, `checkpoint` and `log.vkey` into `out`, which
+/// must not exist or be empty. The entries are exactly those the latest
+/// checkpoint covers.
+pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> {
+    if out.exists()
+        && fs::read_dir(out)
+            .with_context(|| format!("cannot read {}", out.display()))?
+            .next()
+            .is_some()
+    {
+        bail!("{} exists and is not empty; choose a new directory", out.display());
+    }
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let meta = ledger::meta(db.conn())
+        .await?
+        .ok_or_else(|| anyhow!("the ledger is empty: nothing to export"))?;
+    let checkpoint = ledger::latest_checkpoint(db.conn())
+        .await?
+        .ok_or_else(|| anyhow!("the ledger has no checkpoint yet"))?;
+
+    let path = out.join("entries.jsonl");
+    let mut writer = BufWriter::new(File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+    let mut next = 0;
+    while next < checkpoint.size {
+        let end = checkpoint.size.min(next + CHUNK);
+        let rows = ledger::entries_between(db.conn(), next, end).await?;
+        if rows.len() as u64 != end - next {
+            bail!("entries {next}..{end} are missing from the database");
+        }
+        for row in rows {
+            writer.write_all(&row.leaf)?;
+            writer.write_all(b"\n")?;
+        }
+        next = end;
+    }
+    writer.flush()?;
+    writer.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    fs::write(out.join("checkpoint"), &checkpoint.note)?;
+    fs::write(out.join("log.vkey"), format!("{}\n", meta.log_vkey))?;
+    Ok(ExportSummary {
+        entries: checkpoint.size,
+        checkpoint: checkpoint.note,
+    })
+}

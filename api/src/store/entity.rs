@@ -1,0 +1,228 @@
+//! Database rows, one module per table. Rows are mapped to domain and ledger
+//! types at the edge of `store`; nothing outside it sees them.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+/// The ledger's identity, one row.
+pub mod ledger_meta {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "ledger_meta")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub origin: String,
+        pub log_vkey: String,
+    }
+    no_relations!();
+}
+
+/// The head of the log, one row: appends lock it.
+pub mod log_head {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "log_head")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: i32,
+        pub size: i64,
+        pub root: Vec<u8>,
+    }
+    no_relations!();
+}
+
+/// Ledger entries: the leaves.
+pub mod entries {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "entries")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idx: i64,
+        pub leaf: Vec<u8>,
+        pub leaf_hash: Vec<u8>,
+        pub tx_type: String,
+        pub signer: Vec<u8>,
+        pub nonce: String,
+        pub time: String,
+    }
+    no_relations!();
+}
+
+/// Which organisations are party to which entry.
+pub mod entry_parties {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "entry_parties")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idx: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub org: String,
+    }
+    no_relations!();
+}
+
+/// Perfect subtrees of the Merkle tree.
+pub mod tree_nodes {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tree_nodes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub level: i16,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idx: i64,
+        pub hash: Vec<u8>,
+    }
+    no_relations!();
+}
+
+/// Signed checkpoints, one per size the log reached at a commit.
+pub mod checkpoints {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "checkpoints")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub size: i64,
+        pub root: Vec<u8>,
+        pub note: String,
+    }
+    no_relations!();
+}
+
+/// Notifications to send once their entry has committed.
+pub mod outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub entry_idx: i64,
+        pub kind: String,
+        pub payload: String,
+        pub created_ms: i64,
+        pub sent_ms: Option<i64>,
+        pub attempts: i32,
+        pub last_error: Option<String>,
+    }
+    no_relations!();
+}
+
+/// Member organisations, as of the latest entry.
+pub mod orgs {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "orgs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub name: String,
+        pub kind: String,
+        pub status: String,
+        pub admitted_at: i64,
+    }
+    no_relations!();
+}
+
+/// Users, as of the latest entry.
+pub mod users {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "users")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub org: String,
+        pub name: String,
+        pub status: String,
+        /// Comma-separated, in role order.
+        pub roles: String,
+        pub created_at: i64,
+    }
+    no_relations!();
+}
+
+/// Member keys, as of the latest entry.
+pub mod member_keys {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "member_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: Vec<u8>,
+        pub user_id: String,
+        pub status: String,
+        pub device: Option<String>,
+        pub enrolled_at: i64,
+        pub activated_at: Option<i64>,
+        pub revoked_at: Option<i64>,
+    }
+    no_relations!();
+}
+
+/// Login challenges, each good for one login.
+pub mod auth_challenges {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "auth_challenges")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub challenge: String,
+        pub expires_ms: i64,
+        pub used: bool,
+    }
+    no_relations!();
+}
+
+/// Invitation tokens, kept hashed.
+pub mod invitations {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: Vec<u8>,
+        pub user_id: String,
+        pub email: String,
+        pub entry_idx: i64,
+        pub expires_ms: i64,
+        pub used_ms: Option<i64>,
+    }
+    no_relations!();
+}
+
+/// Contact addresses, kept off the ledger.
+pub mod user_contacts {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_contacts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_id: String,
+        pub email: String,
+    }
+    no_relations!();
+}

@@ -1,0 +1,24 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Types come from the schema the node commits, so a change on the server side
+// shows up here as a type error rather than as a runtime surprise.
+const config: CodegenConfig = {
+  schema: '../api/schema.graphql',
+  documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*'],
+  ignoreNoDocuments: true,
+  generates: {
+    'src/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        enumsAsTypes: true,
+        useTypeImports: true,
+        strictScalars: true,
+        scalars: {},
+        avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: true },
+      },
+    },
+  },
+};
+
+export default config;

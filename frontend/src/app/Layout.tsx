@@ -1,0 +1,74 @@
+import { type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, useNavigate } from 'react-router';
+import { useAuth } from '../auth/AuthContext';
+import { LANGUAGES, type Language, setLanguage } from '../i18n';
+
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('header.language')}</span>
+      <select
+        data-testid="language"
+        value={i18n.resolvedLanguage ?? i18n.language}
+        onChange={(e) => setLanguage(e.target.value as Language)}
+      >
+        {LANGUAGES.map((lng) => (
+          <option key={lng} value={lng}>
+            {t(`languages.${lng}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { session, me, signOut } = useAuth();
+  const navigate = useNavigate();
+  const full = session && session.scope !== 'enrol';
+
+  return (
+    <div className="app">
+      <header className="header">
+        <div className="brand">{t('app.name')}</div>
+        {full && (
+          <nav className="nav">
+            <NavLink to="/explorer">{t('nav.explorer')}</NavLink>
+            <NavLink to="/org">{t('nav.org')}</NavLink>
+            <NavLink to="/keys">{t('nav.keys')}</NavLink>
+          </nav>
+        )}
+        <div className="header-right">
+          {session ? (
+            <span className="who" data-testid="signed-in-user">
+              {t('header.signedInAs', {
+                user: me?.user.name ?? session.user,
+                org: me?.organisation.name ?? session.org,
+              })}
+            </span>
+          ) : (
+            <NavLink to="/login">{t('nav.login')}</NavLink>
+          )}
+          <LanguageSwitcher />
+          {session && (
+            <button
+              type="button"
+              className="secondary"
+              data-testid="sign-out"
+              onClick={() => {
+                signOut();
+                void navigate('/login');
+              }}
+            >
+              {t('header.signOut')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main className="main">{children}</main>
+    </div>
+  );
+}

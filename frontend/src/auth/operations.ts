@@ -1,0 +1,43 @@
+import { graphql } from '../gql';
+
+export const LedgerInfoQuery = graphql(`
+  query LedgerInfo {
+    ledger {
+      origin
+      logVkey
+      witnessVkeys
+      size
+      demo
+    }
+  }
+`);
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      key
+      scope
+      user {
+        id
+        name
+        organisation
+        status
+        roles
+        keys {
+          key
+          status
+          device
+          enrolledAt
+          activatedAt
+          revokedAt
+        }
+      }
+      organisation {
+        id
+        name
+        kind
+        status
+      }
+    }
+  }
+`);

@@ -1,0 +1,179 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { enrolKey, revokeKey } from '../api/transactions';
+import { useSignedAction } from '../api/useSignedAction';
+import { ErrorNotice } from '../app/ErrorNotice';
+import { shorten } from '../app/format';
+import { ReceiptNotice } from '../app/ReceiptNotice';
+import { useAuth } from '../auth/AuthContext';
+import { keyStore } from '../crypto/keystore';
+import { useOrganisation } from '../org/useOrganisation';
+import { BackupDownload } from './BackupDownload';
+import { type MadeKey, makeBrowserKey } from './browserKeys';
+import { describeDevice } from './device';
+import { ImportKeyFile } from './ImportKeyFile';
+import { KeyStatusBadge } from './KeyStatusBadge';
+import { PendingApprovals } from './PendingApprovals';
+import { RevokeKeyButton } from './RevokeKeyButton';
+
+function useBrowserKeySet(userId: string | undefined) {
+  const [keys, setKeys] = useState<Set<string>>(new Set());
+  const reload = useCallback(async () => {
+    if (!userId) return;
+    const all = await keyStore().list();
+    // A key imported before any sign-in has no user yet; it may still be this user's.
+    setKeys(new Set(all.filter((k) => k.userId === userId || k.userId === null).map((k) => k.publicKey)));
+  }, [userId]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { keys, reload };
+}
+
+export function KeysPage() {
+  const { t } = useTranslation();
+  const { session, me, meError, isAdmin, ledger, reloadMe, signInWithKey, txContext } = useAuth();
+  const org = useOrganisation();
+  const browser = useBrowserKeySet(session?.user);
+  const [made, setMade] = useState<MadeKey | null>(null);
+  const enrol = useSignedAction();
+  const keyAction = useSignedAction();
+  const [switchError, setSwitchError] = useState<unknown>(null);
+  const [switching, setSwitching] = useState<string | null>(null);
+
+  if (!session) return null;
+
+  const reloadAll = async () => {
+    await Promise.all([reloadMe(), browser.reload(), isAdmin ? org.reload() : Promise.resolve()]);
+  };
+
+  const makeKey = async () => {
+    setMade(null);
+    await enrol.run('new-key', async () => {
+      if (!ledger) throw new Error('the ledger is not loaded yet');
+      const key = await makeBrowserKey(session.user);
+      setMade(key);
+      // The new key signs its own enrolment; the session's token authorises it.
+      return enrolKey(
+        { origin: ledger.origin, token: session.token, signer: { privateKey: key.record.privateKey, publicKey: key.record.publicKey } },
+        { user: session.user, key: key.record.publicKey, device: describeDevice(navigator.userAgent) },
+      );
+    }, reloadAll);
+  };
+
+  const switchToKey = async (publicKey: string) => {
+    setSwitching(publicKey);
+    setSwitchError(null);
+    try {
+      await signInWithKey(publicKey);
+    } catch (e) {
+      setSwitchError(e);
+    } finally {
+      setSwitching(null);
+    }
+  };
+
+  const keys = me?.user.keys ?? [];
+
+  return (
+    <div className="page">
+      <h1>{t('keys.title')}</h1>
+      <p className="lead">{t('keys.lead')}</p>
+      <ErrorNotice error={meError} />
+
+      <section className="card">
+        <h2>{t('keys.mine.title')}</h2>
+        <ErrorNotice error={switchError} />
+        <ErrorNotice error={keyAction.error} />
+        <ReceiptNotice receipt={keyAction.receipt} />
+        {!me && !meError && <p>{t('common.loading')}</p>}
+        {me && keys.length === 0 && <p className="muted">{t('keys.mine.none')}</p>}
+        {keys.length > 0 && (
+          <table data-testid="my-keys">
+            <thead>
+              <tr>
+                <th>{t('common.key')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('common.device')}</th>
+                <th>{t('keys.enrolledAt')}</th>
+                <th>{t('keys.whereHeld')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => {
+                const current = k.key === session.key;
+                const here = browser.keys.has(k.key);
+                return (
+                  <tr key={k.key} data-testid={`my-key-${k.key}`}>
+                    <td>
+                      <code title={k.key}>{shorten(k.key)}</code>
+                    </td>
+                    <td>
+                      <KeyStatusBadge status={k.status} />
+                    </td>
+                    <td>{k.device ?? ''}</td>
+                    <td>{t('common.atEntry', { index: k.enrolledAt })}</td>
+                    <td>
+                      {current ? (
+                        <span className="badge badge-current">{t('keys.current')}</span>
+                      ) : here ? (
+                        t('keys.inThisBrowser')
+                      ) : (
+                        <span className="muted">{t('keys.elsewhere')}</span>
+                      )}
+                    </td>
+                    <td className="actions">
+                      {!current && here && k.status === 'ACTIVE' && (
+                        <button
+                          type="button"
+                          data-testid={`use-key-${k.key}`}
+                          disabled={switching !== null}
+                          onClick={() => void switchToKey(k.key)}
+                        >
+                          {switching === k.key ? t('login.signingIn') : t('keys.useThisKey')}
+                        </button>
+                      )}
+                      {!current && k.status !== 'REVOKED' && (
+                        <RevokeKeyButton
+                          publicKey={k.key}
+                          busy={keyAction.busy !== null}
+                          onRevoke={(reason) =>
+                            keyAction.run(k.key, async () => revokeKey(await txContext(), { key: k.key, reason }), reloadAll)
+                          }
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t('keys.new.title')}</h2>
+        <p>{t('keys.new.explain')}</p>
+        <button type="button" data-testid="new-key" disabled={enrol.busy !== null || !ledger} onClick={() => void makeKey()}>
+          {enrol.busy ? t('common.signing') : t('keys.new.button')}
+        </button>
+        {made && <BackupDownload pem={made.backupPem} userId={session.user} publicKey={made.record.publicKey} />}
+        <ErrorNotice error={enrol.error} />
+        {enrol.receipt && made && (
+          <div className="notice notice-ok" role="status" data-testid="new-key-pending">
+            {t('keys.new.pending', { key: shorten(made.record.publicKey), index: enrol.receipt.index })}
+          </div>
+        )}
+      </section>
+
+      {isAdmin && org.organisation && <PendingApprovals organisation={org.organisation} onChanged={reloadAll} />}
+      {isAdmin && <ErrorNotice error={org.error} />}
+
+      <section className="card">
+        <h2>{t('keys.import.title')}</h2>
+        <ImportKeyFile userId={session.user} onImported={() => reloadAll()} />
+      </section>
+    </div>
+  );
+}

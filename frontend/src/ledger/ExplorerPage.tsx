@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorNotice } from '../app/ErrorNotice';
+import { formatTime, shorten } from '../app/format';
+import { type Checkpoint, CheckpointPanel, type CheckpointPanelHandle } from './CheckpointPanel';
+import { EntryDetail } from './EntryDetail';
+import type { LedgerEntry } from './feed';
+import { useEntries } from './useEntries';
+
+export function ExplorerPage() {
+  const { t, i18n } = useTranslation();
+  const panel = useRef<CheckpointPanelHandle>(null);
+  const checkpointSize = useRef(0);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  // A live entry past the checkpoint means a new checkpoint is coming; fetch it shortly after.
+  const onLive = useCallback((e: LedgerEntry) => {
+    if (e.index < checkpointSize.current || refreshTimer.current) return;
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null;
+      panel.current?.refresh();
+    }, 1500);
+  }, []);
+  useEffect(
+    () => () => {
+      if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    },
+    [],
+  );
+
+  const feed = useEntries(onLive);
+  const [selected, setSelected] = useState<number | null>(null);
+  const selectedEntry = feed.entries.find((e) => e.index === selected && e.visible) ?? null;
+
+  const onCheckpoint = useCallback((c: Checkpoint) => {
+    checkpointSize.current = c.size;
+  }, []);
+
+  return (
+    <div className="page explorer">
+      <h1>{t('explorer.title')}</h1>
+      <p className="lead">{t('explorer.lead')}</p>
+      <CheckpointPanel handle={panel} onCheckpoint={onCheckpoint} />
+      <div className="explorer-grid">
+        <section className="card">
+          <div className="card-title">
+            <h2>{t('explorer.entries.title')}</h2>
+            <span className={feed.liveError ? 'bad' : 'muted'} data-testid="live-status">
+              {feed.liveError ? t('explorer.entries.liveLost') : t('explorer.entries.live')}
+            </span>
+          </div>
+          <ErrorNotice error={feed.error} />
+          {feed.entries.length === 0 && !feed.loading && !feed.error && <p className="muted">{t('explorer.entries.none')}</p>}
+          <table className="entries" data-testid="entries">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('explorer.entry.type')}</th>
+                <th>{t('explorer.entry.time')}</th>
+                <th>{t('explorer.entry.leafHash')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {feed.entries.map((e) => (
+                <tr
+                  key={e.index}
+                  data-testid={`entry-${e.index}`}
+                  className={`${e.visible ? 'selectable' : 'hidden-entry'}${e.index === selected ? ' selected' : ''}`}
+                  tabIndex={e.visible ? 0 : -1}
+                  aria-selected={e.index === selected}
+                  onClick={() => e.visible && setSelected(e.index)}
+                  onKeyDown={(ev) => {
+                    if (e.visible && (ev.key === 'Enter' || ev.key === ' ')) {
+                      ev.preventDefault();
+                      setSelected(e.index);
+                    }
+                  }}
+                >
+                  <td>{e.index}</td>
+                  <td>{e.visible ? e.type : <span className="muted">{t('explorer.entries.hidden')}</span>}</td>
+                  <td>{e.visible ? formatTime(e.time, i18n.language) : ''}</td>
+                  <td>
+                    <code title={e.leafHash}>{shorten(e.leafHash, 12, 6)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {feed.hasOlder && (
+            <button type="button" className="secondary" disabled={feed.loading} onClick={() => void feed.loadOlder()} data-testid="load-older">
+              {feed.loading ? t('common.loading') : t('explorer.entries.older')}
+            </button>
+          )}
+        </section>
+        <div>
+          {selectedEntry ? (
+            <EntryDetail key={selectedEntry.index} entry={selectedEntry} />
+          ) : (
+            <section className="card">
+              <p className="muted">{t('explorer.entries.select')}</p>
+            </section>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { graphql } from '../gql';
+
+export const EntryFields = graphql(`
+  fragment EntryFields on Entry {
+    index
+    leafHash
+    visible
+    type
+    time
+    signer
+    entry
+  }
+`);
+
+export const CheckpointQuery = graphql(`
+  query Checkpoint {
+    checkpoint {
+      origin
+      size
+      root
+      note
+    }
+  }
+`);
+
+export const EntriesQuery = graphql(`
+  query Entries($last: Int!, $before: String) {
+    entries(last: $last, before: $before) {
+      pageInfo {
+        hasPreviousPage
+        startCursor
+      }
+      edges {
+        cursor
+        node {
+          ...EntryFields
+        }
+      }
+    }
+  }
+`);
+
+export const EntriesSubscription = graphql(`
+  subscription EntriesLive {
+    entries {
+      ...EntryFields
+    }
+  }
+`);
+
+export const ProofQuery = graphql(`
+  query Proof($index: Int!) {
+    proof(index: $index) {
+      index
+      treeSize
+      leafHash
+      hashes
+      checkpoint
+      entry
+    }
+  }
+`);
+
+export const ConsistencyQuery = graphql(`
+  query Consistency($old: Int!, $new: Int!) {
+    consistency(old: $old, new: $new)
+  }
+`);

@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { approveKey, grantRole, revokeKey, revokeRole } from '../api/transactions';
+import { useSignedAction } from '../api/useSignedAction';
+import { ErrorNotice } from '../app/ErrorNotice';
+import { shorten } from '../app/format';
+import { ReceiptNotice } from '../app/ReceiptNotice';
+import { useAuth } from '../auth/AuthContext';
+import type { Role } from '../gql/graphql';
+import { KeyStatusBadge } from '../keys/KeyStatusBadge';
+import { RevokeKeyButton } from '../keys/RevokeKeyButton';
+import { InviteForm } from './InviteForm';
+import { ROLES } from './roles';
+import { type Member, useOrganisation } from './useOrganisation';
+
+type Action = ReturnType<typeof useSignedAction>;
+
+function MemberRow({ member, admin, action, onChanged }: { member: Member; admin: boolean; action: Action; onChanged: () => unknown }) {
+  const { t } = useTranslation();
+  const { txContext } = useAuth();
+  const missing = ROLES.filter((r) => !member.roles.includes(r));
+  const [grant, setGrant] = useState<Role | ''>('');
+  const busy = action.busy !== null;
+
+  return (
+    <tr data-testid={`member-${member.id}`}>
+      <td>
+        <strong>{member.name}</strong>
+        <div className="muted">{member.id}</div>
+      </td>
+      <td>
+        <span className={`badge badge-${member.status.toLowerCase()}`}>{t(`userStatus.${member.status}`)}</span>
+      </td>
+      <td>
+        <div className="roles">
+          {member.roles.map((r) => (
+            <span key={r} className="badge badge-role">
+              {t(`roles.${r}`)}
+              {admin && (
+                <button
+                  type="button"
+                  className="link danger"
+                  title={t('org.roles.revoke', { role: t(`roles.${r}`) })}
+                  aria-label={t('org.roles.revoke', { role: t(`roles.${r}`) })}
+                  data-testid={`revoke-role-${member.id}-${r}`}
+                  disabled={busy}
+                  onClick={() =>
+                    void action.run(`${member.id}-${r}`, async () => revokeRole(await txContext(), { user: member.id, role: r }), onChanged)
+                  }
+                >
+                  ×
+                </button>
+              )}
+            </span>
+          ))}
+        </div>
+        {admin && missing.length > 0 && (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (grant === '') return;
+              const role = grant;
+              void action.run(`${member.id}+${role}`, async () => grantRole(await txContext(), { user: member.id, role }), () => {
+                setGrant('');
+                return onChanged();
+              });
+            }}
+          >
+            <select
+              value={grant}
+              onChange={(e) => setGrant(e.target.value as Role | '')}
+              aria-label={t('org.roles.choose')}
+              data-testid={`grant-role-select-${member.id}`}
+            >
+              <option value="">{t('org.roles.choose')}</option>
+              {missing.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" disabled={busy || grant === ''} data-testid={`grant-role-${member.id}`}>
+              {t('org.roles.grant')}
+            </button>
+          </form>
+        )}
+      </td>
+      <td>
+        {member.keys.length === 0 && <span className="muted">{t('org.noKeys')}</span>}
+        <ul className="member-keys">
+          {member.keys.map((k) => (
+            <li key={k.key}>
+              <code title={k.key}>{shorten(k.key)}</code> <KeyStatusBadge status={k.status} />{' '}
+              {k.device && <span className="muted">{k.device}</span>}{' '}
+              <span className="muted">{t('common.atEntry', { index: k.activatedAt ?? k.enrolledAt })}</span>
+              {admin && k.status === 'PENDING' && (
+                <button
+                  type="button"
+                  data-testid={`approve-${member.id}-${k.key}`}
+                  disabled={busy}
+                  onClick={() =>
+                    void action.run(k.key, async () => approveKey(await txContext(), { user: member.id, key: k.key }), onChanged)
+                  }
+                >
+                  {t('keys.pending.approve')}
+                </button>
+              )}
+              {admin && k.status !== 'REVOKED' && (
+                <RevokeKeyButton
+                  publicKey={k.key}
+                  busy={busy}
+                  onRevoke={(reason) => action.run(k.key, async () => revokeKey(await txContext(), { key: k.key, reason }), onChanged)}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      </td>
+    </tr>
+  );
+}
+
+export function OrgPage() {
+  const { t } = useTranslation();
+  const { session, isAdmin } = useAuth();
+  const { organisation, error, loading, reload } = useOrganisation();
+  const action = useSignedAction();
+
+  if (!session) return null;
+
+  return (
+    <div className="page">
+      <h1>{organisation ? organisation.name : t('org.title')}</h1>
+      <ErrorNotice error={error} />
+      {loading && !organisation && <p>{t('common.loading')}</p>}
+      {!loading && !organisation && !error && <p className="muted">{t('org.notFound', { org: session.org })}</p>}
+      {organisation && (
+        <>
+          <p className="muted" data-testid="org-summary">
+            {t('org.summary', {
+              id: organisation.id,
+              kind: t(`orgKind.${organisation.kind}`),
+              status: t(`orgStatus.${organisation.status}`),
+              admitted: organisation.admittedAt,
+            })}
+          </p>
+          <section className="card">
+            <h2>{t('org.members')}</h2>
+            <ErrorNotice error={action.error} />
+            <ReceiptNotice receipt={action.receipt} />
+            <table data-testid="members">
+              <thead>
+                <tr>
+                  <th>{t('common.user')}</th>
+                  <th>{t('common.status')}</th>
+                  <th>{t('org.roles.title')}</th>
+                  <th>{t('org.keys')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {organisation.members.map((m) => (
+                  <MemberRow key={m.id} member={m} admin={isAdmin} action={action} onChanged={reload} />
+                ))}
+              </tbody>
+            </table>
+          </section>
+          {isAdmin && <InviteForm org={organisation.id} onInvited={reload} />}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+//! Off-ledger state of sessions and invitations: login challenges, invitation
+//! tokens and contact addresses. None of it is part of the signed history,
+//! and e-mail addresses are kept here so they never reach the ledger.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::{big_integer, blob, boolean, string};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum AuthChallenges {
+    Table,
+    Challenge,
+    ExpiresMs,
+    Used,
+}
+
+#[derive(DeriveIden)]
+enum Invitations {
+    Table,
+    TokenHash,
+    UserId,
+    Email,
+    EntryIdx,
+    ExpiresMs,
+    UsedMs,
+}
+
+#[derive(DeriveIden)]
+enum UserContacts {
+    Table,
+    UserId,
+    Email,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(AuthChallenges::Table)
+                    .col(string(AuthChallenges::Challenge).primary_key())
+                    .col(big_integer(AuthChallenges::ExpiresMs))
+                    .col(boolean(AuthChallenges::Used))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Invitations::Table)
+                    .col(blob(Invitations::TokenHash).primary_key())
+                    .col(string(Invitations::UserId))
+                    .col(string(Invitations::Email))
+                    .col(big_integer(Invitations::EntryIdx))
+                    .col(big_integer(Invitations::ExpiresMs))
+                    .col(ColumnDef::new(Invitations::UsedMs).big_integer().null())
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(UserContacts::Table)
+                    .col(string(UserContacts::UserId).primary_key())
+                    .col(string(UserContacts::Email))
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            UserContacts::Table.into_iden(),
+            Invitations::Table.into_iden(),
+            AuthChallenges::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+//! What every node test needs: a fresh database (SQLite, or PostgreSQL when
+//! one is reachable), a genesis, members' keys, and a running node.
+
+pub mod postgres;
+
+use std::path::PathBuf;
+
+use godown_api::node::{DatabaseConfig, GenesisFile, Node, NodeConfig, Receipt, SideEffect, SubmitError};
+use godown_domain::MembershipTx;
+use godown_ledger::{PrivateKey, Transaction};
+use tempfile::TempDir;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh PostgreSQL database.
+    Postgres,
+}
+
+/// A member's key in tests, from a fixed seed.
+pub fn key(seed: u8) -> PrivateKey {
+    PrivateKey::from_seed(&[seed; 32])
+}
+
+/// The test consortium: operator (admin seed 2), bank-a (admin seed 10),
+/// wh-a (admin seed 20), regulator (admin seed 30).
+pub fn genesis() -> GenesisFile {
+    let admin = |user: &str, seed: u8| {
+        serde_json::json!({"user": user, "name": user, "key": key(seed).public_key().to_base64()})
+    };
+    serde_json::from_value(serde_json::json!({
+        "origin": "test.godown.example/ledger",
+        "operator": {"org": "operator", "name": "Godown Operator", "admin": admin("operator.admin", 2)},
+        "founders": [
+            {"org": "bank-a", "name": "Bank A", "kind": "bank", "admin": admin("bank-a.admin", 10)},
+            {"org": "wh-a", "name": "Warehouse A", "kind": "warehouse", "admin": admin("wh-a.admin", 20)},
+            {"org": "reg", "name": "Regulator", "kind": "regulator", "admin": admin("reg.admin", 30)}
+        ]
+    }))
+    .expect("the test genesis parses")
+}
+
+/// A running node on a fresh database, with its data directory.
+pub struct TestApp {
+    /// The node.
+    pub node: Node,
+    /// Its data directory.
+    pub dir: TempDir,
+    /// How it was configured, to restart it.
+    pub config: NodeConfig,
+    /// The PostgreSQL database, dropped with the app.
+    pub pg: Option<postgres::TestDb>,
+    nonce: std::sync::atomic::AtomicU64,
+}
+
+impl TestApp {
+    /// A node on `backend`, or `None` when PostgreSQL is wanted but cannot
+    /// be reached (the reason is printed once, loudly).
+    pub async fn start(backend: Backend) -> Option<Self> {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (database, pg) = match backend {
+            Backend::Sqlite => (DatabaseConfig::Sqlite(dir.path().join("godown.db")), None),
+            Backend::Postgres => {
+                let db = postgres::TestDb::create().await?;
+                (DatabaseConfig::Postgres(db.url.clone()), Some(db))
+            }
+        };
+        let config = NodeConfig {
+            data_dir: dir.path().to_path_buf(),
+            database,
+            genesis: Some(genesis()),
+        };
+        let node = Node::start(config.clone()).await.expect("the node starts");
+        Some(Self {
+            node,
+            dir,
+            config,
+            pg,
+            nonce: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// Starts a second node on the same data directory and database.
+    pub async fn restart(&self) -> Node {
+        Node::start(self.config.clone()).await.expect("the node restarts")
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    /// A nonce never used before in this app.
+    pub fn nonce(&self) -> String {
+        let n = self.nonce.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("test-{n}")
+    }
+
+    /// Builds, signs with `seed` and submits a membership transaction.
+    pub async fn submit(&self, seed: u8, tx: &MembershipTx) -> Result<Receipt, SubmitError> {
+        self.submit_to(&self.node, seed, tx, &self.nonce()).await
+    }
+
+    /// Like [`Self::submit`], to a given node and with a given nonce.
+    pub async fn submit_to(
+        &self,
+        node: &Node,
+        seed: u8,
+        tx: &MembershipTx,
+        nonce: &str,
+    ) -> Result<Receipt, SubmitError> {
+        let signed = Transaction::new(node.origin(), tx.tx_type(), nonce, tx.body())
+            .expect("a well-formed transaction");
+        let signature = key(seed).sign(&signed.signing_bytes());
+        node.submit(signed, signature, key(seed).public_key(), Vec::<SideEffect>::new())
+            .await
+    }
+}
