@@ -2,10 +2,12 @@
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::indexing_slicing,
     clippy::missing_panics_doc,
     reason = "a test fails loudly on anything unexpected"
 )]
 
+mod api;
 mod cli;
 mod node;
 mod support;

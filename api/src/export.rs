@@ -31,7 +31,10 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
             .next()
             .is_some()
     {
-        bail!("{} exists and is not empty; choose a new directory", out.display());
+        bail!(
+            "{} exists and is not empty; choose a new directory",
+            out.display()
+        );
     }
     fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let meta = ledger::meta(db.conn())
@@ -42,7 +45,9 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
         .ok_or_else(|| anyhow!("the ledger has no checkpoint yet"))?;
 
     let path = out.join("entries.jsonl");
-    let mut writer = BufWriter::new(File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+    let mut writer = BufWriter::new(
+        File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
     let mut next = 0;
     while next < checkpoint.size {
         let end = checkpoint.size.min(next + CHUNK);
@@ -57,7 +62,10 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
         next = end;
     }
     writer.flush()?;
-    writer.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    writer
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?
+        .sync_all()?;
     fs::write(out.join("checkpoint"), &checkpoint.note)?;
     fs::write(out.join("log.vkey"), format!("{}\n", meta.log_vkey))?;
     Ok(ExportSummary {

@@ -235,6 +235,17 @@ impl PrivateKey {
             .map_err(|e| KeyError::Pkcs8(e.to_string()))
     }
 
+    /// The same key as PKCS#8 v1 DER, as browsers import it.
+    pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, KeyError> {
+        KeypairBytes {
+            secret_key: self.0.to_bytes(),
+            public_key: None,
+        }
+        .to_pkcs8_der()
+        .map(|doc| doc.as_bytes().to_vec())
+        .map_err(|e| KeyError::Pkcs8(e.to_string()))
+    }
+
     /// The matching public key. A clamped scalar times the base point is
     /// never a small-order point, so this never yields a weak key.
     pub fn public_key(&self) -> PublicKey {

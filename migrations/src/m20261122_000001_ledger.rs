@@ -2,7 +2,9 @@
 //! that carries notifications out after an append commits.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{big_integer, blob, integer, small_integer, string, text, text_null};
+use sea_orm_migration::schema::{
+    big_integer, blob, integer, small_integer, string, text, text_null,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -74,114 +76,9 @@ enum Outbox {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(LedgerMeta::Table)
-                    .col(integer(LedgerMeta::Id).primary_key())
-                    .col(string(LedgerMeta::Origin))
-                    .col(string(LedgerMeta::LogVkey))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(LogHead::Table)
-                    .col(integer(LogHead::Id).primary_key())
-                    .col(big_integer(LogHead::Size))
-                    .col(blob(LogHead::Root))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Entries::Table)
-                    .col(big_integer(Entries::Idx).primary_key())
-                    .col(blob(Entries::Leaf))
-                    .col(blob(Entries::LeafHash))
-                    .col(string(Entries::TxType))
-                    .col(blob(Entries::Signer))
-                    .col(string(Entries::Nonce))
-                    .col(string(Entries::Time))
-                    .to_owned(),
-            )
-            .await?;
-        // A key never reuses a nonce: the database enforces it too.
-        manager
-            .create_index(
-                Index::create()
-                    .name("entries_signer_nonce")
-                    .table(Entries::Table)
-                    .col(Entries::Signer)
-                    .col(Entries::Nonce)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(EntryParties::Table)
-                    .col(big_integer(EntryParties::Idx))
-                    .col(string(EntryParties::Org))
-                    .primary_key(Index::create().col(EntryParties::Idx).col(EntryParties::Org))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("entry_parties_org")
-                    .table(EntryParties::Table)
-                    .col(EntryParties::Org)
-                    .col(EntryParties::Idx)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(TreeNodes::Table)
-                    .col(small_integer(TreeNodes::Level))
-                    .col(big_integer(TreeNodes::Idx))
-                    .col(blob(TreeNodes::Hash))
-                    .primary_key(Index::create().col(TreeNodes::Level).col(TreeNodes::Idx))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Checkpoints::Table)
-                    .col(big_integer(Checkpoints::Size).primary_key())
-                    .col(blob(Checkpoints::Root))
-                    .col(text(Checkpoints::Note))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Outbox::Table)
-                    .col(
-                        ColumnDef::new(Outbox::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
-                    .col(big_integer(Outbox::EntryIdx))
-                    .col(string(Outbox::Kind))
-                    .col(text(Outbox::Payload))
-                    .col(big_integer(Outbox::CreatedMs))
-                    .col(ColumnDef::new(Outbox::SentMs).big_integer().null())
-                    .col(integer(Outbox::Attempts).default(0))
-                    .col(text_null(Outbox::LastError))
-                    .to_owned(),
-            )
-            .await
+        create_head(manager).await?;
+        create_entries(manager).await?;
+        create_tree_and_outbox(manager).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -200,4 +97,125 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+async fn create_head(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(LedgerMeta::Table)
+                .col(integer(LedgerMeta::Id).primary_key())
+                .col(string(LedgerMeta::Origin))
+                .col(string(LedgerMeta::LogVkey))
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(LogHead::Table)
+                .col(integer(LogHead::Id).primary_key())
+                .col(big_integer(LogHead::Size))
+                .col(blob(LogHead::Root))
+                .to_owned(),
+        )
+        .await
+}
+
+async fn create_entries(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(Entries::Table)
+                .col(big_integer(Entries::Idx).primary_key())
+                .col(blob(Entries::Leaf))
+                .col(blob(Entries::LeafHash))
+                .col(string(Entries::TxType))
+                .col(blob(Entries::Signer))
+                .col(string(Entries::Nonce))
+                .col(string(Entries::Time))
+                .to_owned(),
+        )
+        .await?;
+    // A key never reuses a nonce: the database enforces it too.
+    manager
+        .create_index(
+            Index::create()
+                .name("entries_signer_nonce")
+                .table(Entries::Table)
+                .col(Entries::Signer)
+                .col(Entries::Nonce)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(EntryParties::Table)
+                .col(big_integer(EntryParties::Idx))
+                .col(string(EntryParties::Org))
+                .primary_key(
+                    Index::create()
+                        .col(EntryParties::Idx)
+                        .col(EntryParties::Org),
+                )
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_index(
+            Index::create()
+                .name("entry_parties_org")
+                .table(EntryParties::Table)
+                .col(EntryParties::Org)
+                .col(EntryParties::Idx)
+                .to_owned(),
+        )
+        .await
+}
+
+async fn create_tree_and_outbox(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(TreeNodes::Table)
+                .col(small_integer(TreeNodes::Level))
+                .col(big_integer(TreeNodes::Idx))
+                .col(blob(TreeNodes::Hash))
+                .primary_key(Index::create().col(TreeNodes::Level).col(TreeNodes::Idx))
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(Checkpoints::Table)
+                .col(big_integer(Checkpoints::Size).primary_key())
+                .col(blob(Checkpoints::Root))
+                .col(text(Checkpoints::Note))
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(Outbox::Table)
+                .col(
+                    ColumnDef::new(Outbox::Id)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(big_integer(Outbox::EntryIdx))
+                .col(string(Outbox::Kind))
+                .col(text(Outbox::Payload))
+                .col(big_integer(Outbox::CreatedMs))
+                .col(ColumnDef::new(Outbox::SentMs).big_integer().null())
+                .col(integer(Outbox::Attempts).default(0))
+                .col(text_null(Outbox::LastError))
+                .to_owned(),
+        )
+        .await
 }

@@ -66,12 +66,18 @@ async fn founding(app: TestApp) {
     assert_eq!(verified.checkpoint.origin, "test.godown.example/ledger");
     let genesis = ledger::entry(db.conn(), 0).await.unwrap().unwrap();
     assert_eq!(genesis.tx_type, "consortium.genesis");
-    assert_eq!(genesis.signer, app.node.operator_key().public_key().to_bytes());
+    assert_eq!(
+        genesis.signer,
+        app.node.operator_key().public_key().to_bytes()
+    );
     cleanup(app).await;
 }
 
 async fn appending(app: TestApp) {
-    let first = app.submit(10, &invite("bank-a", "bank-a.li")).await.unwrap();
+    let first = app
+        .submit(10, &invite("bank-a", "bank-a.li"))
+        .await
+        .unwrap();
     let second = app.submit(20, &invite("wh-a", "wh-a.wang")).await.unwrap();
     assert_eq!((first.index, second.index), (1, 2));
     assert!(second.time >= first.time);
@@ -79,8 +85,14 @@ async fn appending(app: TestApp) {
     let rows = ledger::entries_between(db.conn(), 0, 3).await.unwrap();
     assert_eq!(rows[1].leaf_hash, first.leaf_hash);
     let parties = ledger::parties_between(db.conn(), 1, 3).await.unwrap();
-    assert_eq!(parties, vec![(1, "bank-a".to_owned()), (2, "wh-a".to_owned())]);
-    let user = godown_api::store::projection::user(db.conn(), "bank-a.li").await.unwrap().unwrap();
+    assert_eq!(
+        parties,
+        vec![(1, "bank-a".to_owned()), (2, "wh-a".to_owned())]
+    );
+    let user = godown_api::store::projection::user(db.conn(), "bank-a.li")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.org.as_str(), "bank-a");
     let checkpoint = ledger::latest_checkpoint(db.conn()).await.unwrap().unwrap();
     assert_eq!(checkpoint.size, 3);
@@ -92,27 +104,65 @@ async fn refusing(app: TestApp) {
     let head = ledger::head(db.conn()).await.unwrap();
 
     // Signed over other bytes than the transaction the node rebuilt.
-    let tx = Transaction::new(app.node.origin(), "user.invite", "n-1", invite("bank-a", "bank-a.x").body()).unwrap();
-    let other = Transaction::new(app.node.origin(), "user.invite", "n-1", invite("bank-a", "bank-a.y").body()).unwrap();
+    let tx = Transaction::new(
+        app.node.origin(),
+        "user.invite",
+        "n-1",
+        invite("bank-a", "bank-a.x").body(),
+    )
+    .unwrap();
+    let other = Transaction::new(
+        app.node.origin(),
+        "user.invite",
+        "n-1",
+        invite("bank-a", "bank-a.y").body(),
+    )
+    .unwrap();
     let sig = key(10).sign(&other.signing_bytes());
-    let err = app.node.submit(tx, sig, key(10).public_key(), vec![]).await.unwrap_err();
+    let err = app
+        .node
+        .submit(tx, sig, key(10).public_key(), vec![])
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "BAD_SIGNATURE");
 
     // Signed for another ledger.
-    let foreign = Transaction::new("other.example/ledger", "user.invite", "n-2", invite("bank-a", "bank-a.x").body()).unwrap();
+    let foreign = Transaction::new(
+        "other.example/ledger",
+        "user.invite",
+        "n-2",
+        invite("bank-a", "bank-a.x").body(),
+    )
+    .unwrap();
     let sig = key(10).sign(&foreign.signing_bytes());
-    let err = app.node.submit(foreign, sig, key(10).public_key(), vec![]).await.unwrap_err();
+    let err = app
+        .node
+        .submit(foreign, sig, key(10).public_key(), vec![])
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "WRONG_ORIGIN");
 
     // Without the right role.
-    let err = app.submit(20, &invite("bank-a", "bank-a.x")).await.unwrap_err();
+    let err = app
+        .submit(20, &invite("bank-a", "bank-a.x"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "FORBIDDEN");
 
-    assert_eq!(ledger::head(db.conn()).await.unwrap(), head, "refusals wrote nothing");
+    assert_eq!(
+        ledger::head(db.conn()).await.unwrap(),
+        head,
+        "refusals wrote nothing"
+    );
 
     // A nonce is good once per key.
-    app.submit_to(&app.node, 10, &invite("bank-a", "bank-a.x"), "same").await.unwrap();
-    let err = app.submit_to(&app.node, 10, &invite("bank-a", "bank-a.z"), "same").await.unwrap_err();
+    app.submit_to(&app.node, 10, &invite("bank-a", "bank-a.x"), "same")
+        .await
+        .unwrap();
+    let err = app
+        .submit_to(&app.node, 10, &invite("bank-a", "bank-a.z"), "same")
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "NONCE_REUSED");
     assert_eq!(ledger::head(db.conn()).await.unwrap().0, head.0 + 1);
     cleanup(app).await;
@@ -124,7 +174,8 @@ async fn grouping(app: TestApp) {
     for i in 0..60 {
         let app = Arc::clone(&app);
         tasks.push(tokio::spawn(async move {
-            app.submit(10, &invite("bank-a", &format!("bank-a.u{i}"))).await
+            app.submit(10, &invite("bank-a", &format!("bank-a.u{i}")))
+                .await
         }));
     }
     let mut indexes = Vec::new();
@@ -136,7 +187,11 @@ async fn grouping(app: TestApp) {
     // One checkpoint is signed per commit; grouped commits leave fewer.
     let mut commits = 0;
     for size in 2..=61 {
-        if ledger::checkpoint(app.node.db().conn(), size).await.unwrap().is_some() {
+        if ledger::checkpoint(app.node.db().conn(), size)
+            .await
+            .unwrap()
+            .is_some()
+        {
             commits += 1;
         }
     }
@@ -146,33 +201,61 @@ async fn grouping(app: TestApp) {
 }
 
 async fn restarting(app: TestApp) {
-    app.submit(10, &invite("bank-a", "bank-a.li")).await.unwrap();
+    app.submit(10, &invite("bank-a", "bank-a.li"))
+        .await
+        .unwrap();
     let again = app.restart().await;
     // The replayed state knows the user and the nonce.
-    let err = app.submit_to(&again, 10, &invite("bank-a", "bank-a.li"), "fresh").await.unwrap_err();
+    let err = app
+        .submit_to(&again, 10, &invite("bank-a", "bank-a.li"), "fresh")
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "ALREADY_EXISTS");
-    let err = app.submit_to(&again, 10, &invite("bank-a", "bank-a.other"), "test-0").await.unwrap_err();
+    let err = app
+        .submit_to(&again, 10, &invite("bank-a", "bank-a.other"), "test-0")
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "NONCE_REUSED");
     let grant = MembershipTx::Grant(RoleChange {
         user: UserId::parse("bank-a.li").unwrap(),
         role: Role::Approver,
     });
-    assert_eq!(app.submit_to(&again, 10, &grant, "grant").await.unwrap().index, 2);
+    assert_eq!(
+        app.submit_to(&again, 10, &grant, "grant")
+            .await
+            .unwrap()
+            .index,
+        2
+    );
     cleanup(app).await;
 }
 
 async fn exporting(app: TestApp) {
     for i in 0..5 {
-        app.submit(10, &invite("bank-a", &format!("bank-a.u{i}"))).await.unwrap();
+        app.submit(10, &invite("bank-a", &format!("bank-a.u{i}")))
+            .await
+            .unwrap();
     }
     let out = app.data_dir().join("export");
-    let summary = godown_api::export::export(app.node.db(), &out).await.unwrap();
+    let summary = godown_api::export::export(app.node.db(), &out)
+        .await
+        .unwrap();
     assert_eq!(summary.entries, 6);
     let vkey = app.node.log_vkey().to_string();
-    let run = godown(&["verify", "--export", out.to_str().unwrap(), "--log-vkey", &vkey]);
+    let run = godown(&[
+        "verify",
+        "--export",
+        out.to_str().unwrap(),
+        "--log-vkey",
+        &vkey,
+    ]);
     assert!(run.status.success(), "{}", stderr(&run));
     // A second export into the same directory is refused, not merged.
-    assert!(godown_api::export::export(app.node.db(), &out).await.is_err());
+    assert!(
+        godown_api::export::export(app.node.db(), &out)
+            .await
+            .is_err()
+    );
     cleanup(app).await;
 }
 
@@ -183,9 +266,19 @@ async fn sharing(app: TestApp) {
     let mut tasks = Vec::new();
     for i in 0..40 {
         let app = Arc::clone(&app);
-        let node = if i % 2 == 0 { app.node.clone() } else { second.clone() };
+        let node = if i % 2 == 0 {
+            app.node.clone()
+        } else {
+            second.clone()
+        };
         tasks.push(tokio::spawn(async move {
-            app.submit_to(&node, 10, &invite("bank-a", &format!("bank-a.s{i}")), &format!("s{i}")).await
+            app.submit_to(
+                &node,
+                10,
+                &invite("bank-a", &format!("bank-a.s{i}")),
+                &format!("s{i}"),
+            )
+            .await
         }));
     }
     let mut indexes = Vec::new();
@@ -193,7 +286,11 @@ async fn sharing(app: TestApp) {
         indexes.push(task.await.unwrap().unwrap().index);
     }
     indexes.sort_unstable();
-    assert_eq!(indexes, (1..=40).collect::<Vec<u64>>(), "one log, no gaps, no duplicates");
+    assert_eq!(
+        indexes,
+        (1..=40).collect::<Vec<u64>>(),
+        "one log, no gaps, no duplicates"
+    );
     // Every checkpoint either node signed is consistent with the last one.
     let db = app.node.db();
     let last = ledger::latest_checkpoint(db.conn()).await.unwrap().unwrap();
@@ -201,7 +298,9 @@ async fn sharing(app: TestApp) {
     let store = godown_api::store::nodes::DbNodes::new(db.conn());
     for size in 1..41 {
         if let Some(c) = ledger::checkpoint(db.conn(), size).await.unwrap() {
-            let proof = godown_ledger::tree::consistency_proof(&store, size, 41).await.unwrap();
+            let proof = godown_ledger::tree::consistency_proof(&store, size, 41)
+                .await
+                .unwrap();
             verify_consistency(size, 41, &proof, c.root.as_bytes(), last.root.as_bytes()).unwrap();
         }
     }

@@ -5,7 +5,9 @@ pub mod postgres;
 
 use std::path::PathBuf;
 
-use godown_api::node::{DatabaseConfig, GenesisFile, Node, NodeConfig, Receipt, SideEffect, SubmitError};
+use godown_api::node::{
+    DatabaseConfig, GenesisFile, Node, NodeConfig, Receipt, SideEffect, SubmitError,
+};
 use godown_domain::MembershipTx;
 use godown_ledger::{PrivateKey, Transaction};
 use tempfile::TempDir;
@@ -27,9 +29,7 @@ pub fn key(seed: u8) -> PrivateKey {
 /// The test consortium: operator (admin seed 2), bank-a (admin seed 10),
 /// wh-a (admin seed 20), regulator (admin seed 30).
 pub fn genesis() -> GenesisFile {
-    let admin = |user: &str, seed: u8| {
-        serde_json::json!({"user": user, "name": user, "key": key(seed).public_key().to_base64()})
-    };
+    let admin = |user: &str, seed: u8| serde_json::json!({"user": user, "name": user, "key": key(seed).public_key().to_base64()});
     serde_json::from_value(serde_json::json!({
         "origin": "test.godown.example/ledger",
         "operator": {"org": "operator", "name": "Godown Operator", "admin": admin("operator.admin", 2)},
@@ -84,7 +84,9 @@ impl TestApp {
 
     /// Starts a second node on the same data directory and database.
     pub async fn restart(&self) -> Node {
-        Node::start(self.config.clone()).await.expect("the node restarts")
+        Node::start(self.config.clone())
+            .await
+            .expect("the node restarts")
     }
 
     /// The data directory.
@@ -94,7 +96,9 @@ impl TestApp {
 
     /// A nonce never used before in this app.
     pub fn nonce(&self) -> String {
-        let n = self.nonce.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = self
+            .nonce
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         format!("test-{n}")
     }
 
@@ -114,7 +118,12 @@ impl TestApp {
         let signed = Transaction::new(node.origin(), tx.tx_type(), nonce, tx.body())
             .expect("a well-formed transaction");
         let signature = key(seed).sign(&signed.signing_bytes());
-        node.submit(signed, signature, key(seed).public_key(), Vec::<SideEffect>::new())
-            .await
+        node.submit(
+            signed,
+            signature,
+            key(seed).public_key(),
+            Vec::<SideEffect>::new(),
+        )
+        .await
     }
 }

@@ -57,7 +57,10 @@ fn throwaway_cluster() -> Result<String, String> {
     let initdb = which("initdb").ok_or("initdb is not installed")?;
     let pg_ctl = which("pg_ctl").ok_or("pg_ctl is not installed")?;
     // PostgreSQL refuses to run as root; run it as the postgres user then.
-    let as_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
     // One cluster serves every test run on this machine: it is reused while
     // it runs, so test runs do not leave a server each behind them.
     let dir = std::env::temp_dir().join("godown-test-pg");
@@ -90,24 +93,51 @@ fn throwaway_cluster() -> Result<String, String> {
     let data = data_dir.to_str().unwrap_or_default();
     let socket = dir.to_str().unwrap_or_default();
     if !data_dir.join("PG_VERSION").exists() {
-        run(&[&initdb, "-D", data, "-U", "postgres", "-A", "trust", "--no-sync"])?;
+        run(&[
+            &initdb,
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+        ])?;
     }
     if run(&[&pg_ctl, "-D", data, "status"]).is_err() {
         let options = format!("-k {socket} -c listen_addresses='' -c fsync=off");
-        run(&[&pg_ctl, "-D", data, "-o", &options, "-w", "-l", &format!("{socket}/log"), "start"])?;
+        run(&[
+            &pg_ctl,
+            "-D",
+            data,
+            "-o",
+            &options,
+            "-w",
+            "-l",
+            &format!("{socket}/log"),
+            "start",
+        ])?;
     }
-    Ok(format!("postgres://postgres@localhost/postgres?host={socket}"))
+    Ok(format!(
+        "postgres://postgres@localhost/postgres?host={socket}"
+    ))
 }
 
 impl TestDb {
     /// Creates a fresh, empty database, or `None` when PostgreSQL is not
     /// reachable.
     pub async fn create() -> Option<Self> {
-        let admin_url = server()?.to_owned();
         static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+        let admin_url = server()?.to_owned();
         SWEPT.get_or_init(|| sweep(&admin_url)).await;
-        let name = format!("godown_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-        let admin = Database::connect(&admin_url).await.expect("PostgreSQL accepts the connection");
+        let name = format!(
+            "godown_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("PostgreSQL accepts the connection");
         admin
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await
@@ -124,7 +154,10 @@ impl TestDb {
     pub async fn drop_now(&self) {
         if let Ok(admin) = Database::connect(&self.admin_url).await {
             let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                .execute_unprepared(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ))
                 .await;
             admin.close().await.ok();
         }
@@ -133,7 +166,9 @@ impl TestDb {
 
 /// The same server URL with another database name.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = match base.rsplit_once('/') {
         Some((server, _)) if server.contains("://") => server.to_owned(),
         _ => base.to_owned(),

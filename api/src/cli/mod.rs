@@ -1,6 +1,11 @@
-//! The command line: `godown keygen`, `godown verify`.
+//! The command line: `godown serve`, `demo`, `export`, `verify`, `keygen`
+//! and `tx sign`.
 
+mod demo;
+mod export;
 mod keygen;
+mod serve;
+mod tx;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -15,16 +20,35 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Keygen(keygen::Keygen),
+    Serve(Box<serve::Serve>),
+    Demo(Box<demo::Demo>),
+    Export(export::Export),
     Verify(Box<verify::Verify>),
+    Keygen(keygen::Keygen),
+    #[command(subcommand)]
+    Tx(tx::TxCommand),
 }
 
 impl Cli {
     /// Runs the chosen command.
     pub fn run(self) -> anyhow::Result<()> {
         match self.command {
-            Command::Keygen(args) => args.run(),
+            Command::Serve(args) => args.run(),
+            Command::Demo(args) => args.run(),
+            Command::Export(args) => runtime()?.block_on(args.run()),
             Command::Verify(args) => args.run(),
+            Command::Keygen(args) => args.run(),
+            Command::Tx(args) => args.run(),
         }
     }
+}
+
+pub(crate) use export::open;
+
+/// The async runtime for commands that need one.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
 }

@@ -1,10 +1,12 @@
-//! `godown verify`: check an export directory or a proof file offline.
+//! `godown verify`: check an export directory or a proof file offline, or
+//! replay the node's own database from genesis.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, anyhow, bail};
+use anyhow::{anyhow, bail};
 use godown_ledger::{ExportVerifier, TlogProof, TrustPolicy, VerifierKey};
 
+use crate::config::DataArgs;
 use crate::files::{BoundedLines, read_small, read_small_text};
 
 /// Largest entry line accepted in `entries.jsonl`.
@@ -14,18 +16,21 @@ const MAX_CHECKPOINT_BYTES: u64 = 1 << 20;
 /// Largest proof file accepted: a maximal entry in base64 plus a checkpoint.
 const MAX_PROOF_BYTES: u64 = 4 << 20;
 
-/// Verify a Godown export directory or a tlog-proof file, offline.
+/// Verify a Godown ledger: an export directory or a tlog-proof file
+/// offline, or, with neither, the node's own database.
 ///
-/// Only the keys given on the command line are trusted; the vkey files in an
-/// export are not consulted. On failure, one line names the first bad entry
-/// or line and the reason, and the exit status is 1.
+/// Offline, only the keys given on the command line are trusted. Replaying
+/// the database checks every signature, every contract decision, the tree,
+/// every checkpoint and every projection row. On failure, one line names
+/// the first bad entry, line or row and the reason, and the exit status is 1.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   godown verify --export ./export --log-vkey \"$(cat log.vkey)\"
   godown verify --export ./export --log-vkey \"$(cat log.vkey)\" \\
       --witness-vkey \"$(cat witness.vkey)\" --min-witnesses 1
-  godown verify --proof entry-2.tlog-proof --log-vkey \"$(cat log.vkey)\"")]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["export", "proof"])))]
+  godown verify --proof entry-2.tlog-proof --log-vkey \"$(cat log.vkey)\"
+  godown verify --data ./godown-data        # replay the node's database")]
+#[command(group(clap::ArgGroup::new("what").args(["export", "proof"])))]
 pub struct Verify {
     /// An export directory: entries.jsonl and checkpoint.
     #[arg(long, value_name = "DIR")]
@@ -33,9 +38,10 @@ pub struct Verify {
     /// A c2sp.org/tlog-proof@v1 file.
     #[arg(long, value_name = "FILE")]
     proof: Option<PathBuf>,
-    /// The log's verifier key, trusted for checkpoints.
+    /// The log's verifier key, trusted for checkpoints. Required offline;
+    /// when replaying a database, it must match the database's.
     #[arg(long, value_name = "VKEY", value_parser = VerifierKey::parse)]
-    log_vkey: VerifierKey,
+    log_vkey: Option<VerifierKey>,
     /// A witness's cosignature verifier key; repeat for several.
     #[arg(long, value_name = "VKEY", value_parser = VerifierKey::parse)]
     witness_vkey: Vec<VerifierKey>,
@@ -43,12 +49,21 @@ pub struct Verify {
     /// of them].
     #[arg(long, value_name = "K")]
     min_witnesses: Option<usize>,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 impl Verify {
     pub(super) fn run(self) -> anyhow::Result<()> {
+        if self.export.is_none() && self.proof.is_none() {
+            return super::runtime()?
+                .block_on(crate::verify_db::run(&self.data, self.log_vkey.as_ref()));
+        }
+        let log_vkey = self.log_vkey.ok_or_else(|| {
+            anyhow!("--log-vkey is required to verify offline: it is the only key trusted")
+        })?;
         let min = self.min_witnesses.unwrap_or(self.witness_vkey.len());
-        let policy = TrustPolicy::new(self.log_vkey, self.witness_vkey, min)
+        let policy = TrustPolicy::new(log_vkey, self.witness_vkey, min)
             .map_err(|e| anyhow!("{}: {e}", e.code()))?;
         match (self.export, self.proof) {
             (Some(dir), _) => verify_export(&dir, &policy),
@@ -93,8 +108,7 @@ fn verify_proof(file: &Path, policy: &TrustPolicy) -> anyhow::Result<()> {
     let text = read_small_text(file, MAX_PROOF_BYTES)?;
     let proved = TlogProof::parse(&text)
         .and_then(|p| p.verify(policy))
-        .map_err(|e| anyhow!("{}: {}: {e}", file.display(), e.code()))
-        .context("proof refused")?;
+        .map_err(|e| anyhow!("{}: {}: {e}", file.display(), e.code()))?;
     let checkpoint = &proved.checkpoint.checkpoint;
     println!(
         "OK {}: entry {} ({} by {}) is in {} at size {}, {} witness cosignature(s)",

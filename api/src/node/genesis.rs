@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, anyhow};
 use godown_domain::membership::body::{AdminSpec, Genesis, OperatorSpec, OrgSpec};
-use godown_domain::{MemberKey, Name, OrgId, MembershipTx};
+use godown_domain::{MemberKey, MembershipTx, Name, OrgId};
 use godown_ledger::{PrivateKey, Transaction};
 use serde::Deserialize;
 
@@ -54,7 +54,10 @@ impl GenesisFile {
 
     /// The genesis transaction, with the node's operator key named as the
     /// signer of entry 0.
-    pub fn transaction(&self, node_key: &PrivateKey) -> anyhow::Result<(Transaction, MembershipTx)> {
+    pub fn transaction(
+        &self,
+        node_key: &PrivateKey,
+    ) -> anyhow::Result<(Transaction, MembershipTx)> {
         let body = MembershipTx::Genesis(Genesis {
             operator: OperatorSpec {
                 org: self.operator.org.clone(),

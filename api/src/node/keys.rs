@@ -4,7 +4,7 @@
 
 use std::fs::OpenOptions;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, anyhow, bail};
 use godown_ledger::PrivateKey;
@@ -44,7 +44,7 @@ fn random_32() -> anyhow::Result<[u8; 32]> {
     Ok(bytes)
 }
 
-fn pem_key(path: &PathBuf) -> anyhow::Result<PrivateKey> {
+fn pem_key(path: &Path) -> anyhow::Result<PrivateKey> {
     if !path.exists() {
         let key = PrivateKey::from_seed(&random_32()?);
         let pem = key
@@ -53,12 +53,13 @@ fn pem_key(path: &PathBuf) -> anyhow::Result<PrivateKey> {
         write_private(path, pem.as_bytes())?;
     }
     let bytes = read_small(path, 64 * 1024)?;
-    let text = String::from_utf8(bytes).with_context(|| format!("{} is not text", path.display()))?;
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{} is not text", path.display()))?;
     PrivateKey::from_pkcs8_pem(&text)
         .map_err(|e| anyhow!("{} is unreadable as a key: {e}", path.display()))
 }
 
-fn secret(path: &PathBuf) -> anyhow::Result<[u8; 32]> {
+fn secret(path: &Path) -> anyhow::Result<[u8; 32]> {
     if !path.exists() {
         write_private(path, &random_32()?)?;
     }

@@ -20,7 +20,7 @@ use crate::store::{Database, ledger};
 pub use genesis::GenesisFile;
 pub use keys::NodeKeys;
 pub use replay::Loaded;
-pub use sequencer::{Receipt, SideEffect, SubmitError, Submission};
+pub use sequencer::{Receipt, SideEffect, Submission, SubmitError};
 
 /// Where the node keeps its data.
 #[derive(Debug, Clone)]
@@ -80,7 +80,9 @@ pub struct Node {
 
 impl std::fmt::Debug for Node {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Node").field("origin", &self.shared.origin).finish_non_exhaustive()
+        f.debug_struct("Node")
+            .field("origin", &self.shared.origin)
+            .finish_non_exhaustive()
     }
 }
 
@@ -98,7 +100,9 @@ impl Node {
                 .await
                 .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?,
         };
-        db.migrate().await.context("cannot bring the database schema up to date")?;
+        db.migrate()
+            .await
+            .context("cannot bring the database schema up to date")?;
 
         let meta = ledger::meta(db.conn()).await?;
         let origin = match (&meta, &config.genesis) {
@@ -125,7 +129,11 @@ impl Node {
         loaded
             .catch_up(db.conn(), &origin, size, |_| Ok(()))
             .await
-            .map_err(|e| anyhow!("the log in the database does not replay: {e}; run `godown verify` for details"))?;
+            .map_err(|e| {
+                anyhow!(
+                    "the log in the database does not replay: {e}; run `godown verify` for details"
+                )
+            })?;
 
         let (feed, _) = broadcast::channel(1024);
         let shared = Arc::new(Shared {
@@ -183,7 +191,10 @@ impl Node {
             reply,
         };
         let stopped = || SubmitError::new("UNAVAILABLE", "the node is shutting down");
-        self.submissions.send(submission).await.map_err(|_| stopped())?;
+        self.submissions
+            .send(submission)
+            .await
+            .map_err(|_| stopped())?;
         verdict.await.map_err(|_| stopped())?
     }
 

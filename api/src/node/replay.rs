@@ -8,8 +8,8 @@ use godown_domain::{Context, Outcome, State, Timestamp, Tx};
 use godown_ledger::{Entry, KeyCache};
 use sea_orm::ConnectionTrait;
 
-use crate::store::ledger::{self, StoredEntry};
 use crate::store::StoreError;
+use crate::store::ledger::{self, StoredEntry};
 
 /// How many entries are read per query while replaying.
 const CHUNK: u64 = 2000;
@@ -85,7 +85,9 @@ impl Loaded {
                 return Err(ReplayError::entry(
                     start,
                     "ENTRY_MISSING",
-                    format!("the head says {size} entries but entries {start}..{end} are incomplete"),
+                    format!(
+                        "the head says {size} entries but entries {start}..{end} are incomplete"
+                    ),
                 ));
             }
             for stored in rows {
@@ -99,7 +101,11 @@ impl Loaded {
     fn apply_stored(&mut self, stored: StoredEntry, origin: &str) -> Result<Replayed, ReplayError> {
         let index = stored.index;
         if index != self.state.size {
-            return Err(ReplayError::entry(index, "ENTRY_MISSING", format!("expected entry {}", self.state.size)));
+            return Err(ReplayError::entry(
+                index,
+                "ENTRY_MISSING",
+                format!("expected entry {}", self.state.size),
+            ));
         }
         let entry = Entry::parse_with(stored.leaf.clone(), &mut self.keys)
             .map_err(|e| ReplayError::entry(index, e.code(), e))?;
@@ -109,19 +115,30 @@ impl Loaded {
         let time = entry
             .time()
             .ok_or_else(|| ReplayError::entry(index, "MALFORMED_ENTRY", "the entry has no time"))
-            .and_then(|t| Timestamp::parse(t).map_err(|e| ReplayError::entry(index, e.code(), e)))?;
+            .and_then(|t| {
+                Timestamp::parse(t).map_err(|e| ReplayError::entry(index, e.code(), e))
+            })?;
         if self.last_time.is_some_and(|last| time < last) {
-            return Err(ReplayError::entry(index, "TIME_WENT_BACK", "its time is earlier than the previous entry's"));
+            return Err(ReplayError::entry(
+                index,
+                "TIME_WENT_BACK",
+                "its time is earlier than the previous entry's",
+            ));
         }
         let nonce = (entry.key().to_bytes(), entry.nonce().to_owned());
         if self.nonces.contains(&nonce) {
-            return Err(ReplayError::entry(index, "NONCE_REUSED", format!("nonce {:?} was used before by this key", entry.nonce())));
+            return Err(ReplayError::entry(
+                index,
+                "NONCE_REUSED",
+                format!("nonce {:?} was used before by this key", entry.nonce()),
+            ));
         }
         let tx = entry
             .transaction()
             .map_err(|e| ReplayError::entry(index, e.code(), e))?;
         let body = tx.body().cloned().unwrap_or_default();
-        let parsed = Tx::parse(entry.tx_type(), &body).map_err(|e| ReplayError::entry(index, e.code(), e))?;
+        let parsed = Tx::parse(entry.tx_type(), &body)
+            .map_err(|e| ReplayError::entry(index, e.code(), e))?;
         let outcome = self
             .state
             .apply(
@@ -132,7 +149,9 @@ impl Loaded {
                 },
                 &parsed,
             )
-            .map_err(|e| ReplayError::entry(index, e.code(), format!("the contract refuses it: {e}")))?;
+            .map_err(|e| {
+                ReplayError::entry(index, e.code(), format!("the contract refuses it: {e}"))
+            })?;
         self.nonces.insert(nonce);
         self.last_time = Some(time);
         Ok(Replayed {

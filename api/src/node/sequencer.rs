@@ -87,7 +87,10 @@ impl SubmitError {
 
     fn unavailable(e: &impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "append failed; nothing was written");
-        Self::new("UNAVAILABLE", "the ledger could not be written; nothing was appended, retry")
+        Self::new(
+            "UNAVAILABLE",
+            "the ledger could not be written; nothing was appended, retry",
+        )
     }
 }
 
@@ -100,7 +103,11 @@ struct Accepted {
 }
 
 /// Runs until every sender is gone.
-pub(super) async fn run(shared: Arc<Shared>, mut rx: mpsc::Receiver<Submission>, mut loaded: Option<Loaded>) {
+pub(super) async fn run(
+    shared: Arc<Shared>,
+    mut rx: mpsc::Receiver<Submission>,
+    mut loaded: Option<Loaded>,
+) {
     while let Some(first) = rx.recv().await {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -109,7 +116,12 @@ pub(super) async fn run(shared: Arc<Shared>, mut rx: mpsc::Receiver<Submission>,
                 Err(_) => break,
             }
         }
-        let span = tracing::info_span!("append", submissions = group.len(), accepted = tracing::field::Empty, size = tracing::field::Empty);
+        let span = tracing::info_span!(
+            "append",
+            submissions = group.len(),
+            accepted = tracing::field::Empty,
+            size = tracing::field::Empty
+        );
         process(&shared, &mut loaded, group).instrument(span).await;
     }
 }
@@ -123,10 +135,7 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
         Ok(txn) => txn,
         Err(e) => return refuse_all(group, &SubmitError::unavailable(&e)),
     };
-    let mut state = match loaded.take() {
-        Some(state) => state,
-        None => Loaded::default(),
-    };
+    let mut state = loaded.take().unwrap_or_default();
     let result = append_group(shared, &txn, &mut state, group).await;
     match result {
         Err((group, e)) => {
@@ -139,16 +148,20 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
             let _ = txn.rollback().await;
             *loaded = Some(state);
         }
-        Ok((accepted, head)) => match txn.commit().await {
-            Err(e) => refuse_all(accepted.into_iter().map(|a| a.submission).collect(), &SubmitError::unavailable(&e)),
-            Ok(()) => {
+        Ok((accepted, head)) => {
+            if let Err(e) = txn.commit().await {
+                refuse_all(
+                    accepted.into_iter().map(|a| a.submission).collect(),
+                    &SubmitError::unavailable(&e),
+                );
+            } else {
                 tracing::Span::current().record("accepted", accepted.len());
                 tracing::Span::current().record("size", head.size);
                 *loaded = Some(state);
                 let first = head.size - accepted.len() as u64;
                 announce(shared, first, accepted);
             }
-        },
+        }
     }
 }
 
@@ -159,7 +172,11 @@ fn check_signatures(shared: &Shared, group: Vec<Submission>) -> Vec<Submission> 
         .into_iter()
         .partition(|s| s.tx.origin() == shared.origin);
     for s in bad {
-        let message = format!("signed for {:?}, not this ledger ({:?})", s.tx.origin(), shared.origin);
+        let message = format!(
+            "signed for {:?}, not this ledger ({:?})",
+            s.tx.origin(),
+            shared.origin
+        );
         let _ = s.reply.send(Err(SubmitError::new("WRONG_ORIGIN", message)));
     }
     loop {
@@ -204,7 +221,13 @@ async fn append_group(
     }
     let accepted = decide(loaded, group);
     if accepted.is_empty() {
-        return Ok((accepted, TreeHead { size, root: Hash::EMPTY_ROOT }));
+        return Ok((
+            accepted,
+            TreeHead {
+                size,
+                root: Hash::EMPTY_ROOT,
+            },
+        ));
     }
     match write(shared, txn, loaded, size, &accepted).await {
         Ok(head) => Ok((accepted, head)),
@@ -232,15 +255,24 @@ fn decide(loaded: &mut Loaded, group: Vec<Submission>) -> Vec<Accepted> {
     accepted
 }
 
-fn decide_one(loaded: &mut Loaded, s: &Submission) -> Result<(Entry, Timestamp, Outcome), SubmitError> {
+fn decide_one(
+    loaded: &mut Loaded,
+    s: &Submission,
+) -> Result<(Entry, Timestamp, Outcome), SubmitError> {
     let nonce = (s.key.to_bytes(), s.tx.nonce().to_owned());
     if loaded.nonces.contains(&nonce) {
-        return Err(SubmitError::new("NONCE_REUSED", format!("this key already used nonce {:?}", s.tx.nonce())));
+        return Err(SubmitError::new(
+            "NONCE_REUSED",
+            format!("this key already used nonce {:?}", s.tx.nonce()),
+        ));
     }
     let body = s.tx.body().cloned().unwrap_or_default();
-    let tx = Tx::parse(s.tx.tx_type(), &body).map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
+    let tx =
+        Tx::parse(s.tx.tx_type(), &body).map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
     // Sequencing time never goes back, whatever the clock does.
-    let time = loaded.last_time.map_or_else(clock::now, |last| last.max(clock::now()));
+    let time = loaded
+        .last_time
+        .map_or_else(clock::now, |last| last.max(clock::now()));
     let index = loaded.state.size;
     let mut extra = Map::new();
     extra.insert("time".into(), Value::String(time.to_string()));
@@ -248,7 +280,14 @@ fn decide_one(loaded: &mut Loaded, s: &Submission) -> Result<(Entry, Timestamp, 
         .map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
     let outcome = loaded
         .state
-        .apply(&Context { index, time, signer: &s.key }, &tx)
+        .apply(
+            &Context {
+                index,
+                time,
+                signer: &s.key,
+            },
+            &tx,
+        )
         .map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
     loaded.nonces.insert(nonce);
     loaded.last_time = Some(time);
@@ -336,7 +375,9 @@ async fn side_effect(
 ) -> Result<(), StoreError> {
     match effect {
         SideEffect::Invite { email } => {
-            let tx = entry.transaction().map_err(|e| StoreError::corrupt("entries", e))?;
+            let tx = entry
+                .transaction()
+                .map_err(|e| StoreError::corrupt("entries", e))?;
             let body = tx.body().cloned().unwrap_or_default();
             let user = body.get("user").and_then(Value::as_str).unwrap_or_default();
             crate::store::sessions::set_contact(txn, user, email).await?;
@@ -346,7 +387,14 @@ async fn side_effect(
                 "org": body.get("org").and_then(Value::as_str).unwrap_or_default(),
                 "name": body.get("name").and_then(Value::as_str).unwrap_or_default(),
             });
-            ledger::enqueue(txn, index, "invitation", &payload.to_string(), clock::now_ms()).await
+            ledger::enqueue(
+                txn,
+                index,
+                "invitation",
+                &payload.to_string(),
+                clock::now_ms(),
+            )
+            .await
         }
     }
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 use godown_migrations::{Migrator, MigratorTrait as _};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait as _, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    TransactionOptions, TransactionTrait as _,
+    ConnectOptions, ConnectionTrait as _, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, TransactionOptions, TransactionTrait as _,
 };
 
 /// A failure of the database, or data in it that cannot be right.
@@ -125,4 +125,3 @@ impl Database {
         Ok(())
     }
 }
-

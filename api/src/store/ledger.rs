@@ -9,8 +9,8 @@ use sea_orm::{
     QueryOrder as _, QuerySelect as _,
 };
 
-use super::entity::{checkpoints, entries, entry_parties, ledger_meta, log_head, outbox};
 use super::StoreError;
+use super::entity::{checkpoints, entries, entry_parties, ledger_meta, log_head, outbox};
 
 /// The ledger's identity, fixed at genesis.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +87,10 @@ pub async fn meta<C: ConnectionTrait>(conn: &C) -> Result<Option<LedgerMeta>, St
 }
 
 /// Records the ledger's identity at genesis.
-pub async fn insert_meta<C: ConnectionTrait>(conn: &C, meta: &LedgerMeta) -> Result<(), StoreError> {
+pub async fn insert_meta<C: ConnectionTrait>(
+    conn: &C,
+    meta: &LedgerMeta,
+) -> Result<(), StoreError> {
     ledger_meta::Entity::insert(ledger_meta::ActiveModel {
         id: Set(1),
         origin: Set(meta.origin.clone()),
@@ -110,7 +113,11 @@ pub async fn head<C: ConnectionTrait>(conn: &C) -> Result<(u64, Hash), StoreErro
 }
 
 /// Moves the head of the log.
-pub async fn set_head<C: ConnectionTrait>(conn: &C, size: u64, root: &Hash) -> Result<(), StoreError> {
+pub async fn set_head<C: ConnectionTrait>(
+    conn: &C,
+    size: u64,
+    root: &Hash,
+) -> Result<(), StoreError> {
     log_head::Entity::insert(log_head::ActiveModel {
         id: Set(1),
         size: Set(to_i64(size, "log_head")?),
@@ -155,10 +162,14 @@ pub async fn insert_entries<C: ConnectionTrait>(
         }
     }
     for chunk in entry_rows.chunks(500) {
-        entries::Entity::insert_many(chunk.to_vec()).exec(conn).await?;
+        entries::Entity::insert_many(chunk.to_vec())
+            .exec(conn)
+            .await?;
     }
     for chunk in party_rows.chunks(1000) {
-        entry_parties::Entity::insert_many(chunk.to_vec()).exec(conn).await?;
+        entry_parties::Entity::insert_many(chunk.to_vec())
+            .exec(conn)
+            .await?;
     }
     Ok(())
 }
@@ -166,7 +177,8 @@ pub async fn insert_entries<C: ConnectionTrait>(
 fn stored(row: entries::Model) -> Result<StoredEntry, StoreError> {
     Ok(StoredEntry {
         index: to_u64(row.idx, "entries")?,
-        leaf_hash: Hash::from_slice(&row.leaf_hash).map_err(|e| StoreError::corrupt("entries", e))?,
+        leaf_hash: Hash::from_slice(&row.leaf_hash)
+            .map_err(|e| StoreError::corrupt("entries", e))?,
         signer: row
             .signer
             .as_slice()
@@ -197,7 +209,10 @@ pub async fn entries_between<C: ConnectionTrait>(
 }
 
 /// The entry at `index`.
-pub async fn entry<C: ConnectionTrait>(conn: &C, index: u64) -> Result<Option<StoredEntry>, StoreError> {
+pub async fn entry<C: ConnectionTrait>(
+    conn: &C,
+    index: u64,
+) -> Result<Option<StoredEntry>, StoreError> {
     entries::Entity::find_by_id(to_i64(index, "entries")?)
         .one(conn)
         .await?
@@ -252,7 +267,8 @@ pub async fn checkpoint<C: ConnectionTrait>(
         .map(|row| {
             Ok(StoredCheckpoint {
                 size: to_u64(row.size, "checkpoints")?,
-                root: Hash::from_slice(&row.root).map_err(|e| StoreError::corrupt("checkpoints", e))?,
+                root: Hash::from_slice(&row.root)
+                    .map_err(|e| StoreError::corrupt("checkpoints", e))?,
                 note: row.note,
             })
         })
@@ -271,7 +287,8 @@ pub async fn latest_checkpoint<C: ConnectionTrait>(
         .map(|row| {
             Ok(StoredCheckpoint {
                 size: to_u64(row.size, "checkpoints")?,
-                root: Hash::from_slice(&row.root).map_err(|e| StoreError::corrupt("checkpoints", e))?,
+                root: Hash::from_slice(&row.root)
+                    .map_err(|e| StoreError::corrupt("checkpoints", e))?,
                 note: row.note,
             })
         })

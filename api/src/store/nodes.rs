@@ -6,11 +6,11 @@ use std::future::Future;
 
 use godown_ledger::Hash;
 use godown_ledger::tree::{NodeId, NodeStore};
-use sea_orm::{ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait as _};
+use sea_orm::{ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _};
 
-use super::entity::tree_nodes;
 use super::StoreError;
+use super::entity::tree_nodes;
 
 /// Tree nodes in the database, read and written through `conn`.
 pub struct DbNodes<'c, C> {
@@ -49,7 +49,10 @@ impl<C: ConnectionTrait + Sync> NodeStore for DbNodes<'_, C> {
                 .map(|id| {
                     let row = rows
                         .iter()
-                        .find(|r| i64::from(r.level) == i64::from(id.level) && r.idx == index(id.index).unwrap_or(-1))
+                        .find(|r| {
+                            i64::from(r.level) == i64::from(id.level)
+                                && r.idx == index(id.index).unwrap_or(-1)
+                        })
                         .ok_or_else(|| {
                             StoreError::corrupt(
                                 "tree_nodes",

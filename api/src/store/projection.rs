@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use godown_domain::membership::{KeyRecord, KeyStatus, Membership, Org, OrgStatus, User, UserStatus};
+use godown_domain::membership::{
+    KeyRecord, KeyStatus, Membership, Org, OrgStatus, User, UserStatus,
+};
 use godown_domain::{Name, OrgId, OrgKind, Role, Text, Touched, UserId};
 use godown_ledger::PublicKey;
 use sea_orm::sea_query::OnConflict;
@@ -13,9 +15,9 @@ use sea_orm::{
     QueryOrder as _,
 };
 
+use super::StoreError;
 use super::entity::{member_keys, orgs, users};
 use super::ledger::{to_i64, to_u64};
-use super::StoreError;
 
 fn org_status(s: OrgStatus) -> &'static str {
     match s {
@@ -92,7 +94,11 @@ async fn upsert_org<C: ConnectionTrait>(conn: &C, org: &Org) -> Result<(), Store
 }
 
 fn roles_text(roles: &BTreeSet<Role>) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 async fn upsert_user<C: ConnectionTrait>(conn: &C, user: &User) -> Result<(), StoreError> {
@@ -152,7 +158,7 @@ fn bad(table: &'static str) -> impl Fn(godown_domain::ContractError) -> StoreErr
     move |e| StoreError::corrupt(table, e)
 }
 
-fn org_row(row: orgs::Model) -> Result<Org, StoreError> {
+fn org_row(row: &orgs::Model) -> Result<Org, StoreError> {
     Ok(Org {
         id: OrgId::parse(&row.id).map_err(bad("orgs"))?,
         name: Name::parse(&row.name).map_err(bad("orgs"))?,
@@ -166,7 +172,7 @@ fn org_row(row: orgs::Model) -> Result<Org, StoreError> {
     })
 }
 
-fn user_row(row: users::Model) -> Result<User, StoreError> {
+fn user_row(row: &users::Model) -> Result<User, StoreError> {
     let roles = if row.roles.is_empty() {
         BTreeSet::new()
     } else {
@@ -190,7 +196,7 @@ fn user_row(row: users::Model) -> Result<User, StoreError> {
     })
 }
 
-fn key_row(row: member_keys::Model) -> Result<KeyRecord, StoreError> {
+fn key_row(row: &member_keys::Model) -> Result<KeyRecord, StoreError> {
     let opt = |v: Option<i64>| v.map(|v| to_u64(v, "member_keys")).transpose();
     Ok(KeyRecord {
         key: PublicKey::from_bytes(&row.key).map_err(|e| StoreError::corrupt("member_keys", e))?,
@@ -199,7 +205,12 @@ fn key_row(row: member_keys::Model) -> Result<KeyRecord, StoreError> {
             "pending" => KeyStatus::Pending,
             "active" => KeyStatus::Active,
             "revoked" => KeyStatus::Revoked,
-            other => return Err(StoreError::corrupt("member_keys", format!("status {other:?}"))),
+            other => {
+                return Err(StoreError::corrupt(
+                    "member_keys",
+                    format!("status {other:?}"),
+                ));
+            }
         },
         device: row
             .device
@@ -220,7 +231,7 @@ pub async fn all_orgs<C: ConnectionTrait>(conn: &C) -> Result<Vec<Org>, StoreErr
         .all(conn)
         .await?
         .into_iter()
-        .map(org_row)
+        .map(|row| org_row(&row))
         .collect()
 }
 
@@ -229,7 +240,7 @@ pub async fn org<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<Org>, 
     orgs::Entity::find_by_id(id.to_owned())
         .one(conn)
         .await?
-        .map(org_row)
+        .map(|row| org_row(&row))
         .transpose()
 }
 
@@ -241,7 +252,7 @@ pub async fn users_of<C: ConnectionTrait>(conn: &C, org: &str) -> Result<Vec<Use
         .all(conn)
         .await?
         .into_iter()
-        .map(user_row)
+        .map(|row| user_row(&row))
         .collect()
 }
 
@@ -250,28 +261,34 @@ pub async fn user<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<User>
     users::Entity::find_by_id(id.to_owned())
         .one(conn)
         .await?
-        .map(user_row)
+        .map(|row| user_row(&row))
         .transpose()
 }
 
 /// The keys of a user, oldest first.
-pub async fn keys_of<C: ConnectionTrait>(conn: &C, user: &str) -> Result<Vec<KeyRecord>, StoreError> {
+pub async fn keys_of<C: ConnectionTrait>(
+    conn: &C,
+    user: &str,
+) -> Result<Vec<KeyRecord>, StoreError> {
     member_keys::Entity::find()
         .filter(member_keys::Column::UserId.eq(user))
         .order_by_asc(member_keys::Column::EnrolledAt)
         .all(conn)
         .await?
         .into_iter()
-        .map(key_row)
+        .map(|row| key_row(&row))
         .collect()
 }
 
 /// One key.
-pub async fn key<C: ConnectionTrait>(conn: &C, key: &[u8; 32]) -> Result<Option<KeyRecord>, StoreError> {
+pub async fn key<C: ConnectionTrait>(
+    conn: &C,
+    key: &[u8; 32],
+) -> Result<Option<KeyRecord>, StoreError> {
     member_keys::Entity::find_by_id(key.to_vec())
         .one(conn)
         .await?
-        .map(key_row)
+        .map(|row| key_row(&row))
         .transpose()
 }
 
@@ -285,11 +302,11 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> Result<Membership, StoreError
         m.orgs.insert(org.id.clone(), org);
     }
     for row in users::Entity::find().all(conn).await? {
-        let user = user_row(row)?;
+        let user = user_row(&row)?;
         m.users.insert(user.id.clone(), user);
     }
     for row in member_keys::Entity::find().all(conn).await? {
-        let key = key_row(row)?;
+        let key = key_row(&row)?;
         m.keys.insert(key.key.to_bytes(), key);
     }
     Ok(m)
@@ -319,7 +336,11 @@ pub fn first_difference(rows: &Membership, replayed: &Membership) -> Option<Stri
             Some(_) => {}
         }
     }
-    if let Some(id) = rows.users.keys().find(|id| !replayed.users.contains_key(*id)) {
+    if let Some(id) = rows
+        .users
+        .keys()
+        .find(|id| !replayed.users.contains_key(*id))
+    {
         return Some(format!("users row {id} has no entry behind it"));
     }
     for (bytes, key) in &replayed.keys {
@@ -327,12 +348,18 @@ pub fn first_difference(rows: &Membership, replayed: &Membership) -> Option<Stri
         match rows.keys.get(bytes) {
             None => return Some(format!("member_keys row {name} is missing")),
             Some(row) if row != key => {
-                return Some(format!("member_keys row {name} is {row:?}; the log says {key:?}"));
+                return Some(format!(
+                    "member_keys row {name} is {row:?}; the log says {key:?}"
+                ));
             }
             Some(_) => {}
         }
     }
-    if let Some(key) = rows.keys.values().find(|k| !replayed.keys.contains_key(&k.key.to_bytes())) {
+    if let Some(key) = rows
+        .keys
+        .values()
+        .find(|k| !replayed.keys.contains_key(&k.key.to_bytes()))
+    {
         return Some(format!(
             "member_keys row {} has no entry behind it",
             key.key.to_base64()

@@ -6,9 +6,9 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _,
 };
 
+use super::StoreError;
 use super::entity::{auth_challenges, invitations, user_contacts};
 use super::ledger::{to_i64, to_u64};
-use super::StoreError;
 
 /// Stores a fresh login challenge.
 pub async fn insert_challenge<C: ConnectionTrait>(
@@ -35,7 +35,10 @@ pub async fn consume_challenge<C: ConnectionTrait>(
     now_ms: i64,
 ) -> Result<bool, StoreError> {
     let result = auth_challenges::Entity::update_many()
-        .col_expr(auth_challenges::Column::Used, sea_orm::sea_query::Expr::value(true))
+        .col_expr(
+            auth_challenges::Column::Used,
+            sea_orm::sea_query::Expr::value(true),
+        )
         .filter(auth_challenges::Column::Challenge.eq(challenge))
         .filter(auth_challenges::Column::Used.eq(false))
         .filter(auth_challenges::Column::ExpiresMs.gt(now_ms))
@@ -45,7 +48,10 @@ pub async fn consume_challenge<C: ConnectionTrait>(
 }
 
 /// Forgets challenges that expired before `now_ms`.
-pub async fn purge_challenges<C: ConnectionTrait>(conn: &C, now_ms: i64) -> Result<u64, StoreError> {
+pub async fn purge_challenges<C: ConnectionTrait>(
+    conn: &C,
+    now_ms: i64,
+) -> Result<u64, StoreError> {
     let result = auth_challenges::Entity::delete_many()
         .filter(auth_challenges::Column::ExpiresMs.lte(now_ms))
         .exec(conn)
@@ -114,7 +120,10 @@ pub async fn use_invitation<C: ConnectionTrait>(
     now_ms: i64,
 ) -> Result<bool, StoreError> {
     let result = invitations::Entity::update_many()
-        .col_expr(invitations::Column::UsedMs, sea_orm::sea_query::Expr::value(now_ms))
+        .col_expr(
+            invitations::Column::UsedMs,
+            sea_orm::sea_query::Expr::value(now_ms),
+        )
         .filter(invitations::Column::TokenHash.eq(token_hash.to_vec()))
         .filter(invitations::Column::UsedMs.is_null())
         .filter(invitations::Column::ExpiresMs.gt(now_ms))
@@ -124,7 +133,11 @@ pub async fn use_invitation<C: ConnectionTrait>(
 }
 
 /// Records a user's contact address.
-pub async fn set_contact<C: ConnectionTrait>(conn: &C, user: &str, email: &str) -> Result<(), StoreError> {
+pub async fn set_contact<C: ConnectionTrait>(
+    conn: &C,
+    user: &str,
+    email: &str,
+) -> Result<(), StoreError> {
     user_contacts::Entity::insert(user_contacts::ActiveModel {
         user_id: Set(user.to_owned()),
         email: Set(email.to_owned()),
@@ -140,7 +153,10 @@ pub async fn set_contact<C: ConnectionTrait>(conn: &C, user: &str, email: &str) 
 }
 
 /// A user's contact address, if known.
-pub async fn contact<C: ConnectionTrait>(conn: &C, user: &str) -> Result<Option<String>, StoreError> {
+pub async fn contact<C: ConnectionTrait>(
+    conn: &C,
+    user: &str,
+) -> Result<Option<String>, StoreError> {
     Ok(user_contacts::Entity::find_by_id(user.to_owned())
         .one(conn)
         .await?

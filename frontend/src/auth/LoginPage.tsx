@@ -138,6 +138,22 @@ function BrowserKeys({ onSignIn }: { onSignIn: (publicKey: string) => Promise<vo
               <code title={k.publicKey}>{shorten(k.publicKey)}</code>
               {k.source === 'demo' && <span className="badge badge-demo">{t('login.demo.badge')}</span>}
               {busy === k.publicKey && <span className="muted"> {t('login.signingIn')}</span>}
+              <button
+                type="button"
+                className="link danger"
+                data-testid={`browser-key-remove-${k.userId ?? k.publicKey}`}
+                disabled={busy !== null}
+                onClick={() => {
+                  // Removing is final unless a backup exists, so ask first.
+                  if (!window.confirm(t('login.browser.confirmRemove', { key: shorten(k.publicKey) }))) return;
+                  keyStore()
+                    .delete(k.publicKey)
+                    .then(load)
+                    .catch((e: unknown) => setError(e));
+                }}
+              >
+                {t('login.browser.remove')}
+              </button>
             </li>
           ))}
         </ul>

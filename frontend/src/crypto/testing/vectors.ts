@@ -1,10 +1,13 @@
 /** Reads the conformance vectors the ledger crate is tested against (tests only). */
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const VECTORS = fileURLToPath(new URL('../../../../ledger/tests/vectors/', import.meta.url));
+// Under jsdom the module URL is not a file: URL, so fall back to the folder the
+// test run started in, which npm scripts make the frontend folder.
+const here = import.meta.url.startsWith('file:') ? dirname(fileURLToPath(import.meta.url)) : join(process.cwd(), 'src/crypto/testing');
+export const VECTORS = join(here, '../../../../ledger/tests/vectors/');
 
 export function vectorText(path: string): string {
   return readFileSync(join(VECTORS, path), 'utf8');

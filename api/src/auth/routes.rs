@@ -1,0 +1,223 @@
+//! `/auth/challenge`, `/auth/login`, `/auth/refresh` and `/auth/invitation`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use godown_domain::Timestamp;
+use godown_domain::membership::{KeyStatus, OrgStatus};
+use godown_ledger::{PublicKey, Signature};
+use rand_core::{OsRng, RngCore as _};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use super::{Scope, bearer, decode, invitation_message, issue, login_message, viewer};
+use crate::error::ApiError;
+use crate::http::AppState;
+use crate::node::clock;
+use crate::store::{projection, sessions};
+
+/// How long a challenge may wait for its login.
+const CHALLENGE_MS: i64 = 2 * 60 * 1000;
+
+/// A fresh challenge.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeResponse {
+    challenge: String,
+    expires_at: String,
+}
+
+/// A signed challenge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    key: String,
+    challenge: String,
+    signature: String,
+}
+
+/// A signed invitation token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationRequest {
+    token: String,
+    key: String,
+    signature: String,
+}
+
+/// A session.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionResponse {
+    token: String,
+    expires_at: String,
+    user: String,
+    org: String,
+    scope: &'static str,
+}
+
+fn random_b64() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(STANDARD.encode(bytes))
+}
+
+fn session(
+    node: &crate::node::Node,
+    user: &str,
+    org: &str,
+    key: &PublicKey,
+    scope: Scope,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let (token, exp) = issue(node, user, org, key, scope)?;
+    Ok(Json(SessionResponse {
+        token,
+        expires_at: Timestamp::from_unix_millis(exp * 1000).to_string(),
+        user: user.to_owned(),
+        org: org.to_owned(),
+        scope: scope.as_str(),
+    }))
+}
+
+fn parse_key_and_signature(key: &str, signature: &str) -> Result<(PublicKey, Signature), ApiError> {
+    let key =
+        PublicKey::from_base64(key).map_err(|e| ApiError::bad_request(format!("key: {e}")))?;
+    let signature = Signature::from_base64(signature)
+        .map_err(|e| ApiError::bad_request(format!("signature: {e}")))?;
+    Ok((key, signature))
+}
+
+/// `POST /auth/challenge`
+#[tracing::instrument(skip_all)]
+pub async fn challenge(State(app): State<AppState>) -> Result<Json<ChallengeResponse>, ApiError> {
+    let challenge = random_b64()?;
+    let now = clock::now_ms();
+    let expires = now + CHALLENGE_MS;
+    let db = app.node.db().conn();
+    sessions::purge_challenges(db, now).await?;
+    sessions::insert_challenge(db, &challenge, expires).await?;
+    Ok(Json(ChallengeResponse {
+        challenge,
+        expires_at: Timestamp::from_unix_millis(expires).to_string(),
+    }))
+}
+
+/// `POST /auth/login`
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    State(app): State<AppState>,
+    Json(request): Json<LoginRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let node = &app.node;
+    let (key, signature) = parse_key_and_signature(&request.key, &request.signature)?;
+    if !key.verify(
+        &login_message(node.origin(), &request.challenge),
+        &signature,
+    ) {
+        return Err(ApiError::new(
+            "BAD_SIGNATURE",
+            "the signature does not verify over the challenge",
+        ));
+    }
+    let db = node.db().conn();
+    if !sessions::consume_challenge(db, &request.challenge, clock::now_ms()).await? {
+        return Err(ApiError::unauthenticated(
+            "the challenge is unknown, used or expired; ask for a new one",
+        ));
+    }
+    let record = projection::key(db, &key.to_bytes())
+        .await?
+        .ok_or_else(|| ApiError::new("KEY_NOT_ACTIVE", "this key is not enrolled"))?;
+    if record.status != KeyStatus::Active {
+        return Err(ApiError::new(
+            "KEY_NOT_ACTIVE",
+            "this key is pending approval or revoked",
+        ));
+    }
+    let user = projection::user(db, record.user.as_str())
+        .await?
+        .ok_or_else(|| ApiError::internal(&"a key's user is missing"))?;
+    let org = projection::org(db, user.org.as_str())
+        .await?
+        .ok_or_else(|| ApiError::internal(&"a user's organisation is missing"))?;
+    if org.status == OrgStatus::Suspended {
+        return Err(ApiError::new(
+            "ORG_SUSPENDED",
+            format!("organisation {} is suspended", org.id),
+        ));
+    }
+    tracing::info!(user = %user.id, "signed in");
+    session(node, user.id.as_str(), org.id.as_str(), &key, Scope::Full)
+}
+
+/// `POST /auth/refresh`
+#[tracing::instrument(skip_all)]
+pub async fn refresh(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let token = bearer(&headers).ok_or_else(|| ApiError::unauthenticated("no session token"))?;
+    let claims = decode(&app.node, token)?;
+    let viewer = viewer(&app.node, token).await?;
+    session(
+        &app.node,
+        viewer.user.as_str(),
+        viewer.org.as_str(),
+        &viewer.key,
+        claims.scope,
+    )
+}
+
+/// `POST /auth/invitation`
+#[tracing::instrument(skip_all)]
+pub async fn invitation(
+    State(app): State<AppState>,
+    Json(request): Json<InvitationRequest>,
+) -> Result<Json<SessionResponse>, ApiError> {
+    let node = &app.node;
+    let (key, signature) = parse_key_and_signature(&request.key, &request.signature)?;
+    if !key.verify(
+        &invitation_message(node.origin(), &request.token),
+        &signature,
+    ) {
+        return Err(ApiError::new(
+            "BAD_SIGNATURE",
+            "the signature does not verify over the invitation",
+        ));
+    }
+    let hash: [u8; 32] = Sha256::digest(request.token.as_bytes()).into();
+    let db = node.db().conn();
+    let invitation = sessions::invitation(db, &hash)
+        .await?
+        .ok_or_else(|| ApiError::unauthenticated("this invitation does not exist"))?;
+    if !sessions::use_invitation(db, &hash, clock::now_ms()).await? {
+        return Err(ApiError::unauthenticated(
+            "this invitation was used or has expired",
+        ));
+    }
+    let user = projection::user(db, &invitation.user)
+        .await?
+        .ok_or_else(|| ApiError::internal(&"an invitation's user is missing"))?;
+    session(
+        node,
+        user.id.as_str(),
+        user.org.as_str(),
+        &key,
+        Scope::Enrol,
+    )
+}
+
+/// A new invitation token and its SHA-256, URL-safe so it fits in a link.
+pub fn invitation_token() -> Result<(String, [u8; 32]), ApiError> {
+    let mut bytes = [0u8; 32];
+    OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| ApiError::internal(&e))?;
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = Sha256::digest(token.as_bytes()).into();
+    Ok((token, hash))
+}

@@ -1,0 +1,87 @@
+//! `godown serve`: run a node.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use crate::config::{DataArgs, ListenArgs, MailArgs};
+use crate::mail::{MailSettings, Mailer};
+use crate::node::{GenesisFile, Node, NodeConfig};
+use crate::server::{ServeOptions, bind, serve};
+
+/// Run a Godown node: the GraphQL API, the C2SP routes and the dashboard.
+///
+/// A new ledger needs a genesis file naming the operator and the founding
+/// organisations; an existing one is replayed and checked at start.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  godown serve --genesis genesis.json
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/godown GODOWN_SMTP_URL=smtp://127.0.0.1:25 godown serve
+  godown serve --listen 0.0.0.0:8080 --mail-dir ./outgoing-mail")]
+pub struct Serve {
+    #[command(flatten)]
+    data: DataArgs,
+    #[command(flatten)]
+    listen: ListenArgs,
+    #[command(flatten)]
+    mail: MailArgs,
+    /// A genesis file, used only when the database holds no ledger yet.
+    #[arg(long, env = "GODOWN_GENESIS", value_name = "FILE")]
+    genesis: Option<PathBuf>,
+}
+
+impl Serve {
+    pub(super) fn run(self) -> anyhow::Result<()> {
+        let _telemetry = crate::telemetry::init()?;
+        let mailer = mailer(&self.mail)?;
+        let genesis = self.genesis.as_deref().map(GenesisFile::read).transpose()?;
+        let database = self.data.database()?;
+        let public_url = self
+            .listen
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen.listen));
+        let settings = MailSettings {
+            from: self
+                .mail
+                .mail_from
+                .parse()
+                .context("GODOWN_MAIL_FROM is not a mailbox")?,
+            public_url,
+        };
+        super::runtime()?.block_on(async move {
+            let listener = bind(self.listen.listen).await?;
+            let node = Node::start(NodeConfig {
+                data_dir: self.data.data_dir.clone(),
+                database,
+                genesis,
+            })
+            .await?;
+            let frontend = self.listen.frontend.is_dir().then(|| self.listen.frontend.clone());
+            if frontend.is_none() {
+                tracing::warn!(dir = %self.listen.frontend.display(), "the dashboard is not built; serving the API only");
+            }
+            serve(node, listener, ServeOptions {
+                listen: self.listen.listen,
+                frontend,
+                mailer,
+                mail: settings,
+                demo: None,
+            })
+            .await
+        })
+    }
+}
+
+/// SMTP when configured, files when chosen; nothing else, so that no
+/// invitation silently goes nowhere.
+pub(super) fn mailer(mail: &MailArgs) -> anyhow::Result<Mailer> {
+    match (&mail.smtp_url, &mail.mail_dir) {
+        (Some(url), _) => Mailer::smtp(url),
+        (None, Some(dir)) => Ok(Mailer::Files(dir.clone())),
+        (None, None) => anyhow::bail!(
+            "e-mail has nowhere to go: set GODOWN_SMTP_URL, or GODOWN_MAIL_DIR to write .eml files instead"
+        ),
+    }
+}

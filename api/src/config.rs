@@ -1,0 +1,97 @@
+//! Configuration, one group per concern. Each value comes from a flag or
+//! the environment variable named beside it; a bad value ends start-up with
+//! one clear sentence.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::node::DatabaseConfig;
+
+/// Where the node keeps its data.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// The data directory: the node's keys, and the SQLite database unless
+    /// `DATABASE_URL` names PostgreSQL.
+    #[arg(
+        long = "data",
+        env = "GODOWN_DATA",
+        default_value = "./godown-data",
+        value_name = "DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// A PostgreSQL URL (postgres://user@host:port/db). Without it the node
+    /// uses the embedded SQLite database in the data directory.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl DataArgs {
+    /// The database this names.
+    pub fn database(&self) -> anyhow::Result<DatabaseConfig> {
+        match &self.database_url {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(DatabaseConfig::Postgres(url.clone()))
+            }
+            Some(url) if url.starts_with("sqlite:") => {
+                let path = url
+                    .trim_start_matches("sqlite://")
+                    .trim_start_matches("sqlite:");
+                Ok(DatabaseConfig::Sqlite(PathBuf::from(path)))
+            }
+            Some(other) => anyhow::bail!(
+                "DATABASE_URL {other:?} names neither PostgreSQL (postgres://…) nor SQLite (sqlite:…)"
+            ),
+            None => Ok(DatabaseConfig::Sqlite(self.data_dir.join("godown.db"))),
+        }
+    }
+}
+
+/// Where the node listens.
+#[derive(Debug, Clone, Args)]
+pub struct ListenArgs {
+    /// The address to listen on.
+    #[arg(
+        long,
+        env = "GODOWN_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
+    pub listen: SocketAddr,
+    /// The dashboard's built files; served at `/` when the directory exists.
+    #[arg(
+        long,
+        env = "GODOWN_FRONTEND",
+        default_value = "frontend/dist",
+        value_name = "DIR"
+    )]
+    pub frontend: PathBuf,
+    /// The public address of the dashboard, for links in e-mail.
+    #[arg(long, env = "GODOWN_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+/// Where e-mail goes.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// An SMTP URL: `smtp://host:port`, or `smtps://user:password@host`.
+    #[arg(
+        long,
+        env = "GODOWN_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+    /// Write e-mail as .eml files into this directory instead of sending it.
+    #[arg(long, env = "GODOWN_MAIL_DIR", value_name = "DIR")]
+    pub mail_dir: Option<PathBuf>,
+    /// The sender of e-mail.
+    #[arg(
+        long,
+        env = "GODOWN_MAIL_FROM",
+        default_value = "Godown <no-reply@godown.local>",
+        value_name = "MAILBOX"
+    )]
+    pub mail_from: String,
+}
