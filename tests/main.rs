@@ -7,6 +7,31 @@
     reason = "a test fails loudly on anything unexpected"
 )]
 
+/// Runs each test body twice: on SQLite and on PostgreSQL. `$start` names a
+/// function of the calling module that makes the fixture for a backend, or `None` when PostgreSQL is unreachable (which
+/// the support module reports loudly).
+macro_rules! on_sqlite_and_postgres {
+    ($start:ident; $($name:ident => $body:ident;)+) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    if let Some(fixture) = super::$start(crate::support::Backend::Sqlite).await {
+                        super::$body(fixture).await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    if let Some(fixture) = super::$start(crate::support::Backend::Postgres).await {
+                        super::$body(fixture).await;
+                    }
+                }
+            }
+        )+
+    };
+}
+
 mod api;
 mod cli;
 mod node;

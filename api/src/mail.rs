@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport as _, Message, Tokio1Executor};
 use serde::Deserialize;
@@ -206,6 +207,7 @@ async fn send_invitation(
             MultiPart::alternative().singlepart(
                 SinglePart::builder()
                     .header(ContentType::TEXT_PLAIN)
+                    .header(ContentTransferEncoding::Base64)
                     .body(text),
             ),
         )

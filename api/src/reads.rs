@@ -122,16 +122,16 @@ pub async fn entry_proof(node: &Node, viewer: &Viewer, index: u64) -> Result<Ent
 /// The consistency proof from `old` to `new` entries; `new` may not exceed
 /// the latest checkpoint.
 pub async fn consistency(node: &Node, old: u64, new: u64) -> Result<Vec<Hash>, ApiError> {
+    if old > new {
+        return Err(ApiError::bad_request(format!(
+            "old size {old} is larger than new size {new}"
+        )));
+    }
     let latest = checkpoint(node).await?;
     if new > latest.size {
         return Err(ApiError::not_found(format!(
             "size {new} is beyond the latest checkpoint's {}",
             latest.size
-        )));
-    }
-    if old > new {
-        return Err(ApiError::bad_request(format!(
-            "old size {old} is larger than new size {new}"
         )));
     }
     consistency_proof(&DbNodes::new(node.db().conn()), old, new)

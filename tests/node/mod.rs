@@ -1,6 +1,8 @@
 //! The node end to end below the API: founding, appending, refusing,
 //! grouping, replaying, exporting, and sharing one database.
 
+mod migrations;
+
 use std::sync::Arc;
 
 use godown_api::node::{DatabaseConfig, Node, NodeConfig};
@@ -13,7 +15,11 @@ use godown_ledger::{Transaction, TrustPolicy};
 use crate::support::{Backend, TestApp, key};
 use crate::{godown, stderr};
 
-fn invite(org: &str, user: &str) -> MembershipTx {
+async fn app(backend: Backend) -> Option<TestApp> {
+    TestApp::start(backend).await
+}
+
+pub(crate) fn invite(org: &str, user: &str) -> MembershipTx {
     MembershipTx::Invite(InviteUser {
         org: OrgId::parse(org).unwrap(),
         user: UserId::parse(user).unwrap(),
@@ -22,30 +28,8 @@ fn invite(org: &str, user: &str) -> MembershipTx {
     })
 }
 
-/// Runs a test body on SQLite and on PostgreSQL.
-macro_rules! on_both_databases {
-    ($($name:ident => $body:ident;)+) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn on_sqlite() {
-                    if let Some(app) = crate::support::TestApp::start(crate::support::Backend::Sqlite).await {
-                        super::$body(app).await;
-                    }
-                }
-
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn on_postgres() {
-                    if let Some(app) = crate::support::TestApp::start(crate::support::Backend::Postgres).await {
-                        super::$body(app).await;
-                    }
-                }
-            }
-        )+
-    };
-}
-
-on_both_databases! {
+on_sqlite_and_postgres! {
+    app;
     founding_a_ledger_appends_the_genesis_entry_and_signs_a_checkpoint => founding;
     accepted_transactions_land_in_order_each_under_a_signed_checkpoint => appending;
     a_refused_transaction_writes_nothing => refusing;

@@ -1,7 +1,10 @@
 //! What every node test needs: a fresh database (SQLite, or PostgreSQL when
 //! one is reachable), a genesis, members' keys, and a running node.
 
+pub mod binary;
 pub mod postgres;
+pub mod server;
+pub mod smtp;
 
 use std::path::PathBuf;
 
@@ -29,8 +32,13 @@ pub fn key(seed: u8) -> PrivateKey {
 /// The test consortium: operator (admin seed 2), bank-a (admin seed 10),
 /// wh-a (admin seed 20), regulator (admin seed 30).
 pub fn genesis() -> GenesisFile {
+    serde_json::from_value(genesis_json()).expect("the test genesis parses")
+}
+
+/// The test genesis file's JSON.
+pub fn genesis_json() -> serde_json::Value {
     let admin = |user: &str, seed: u8| serde_json::json!({"user": user, "name": user, "key": key(seed).public_key().to_base64()});
-    serde_json::from_value(serde_json::json!({
+    serde_json::json!({
         "origin": "test.godown.example/ledger",
         "operator": {"org": "operator", "name": "Godown Operator", "admin": admin("operator.admin", 2)},
         "founders": [
@@ -38,8 +46,7 @@ pub fn genesis() -> GenesisFile {
             {"org": "wh-a", "name": "Warehouse A", "kind": "warehouse", "admin": admin("wh-a.admin", 20)},
             {"org": "reg", "name": "Regulator", "kind": "regulator", "admin": admin("reg.admin", 30)}
         ]
-    }))
-    .expect("the test genesis parses")
+    })
 }
 
 /// A running node on a fresh database, with its data directory.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -61,6 +62,9 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
     }
     router
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // The GraphQL extractor reads the body itself; this limit holds for
+        // every route.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!(

@@ -526,15 +526,21 @@ impl Membership {
             )));
         }
         if !grant && b.role == Role::Admin {
-            let other_admins = self
-                .users
+            let other_admin_keys = self
+                .keys
                 .values()
-                .filter(|u| u.org == user_org && u.id != b.user && u.roles.contains(&Role::Admin))
-                .filter(|u| u.status == UserStatus::Active)
+                .filter(|k| k.status == KeyStatus::Active && k.user != b.user)
+                .filter(|k| {
+                    self.users.get(&k.user).is_some_and(|u| {
+                        u.org == user_org
+                            && u.status == UserStatus::Active
+                            && u.roles.contains(&Role::Admin)
+                    })
+                })
                 .count();
-            if other_admins == 0 {
+            if other_admin_keys == 0 {
                 return Err(ContractError::LastAdmin(format!(
-                    "{} is the last admin of {user_org}",
+                    "{} is the last admin of {user_org} with a key that can sign",
                     b.user
                 )));
             }
@@ -608,6 +614,12 @@ impl Membership {
                 owner.id, owner.org
             )));
         }
+        if owner.roles.contains(&Role::Admin) && self.admin_keys(&owner.org, &b.key) == 0 {
+            return Err(ContractError::LastAdmin(format!(
+                "revoking {} would leave {} without an admin key that can sign; enrol another first",
+                b.key, owner.org
+            )));
+        }
         if let Some(record) = self.keys.get_mut(&b.key.bytes()) {
             record.status = KeyStatus::Revoked;
             record.revoked_at = Some(ctx.index);
@@ -616,6 +628,21 @@ impl Membership {
             [owner.org],
             [Touched::Key(b.key.bytes())],
         ))
+    }
+
+    /// Active keys of active admins of `org`, not counting `except`.
+    fn admin_keys(&self, org: &OrgId, except: &MemberKey) -> usize {
+        self.keys
+            .values()
+            .filter(|k| k.status == KeyStatus::Active && k.key != except.0)
+            .filter(|k| {
+                self.users.get(&k.user).is_some_and(|u| {
+                    u.org == *org
+                        && u.status == UserStatus::Active
+                        && u.roles.contains(&Role::Admin)
+                })
+            })
+            .count()
     }
 
     /// Requires the signer to be an admin of the operator organisation, and

@@ -300,6 +300,23 @@ fn a_rotated_key_is_revoked_and_its_successor_signs() {
 }
 
 #[test]
+fn the_last_admin_key_of_an_organisation_cannot_be_revoked() {
+    let mut w = World::new();
+    let revoke = |seed| {
+        MembershipTx::RevokeKey(RevokeKey {
+            key: mk(seed),
+            reason: Text::parse("lost").unwrap(),
+        })
+    };
+    assert_eq!(w.run(10, &revoke(10)).unwrap_err().code(), "LAST_ADMIN");
+    // With a second admin key enrolled, the first can go.
+    w.run(11, &enrol("bank-a.admin", 11)).unwrap();
+    w.run(10, &approve("bank-a.admin", 11)).unwrap();
+    w.run(11, &revoke(10)).unwrap();
+    assert_eq!(w.run(11, &revoke(11)).unwrap_err().code(), "LAST_ADMIN");
+}
+
+#[test]
 fn a_key_is_revoked_by_its_owner_or_an_admin_of_its_organisation_only() {
     let mut w = World::new();
     w.run(10, &invite("bank-a", "bank-a.li", &[Role::Officer]))
@@ -449,9 +466,14 @@ proptest! {
             } else {
                 prop_assert_eq!(&w.state, &before, "a refusal changed the state");
             }
-            // Every organisation keeps an admin.
+            // Every organisation keeps an admin, and an admin key that signs.
             for org in w.m().orgs.keys() {
                 prop_assert!(w.m().users.values().any(|u| u.org == *org && u.roles.contains(&Role::Admin)));
+                let admin_key = w.m().keys.values().any(|k| {
+                    k.status == KeyStatus::Active
+                        && w.m().users.get(&k.user).is_some_and(|u| u.org == *org && u.roles.contains(&Role::Admin))
+                });
+                prop_assert!(admin_key, "{} has no admin key that signs", org);
             }
             // Keys belong to existing users; revoked keys keep their index.
             for record in w.m().keys.values() {

@@ -1,0 +1,177 @@
+//! A crash at any instant leaves a ledger that `godown verify` accepts, and
+//! every append acknowledged to a client is present.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::api::{INVITE, invite_input, invite_tx};
+use crate::support::binary::{ServerProcess, free_port, serve_command};
+use crate::support::postgres::TestDb;
+use crate::support::{Backend, key};
+
+async fn login(http: &reqwest::Client, base: &str, origin: &str) -> String {
+    let challenge: serde_json::Value = http
+        .post(format!("{base}/auth/challenge"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let challenge = challenge["challenge"].as_str().unwrap();
+    let message = format!("godown-login/v1\n{origin}\n{challenge}");
+    let body = json!({"key": key(10).public_key().to_base64(), "challenge": challenge, "signature": key(10).sign(message.as_bytes()).to_base64()});
+    let session: serde_json::Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    session["token"].as_str().unwrap().to_owned()
+}
+
+/// Appends invitations until the node stops answering, recording each one
+/// it acknowledged.
+async fn write_until_refused(
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    writer: usize,
+    acknowledged: Arc<std::sync::Mutex<Vec<(u64, String)>>>,
+) {
+    let origin = "test.godown.example/ledger";
+    for i in 0.. {
+        let user = format!("bank-a.w{writer}n{i}");
+        let tx = invite_tx("bank-a", &user);
+        let nonce = format!("crash-{writer}-{i}");
+        let signed =
+            godown_ledger::Transaction::new(origin, "user.invite", &nonce, tx.body()).unwrap();
+        let signature = json!({"key": key(10).public_key().to_base64(), "nonce": nonce, "signature": key(10).sign(&signed.signing_bytes()).to_base64()});
+        let body = json!({"query": INVITE, "variables": {"input": invite_input("bank-a", &user), "signature": signature}});
+        let Ok(response) = http
+            .post(format!("{base}/graphql"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+        else {
+            break;
+        };
+        let Ok(answer) = response.json::<serde_json::Value>().await else {
+            break;
+        };
+        if let (Some(index), Some(hash)) = (
+            answer["data"]["inviteUser"]["index"].as_u64(),
+            answer["data"]["inviteUser"]["leafHash"].as_str(),
+        ) {
+            acknowledged.lock().unwrap().push((index, hash.to_owned()));
+        }
+    }
+}
+
+async fn crash_then_verify(backend: Backend) {
+    let pg = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => match TestDb::create().await {
+            Some(db) => Some(db),
+            None => return,
+        },
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut command = serve_command(dir.path(), port);
+    if let Some(db) = &pg {
+        command.env("DATABASE_URL", &db.url);
+    }
+    let server = ServerProcess::start(command, port);
+    let http = reqwest::Client::new();
+    let origin = "test.godown.example/ledger";
+    let token = login(&http, &server.base, origin).await;
+
+    // Writers keep appending; the node is killed while they do.
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            tokio::spawn(write_until_refused(
+                http.clone(),
+                server.base.clone(),
+                token.clone(),
+                w,
+                Arc::clone(&acknowledged),
+            ))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.crash();
+    for writer in writers {
+        let _ = writer.await;
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 10,
+        "only {} appends before the crash",
+        acknowledged.len()
+    );
+
+    let mut verify = std::process::Command::new(env!("CARGO_BIN_EXE_godown"));
+    verify
+        .arg("verify")
+        .arg("--data")
+        .arg(dir.path())
+        .env_remove("DATABASE_URL");
+    if let Some(db) = &pg {
+        verify.env("DATABASE_URL", &db.url);
+    }
+    let out = verify.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Every acknowledged append is there, byte for byte.
+    let database = match &pg {
+        Some(db) => godown_api::node::DatabaseConfig::Postgres(db.url.clone()),
+        None => godown_api::node::DatabaseConfig::Sqlite(dir.path().join("godown.db")),
+    };
+    let db = match database {
+        godown_api::node::DatabaseConfig::Postgres(url) => {
+            godown_api::store::Database::open_postgres(&url)
+                .await
+                .unwrap()
+        }
+        godown_api::node::DatabaseConfig::Sqlite(path) => {
+            godown_api::store::Database::open_sqlite(&path)
+                .await
+                .unwrap()
+        }
+    };
+    for (index, hash) in acknowledged {
+        let entry = godown_api::store::ledger::entry(db.conn(), index)
+            .await
+            .unwrap();
+        assert_eq!(
+            entry.map(|e| e.leaf_hash.to_base64()),
+            Some(hash),
+            "acknowledged entry {index} is missing"
+        );
+    }
+    if let Some(db) = &pg {
+        db.drop_now().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_mid_append_loses_nothing_acknowledged_on_sqlite() {
+    crash_then_verify(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_mid_append_loses_nothing_acknowledged_on_postgres() {
+    crash_then_verify(Backend::Postgres).await;
+}

@@ -1,0 +1,83 @@
+//! Running the `godown` binary as a server process, as an operator would.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A free port on the loopback interface.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A `godown serve` process.
+pub struct ServerProcess {
+    /// The process.
+    pub child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+/// The `godown serve` command for a data directory, with the test genesis,
+/// mail written to files, and no dashboard.
+pub fn serve_command(data: &Path, port: u16) -> Command {
+    let genesis = data.join("genesis.json");
+    if !genesis.exists() {
+        std::fs::create_dir_all(data).expect("the data directory");
+        std::fs::write(&genesis, super::genesis_json().to_string()).expect("the genesis file");
+    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_godown"));
+    command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data")
+        .arg(data)
+        .arg("--genesis")
+        .arg(&genesis)
+        .arg("--mail-dir")
+        .arg(data.join("mail"))
+        .args(["--frontend", "/nonexistent"])
+        .env_remove("DATABASE_URL")
+        .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
+        .env_remove("GODOWN_SMTP_URL")
+        .env("RUST_LOG", "warn");
+    command
+}
+
+impl ServerProcess {
+    /// Starts `command` and waits until it listens on `port`.
+    pub fn start(mut command: Command, port: u16) -> Self {
+        let mut child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("godown serve starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self { child, base };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        unreachable!("godown serve did not start listening within 30 s");
+    }
+
+    /// Asks the process to stop (SIGTERM) and waits for it.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        self.child.wait().expect("the server stops")
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn crash(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
