@@ -1,7 +1,9 @@
 //! The command line: serving, verifying, keys, and what survives a crash.
 
 mod crash;
+mod independent;
 mod keygen;
+mod processes;
 mod serve;
 mod verify;
 mod verify_db;

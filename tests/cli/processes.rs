@@ -1,0 +1,83 @@
+//! Several `godown serve` processes on one PostgreSQL keep one log.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::api::{INVITE, invite_input, invite_tx};
+use crate::support::binary::{ServerProcess, free_port, serve_command};
+use crate::support::key;
+use crate::support::postgres::TestDb;
+
+async fn login(http: &reqwest::Client, base: &str) -> String {
+    let challenge: serde_json::Value = http.post(format!("{base}/auth/challenge")).send().await.unwrap().json().await.unwrap();
+    let challenge = challenge["challenge"].as_str().unwrap();
+    let message = format!("godown-login/v1\ntest.godown.example/ledger\n{challenge}");
+    let body = json!({"key": key(10).public_key().to_base64(), "challenge": challenge, "signature": key(10).sign(message.as_bytes()).to_base64()});
+    let session: serde_json::Value = http.post(format!("{base}/auth/login")).json(&body).send().await.unwrap().json().await.unwrap();
+    session["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork() {
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut first = serve_command(dir.path(), port_a);
+    first.env("DATABASE_URL", &db.url);
+    let a = ServerProcess::start(first, port_a);
+    let mut second = serve_command(dir.path(), port_b);
+    second.env("DATABASE_URL", &db.url);
+    let b = ServerProcess::start(second, port_b);
+
+    let http = reqwest::Client::new();
+    let bases = [a.base.clone(), b.base.clone()];
+    let tokens = Arc::new([login(&http, &bases[0]).await, login(&http, &bases[1]).await]);
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let (http, base, tokens) = (http.clone(), bases[i % 2].clone(), Arc::clone(&tokens));
+        tasks.push(tokio::spawn(async move {
+            let user = format!("bank-a.p{i}");
+            let nonce = format!("p{i}");
+            let tx = invite_tx("bank-a", &user);
+            let signed = godown_ledger::Transaction::new("test.godown.example/ledger", "user.invite", &nonce, tx.body()).unwrap();
+            let signature = json!({"key": key(10).public_key().to_base64(), "nonce": nonce, "signature": key(10).sign(&signed.signing_bytes()).to_base64()});
+            let body = json!({"query": INVITE, "variables": {"input": invite_input("bank-a", &user), "signature": signature}});
+            let answer: serde_json::Value = http
+                .post(format!("{base}/graphql"))
+                .bearer_auth(&tokens[i % 2])
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            answer["data"]["inviteUser"]["index"].as_u64().unwrap_or_else(|| panic!("{answer}"))
+        }));
+    }
+    let mut indexes = Vec::new();
+    for task in tasks {
+        indexes.push(task.await.unwrap());
+    }
+    indexes.sort_unstable();
+    assert_eq!(indexes, (1..=40).collect::<Vec<u64>>(), "one log, no gaps, no duplicates");
+    // Both serve the same checkpoint, and the database replays cleanly.
+    let checkpoint_a = http.get(format!("{}/checkpoint", a.base)).send().await.unwrap().text().await.unwrap();
+    let checkpoint_b = http.get(format!("{}/checkpoint", b.base)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(checkpoint_a, checkpoint_b);
+    assert!(checkpoint_a.contains("\n41\n"), "{checkpoint_a}");
+    a.stop();
+    b.stop();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_godown"))
+        .arg("verify")
+        .arg("--data")
+        .arg(dir.path())
+        .env("DATABASE_URL", &db.url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db.drop_now().await;
+}
