@@ -9,7 +9,8 @@ use crate::node::invite;
 use crate::support::{Backend, TestApp};
 
 fn independent(dir: &Path, vkey: &str) -> std::process::Output {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/independent/verify_export.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/independent/verify_export.py");
     let out = Command::new("python3")
         .arg(script)
         .arg(dir)
@@ -28,13 +29,21 @@ fn independent(dir: &Path, vkey: &str) -> std::process::Output {
 async fn an_independent_verifier_accepts_the_nodes_export_and_refuses_a_tampered_one() {
     let app = TestApp::start(Backend::Sqlite).await.unwrap();
     for i in 0..4 {
-        app.submit(10, &invite("bank-a", &format!("bank-a.u{i}"))).await.unwrap();
+        app.submit(10, &invite("bank-a", &format!("bank-a.u{i}")))
+            .await
+            .unwrap();
     }
     let out = app.data_dir().join("export");
-    godown_api::export::export(app.node.db(), &out).await.unwrap();
+    godown_api::export::export(app.node.db(), &out)
+        .await
+        .unwrap();
     let vkey = app.node.log_vkey().to_string();
     let run = independent(&out, &vkey);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(String::from_utf8_lossy(&run.stdout).contains("OK: 5 entries"));
 
     // Two entries swapped: each still signed, but the tree is not the same.

@@ -5,5 +5,6 @@ mod independent;
 mod keygen;
 mod processes;
 mod serve;
+mod tx;
 mod verify;
 mod verify_db;

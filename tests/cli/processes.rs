@@ -10,11 +10,26 @@ use crate::support::key;
 use crate::support::postgres::TestDb;
 
 async fn login(http: &reqwest::Client, base: &str) -> String {
-    let challenge: serde_json::Value = http.post(format!("{base}/auth/challenge")).send().await.unwrap().json().await.unwrap();
+    let challenge: serde_json::Value = http
+        .post(format!("{base}/auth/challenge"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let challenge = challenge["challenge"].as_str().unwrap();
     let message = format!("godown-login/v1\ntest.godown.example/ledger\n{challenge}");
     let body = json!({"key": key(10).public_key().to_base64(), "challenge": challenge, "signature": key(10).sign(message.as_bytes()).to_base64()});
-    let session: serde_json::Value = http.post(format!("{base}/auth/login")).json(&body).send().await.unwrap().json().await.unwrap();
+    let session: serde_json::Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     session["token"].as_str().unwrap().to_owned()
 }
 
@@ -63,10 +78,28 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
         indexes.push(task.await.unwrap());
     }
     indexes.sort_unstable();
-    assert_eq!(indexes, (1..=40).collect::<Vec<u64>>(), "one log, no gaps, no duplicates");
+    assert_eq!(
+        indexes,
+        (1..=40).collect::<Vec<u64>>(),
+        "one log, no gaps, no duplicates"
+    );
     // Both serve the same checkpoint, and the database replays cleanly.
-    let checkpoint_a = http.get(format!("{}/checkpoint", a.base)).send().await.unwrap().text().await.unwrap();
-    let checkpoint_b = http.get(format!("{}/checkpoint", b.base)).send().await.unwrap().text().await.unwrap();
+    let checkpoint_a = http
+        .get(format!("{}/checkpoint", a.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let checkpoint_b = http
+        .get(format!("{}/checkpoint", b.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(checkpoint_a, checkpoint_b);
     assert!(checkpoint_a.contains("\n41\n"), "{checkpoint_a}");
     a.stop();
@@ -78,6 +111,10 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
         .env("DATABASE_URL", &db.url)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     db.drop_now().await;
 }

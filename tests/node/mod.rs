@@ -1,6 +1,7 @@
 //! The node end to end below the API: founding, appending, refusing,
 //! grouping, replaying, exporting, and sharing one database.
 
+mod demo;
 mod migrations;
 
 use std::sync::Arc;

@@ -1,0 +1,61 @@
+//! The demo consortium is founded and seeded through the ledger like any
+//! other, and replays cleanly.
+
+use godown_api::node::{DatabaseConfig, Node, NodeConfig};
+use godown_api::store::{ledger, projection};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_consortium_is_seeded_through_signed_transactions() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Node::start(NodeConfig {
+        data_dir: dir.path().to_path_buf(),
+        database: DatabaseConfig::Sqlite(dir.path().join("godown.db")),
+        genesis: Some(godown_api::demo::genesis().unwrap()),
+    })
+    .await
+    .unwrap();
+    let directory = godown_api::demo::seed(&node).await.unwrap();
+    let kinds: std::collections::BTreeSet<&str> = directory
+        .users
+        .iter()
+        .map(|u| u.org_kind.as_str())
+        .collect();
+    assert_eq!(kinds.len(), 6, "{kinds:?}");
+    let orgs = projection::all_orgs(node.db().conn()).await.unwrap();
+    let count = |kind: &str| orgs.iter().filter(|o| o.kind.as_str() == kind).count();
+    assert_eq!(
+        (
+            count("bank"),
+            count("warehouse"),
+            count("sme"),
+            count("inspector"),
+            count("regulator")
+        ),
+        (2, 2, 3, 1, 1)
+    );
+    // Every demo user has an active key on the ledger.
+    for user in &directory.users {
+        let keys = projection::keys_of(node.db().conn(), &user.user)
+            .await
+            .unwrap();
+        assert!(
+            keys.iter()
+                .any(|k| k.status == godown_domain::membership::KeyStatus::Active),
+            "{}",
+            user.user
+        );
+    }
+    assert!(ledger::head(node.db().conn()).await.unwrap().0 > 20);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_godown"))
+        .arg("verify")
+        .arg("--data")
+        .arg(dir.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
