@@ -7,6 +7,9 @@
 //! exactly. Adding a contract means adding a module with its state and its
 //! transaction types, and one arm in [`State::apply`].
 
+#[macro_use]
+mod macros;
+
 pub mod error;
 pub mod ids;
 pub mod membership;

@@ -193,14 +193,7 @@ impl Transaction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     bytes: Vec<u8>,
-    /// Where the transaction object lies in `bytes`.
-    tx: Range<usize>,
-    origin: String,
-    tx_type: String,
-    nonce: String,
-    time: Option<String>,
-    sig: Signature,
-    key: PublicKey,
+    fields: Fields,
 }
 
 impl Entry {
@@ -235,37 +228,28 @@ impl Entry {
             return Err(refusal(&bytes));
         };
         let fields = Fields::read(&bytes, &members, keys)?;
-        Ok(Self {
-            bytes,
-            tx: fields.tx,
-            origin: fields.origin,
-            tx_type: fields.tx_type,
-            nonce: fields.nonce,
-            time: fields.time,
-            sig: fields.sig,
-            key: fields.key,
-        })
+        Ok(Self { bytes, fields })
     }
 
     /// The ledger the transaction was signed for.
     pub fn origin(&self) -> &str {
-        &self.origin
+        &self.fields.origin
     }
 
     /// The contract action, such as `receipt.issue`.
     pub fn tx_type(&self) -> &str {
-        &self.tx_type
+        &self.fields.tx_type
     }
 
     /// The transaction's nonce.
     pub fn nonce(&self) -> &str {
-        &self.nonce
+        &self.fields.nonce
     }
 
     /// The sequencing time the node stamped on the entry (its `time`
     /// member), if it has one.
     pub fn time(&self) -> Option<&str> {
-        self.time.as_deref()
+        self.fields.time.as_deref()
     }
 
     /// The transaction, parsed, for contracts that read its body.
@@ -275,12 +259,12 @@ impl Entry {
 
     /// `JCS(transaction)`, exactly as signed.
     pub fn tx_bytes(&self) -> &[u8] {
-        self.bytes.get(self.tx.clone()).unwrap_or_default()
+        self.bytes.get(self.fields.tx.clone()).unwrap_or_default()
     }
 
     /// The bytes the signer signed: `godown-tx/v1\n || JCS(transaction)`.
     pub fn signing_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(TX_DOMAIN.len() + self.tx.len());
+        let mut bytes = Vec::with_capacity(TX_DOMAIN.len() + self.fields.tx.len());
         bytes.extend_from_slice(TX_DOMAIN);
         bytes.extend_from_slice(self.tx_bytes());
         bytes
@@ -288,12 +272,12 @@ impl Entry {
 
     /// The signature over the transaction.
     pub fn signature(&self) -> &Signature {
-        &self.sig
+        &self.fields.sig
     }
 
     /// The key the entry says signed it.
     pub fn key(&self) -> &PublicKey {
-        &self.key
+        &self.fields.key
     }
 
     /// The canonical leaf bytes.
@@ -308,11 +292,11 @@ impl Entry {
 
     /// Refuses a transaction signed for another ledger.
     pub fn check_origin(&self, origin: &str) -> Result<(), EntryError> {
-        if self.origin == origin {
+        if self.fields.origin == origin {
             Ok(())
         } else {
             Err(EntryError::WrongOrigin {
-                got: self.origin.clone(),
+                got: self.fields.origin.clone(),
                 want: origin.to_owned(),
             })
         }
@@ -326,7 +310,7 @@ impl Entry {
         candidates: impl IntoIterator<Item = &'a PublicKey>,
     ) -> Result<(), EntryError> {
         let message = self.signing_bytes();
-        if self.key.verify(&message, &self.sig) {
+        if self.fields.key.verify(&message, &self.fields.sig) {
             return Ok(());
         }
         Err(self.diagnose_signature(&message, candidates))
@@ -339,10 +323,10 @@ impl Entry {
     ) -> EntryError {
         candidates
             .into_iter()
-            .filter(|k| **k != self.key)
-            .find(|k| k.verify(message, &self.sig))
+            .filter(|k| **k != self.fields.key)
+            .find(|k| k.verify(message, &self.fields.sig))
             .map_or(EntryError::BadSignature, |signer| EntryError::WrongKey {
-                named: self.key.to_base64(),
+                named: self.fields.key.to_base64(),
                 signer: signer.to_base64(),
             })
     }
@@ -364,7 +348,9 @@ fn refusal(bytes: &[u8]) -> EntryError {
 }
 
 /// The members of an entry, read from its scanned bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Fields {
+    /// Where the transaction object lies in the entry's bytes.
     tx: Range<usize>,
     origin: String,
     tx_type: String,

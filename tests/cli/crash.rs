@@ -4,36 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
-
-use crate::api::{INVITE, invite_input, invite_tx};
-use crate::support::binary::{ServerProcess, free_port, serve_command};
+use crate::support::Backend;
+use crate::support::binary::{
+    ServerProcess, free_port, invite_request, login, serve_command, verify_database,
+};
 use crate::support::postgres::TestDb;
-use crate::support::{Backend, key};
-
-async fn login(http: &reqwest::Client, base: &str, origin: &str) -> String {
-    let challenge: serde_json::Value = http
-        .post(format!("{base}/auth/challenge"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let challenge = challenge["challenge"].as_str().unwrap();
-    let message = format!("godown-login/v1\n{origin}\n{challenge}");
-    let body = json!({"key": key(10).public_key().to_base64(), "challenge": challenge, "signature": key(10).sign(message.as_bytes()).to_base64()});
-    let session: serde_json::Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    session["token"].as_str().unwrap().to_owned()
-}
 
 /// Appends invitations until the node stops answering, recording each one
 /// it acknowledged.
@@ -44,15 +19,11 @@ async fn write_until_refused(
     writer: usize,
     acknowledged: Arc<std::sync::Mutex<Vec<(u64, String)>>>,
 ) {
-    let origin = "test.godown.example/ledger";
     for i in 0.. {
-        let user = format!("bank-a.w{writer}n{i}");
-        let tx = invite_tx("bank-a", &user);
-        let nonce = format!("crash-{writer}-{i}");
-        let signed =
-            godown_ledger::Transaction::new(origin, "user.invite", &nonce, tx.body()).unwrap();
-        let signature = json!({"key": key(10).public_key().to_base64(), "nonce": nonce, "signature": key(10).sign(&signed.signing_bytes()).to_base64()});
-        let body = json!({"query": INVITE, "variables": {"input": invite_input("bank-a", &user), "signature": signature}});
+        let body = invite_request(
+            &format!("bank-a.w{writer}n{i}"),
+            &format!("crash-{writer}-{i}"),
+        );
         let Ok(response) = http
             .post(format!("{base}/graphql"))
             .bearer_auth(&token)
@@ -90,8 +61,7 @@ async fn crash_then_verify(backend: Backend) {
     }
     let server = ServerProcess::start(command, port);
     let http = reqwest::Client::new();
-    let origin = "test.godown.example/ledger";
-    let token = login(&http, &server.base, origin).await;
+    let token = login(&http, &server.base, 10).await;
 
     // Writers keep appending; the node is killed while they do.
     let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -118,16 +88,7 @@ async fn crash_then_verify(backend: Backend) {
         acknowledged.len()
     );
 
-    let mut verify = std::process::Command::new(env!("CARGO_BIN_EXE_godown"));
-    verify
-        .arg("verify")
-        .arg("--data")
-        .arg(dir.path())
-        .env_remove("DATABASE_URL");
-    if let Some(db) = &pg {
-        verify.env("DATABASE_URL", &db.url);
-    }
-    let out = verify.output().unwrap();
+    let out = verify_database(dir.path(), pg.as_ref().map(|db| db.url.as_str()));
     assert!(
         out.status.success(),
         "{}",

@@ -2,36 +2,10 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
-
-use crate::api::{INVITE, invite_input, invite_tx};
-use crate::support::binary::{ServerProcess, free_port, serve_command};
-use crate::support::key;
+use crate::support::binary::{
+    ServerProcess, free_port, invite_request, login, serve_command, verify_database,
+};
 use crate::support::postgres::TestDb;
-
-async fn login(http: &reqwest::Client, base: &str) -> String {
-    let challenge: serde_json::Value = http
-        .post(format!("{base}/auth/challenge"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let challenge = challenge["challenge"].as_str().unwrap();
-    let message = format!("godown-login/v1\ntest.godown.example/ledger\n{challenge}");
-    let body = json!({"key": key(10).public_key().to_base64(), "challenge": challenge, "signature": key(10).sign(message.as_bytes()).to_base64()});
-    let session: serde_json::Value = http
-        .post(format!("{base}/auth/login"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    session["token"].as_str().unwrap().to_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork() {
@@ -49,17 +23,15 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
 
     let http = reqwest::Client::new();
     let bases = [a.base.clone(), b.base.clone()];
-    let tokens = Arc::new([login(&http, &bases[0]).await, login(&http, &bases[1]).await]);
+    let tokens = Arc::new([
+        login(&http, &bases[0], 10).await,
+        login(&http, &bases[1], 10).await,
+    ]);
     let mut tasks = Vec::new();
     for i in 0..40 {
         let (http, base, tokens) = (http.clone(), bases[i % 2].clone(), Arc::clone(&tokens));
         tasks.push(tokio::spawn(async move {
-            let user = format!("bank-a.p{i}");
-            let nonce = format!("p{i}");
-            let tx = invite_tx("bank-a", &user);
-            let signed = godown_ledger::Transaction::new("test.godown.example/ledger", "user.invite", &nonce, tx.body()).unwrap();
-            let signature = json!({"key": key(10).public_key().to_base64(), "nonce": nonce, "signature": key(10).sign(&signed.signing_bytes()).to_base64()});
-            let body = json!({"query": INVITE, "variables": {"input": invite_input("bank-a", &user), "signature": signature}});
+            let body = invite_request(&format!("bank-a.p{i}"), &format!("p{i}"));
             let answer: serde_json::Value = http
                 .post(format!("{base}/graphql"))
                 .bearer_auth(&tokens[i % 2])
@@ -70,7 +42,9 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
                 .json()
                 .await
                 .unwrap();
-            answer["data"]["inviteUser"]["index"].as_u64().unwrap_or_else(|| panic!("{answer}"))
+            answer["data"]["inviteUser"]["index"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{answer}"))
         }));
     }
     let mut indexes = Vec::new();
@@ -104,13 +78,7 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
     assert!(checkpoint_a.contains("\n41\n"), "{checkpoint_a}");
     a.stop();
     b.stop();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_godown"))
-        .arg("verify")
-        .arg("--data")
-        .arg(dir.path())
-        .env("DATABASE_URL", &db.url)
-        .output()
-        .unwrap();
+    let out = verify_database(dir.path(), Some(&db.url));
     assert!(
         out.status.success(),
         "{}",

@@ -4,19 +4,11 @@
 use sea_orm::ConnectionTrait as _;
 
 use crate::node::invite;
+use crate::support::binary::verify_database;
 use crate::support::{Backend, TestApp};
 
 fn verify(app: &TestApp) -> std::process::Output {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_godown"));
-    command
-        .arg("verify")
-        .arg("--data")
-        .arg(app.data_dir())
-        .env_remove("DATABASE_URL");
-    if let Some(db) = &app.pg {
-        command.env("DATABASE_URL", &db.url);
-    }
-    command.output().unwrap()
+    verify_database(&app.data_dir(), app.pg.as_ref().map(|db| db.url.as_str()))
 }
 
 async fn tampering_is_caught(backend: Backend) {

@@ -46,13 +46,7 @@ async fn the_demo_consortium_is_seeded_through_signed_transactions() {
         );
     }
     assert!(ledger::head(node.db().conn()).await.unwrap().0 > 20);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_godown"))
-        .arg("verify")
-        .arg("--data")
-        .arg(dir.path())
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
+    let out = crate::support::binary::verify_database(dir.path(), None);
     assert!(
         out.status.success(),
         "{}",

@@ -5,6 +5,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use serde_json::{Value, json};
+
+use super::key;
+
+/// The test ledger's origin.
+pub const ORIGIN: &str = "test.godown.example/ledger";
+
 /// A free port on the loopback interface.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -80,4 +87,52 @@ impl ServerProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Signs in at `base` with the key of `seed`; returns the token.
+pub async fn login(http: &reqwest::Client, base: &str, seed: u8) -> String {
+    let challenge: Value = http
+        .post(format!("{base}/auth/challenge"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let challenge = challenge["challenge"].as_str().unwrap();
+    let message = format!("godown-login/v1\n{ORIGIN}\n{challenge}");
+    let body = json!({"key": key(seed).public_key().to_base64(), "challenge": challenge, "signature": key(seed).sign(message.as_bytes()).to_base64()});
+    let session: Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    session["token"].as_str().unwrap().to_owned()
+}
+
+/// The GraphQL request that invites `user` into bank-a, signed by bank-a's
+/// admin (seed 10) with `nonce`.
+pub fn invite_request(user: &str, nonce: &str) -> Value {
+    let tx = crate::api::invite_tx("bank-a", user);
+    let signed = godown_ledger::Transaction::new(ORIGIN, "user.invite", nonce, tx.body()).unwrap();
+    let signature = json!({"key": key(10).public_key().to_base64(), "nonce": nonce, "signature": key(10).sign(&signed.signing_bytes()).to_base64()});
+    json!({"query": crate::api::INVITE, "variables": {"input": crate::api::invite_input("bank-a", user), "signature": signature}})
+}
+
+/// Runs `godown verify` on a data directory (and `DATABASE_URL`, if given).
+pub fn verify_database(data: &Path, database_url: Option<&str>) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_godown"));
+    command
+        .arg("verify")
+        .arg("--data")
+        .arg(data)
+        .env_remove("DATABASE_URL");
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    command.output().expect("godown verify runs")
 }

@@ -83,6 +83,24 @@ fn session(
     }))
 }
 
+/// The key, once its signature over `message` verifies.
+fn signed_by(
+    key: &str,
+    signature: &str,
+    message: &[u8],
+    what: &str,
+) -> Result<PublicKey, ApiError> {
+    let (key, signature) = parse_key_and_signature(key, signature)?;
+    if key.verify(message, &signature) {
+        Ok(key)
+    } else {
+        Err(ApiError::new(
+            "BAD_SIGNATURE",
+            format!("the signature does not verify over the {what}"),
+        ))
+    }
+}
+
 fn parse_key_and_signature(key: &str, signature: &str) -> Result<(PublicKey, Signature), ApiError> {
     let key =
         PublicKey::from_base64(key).map_err(|e| ApiError::bad_request(format!("key: {e}")))?;
@@ -113,16 +131,8 @@ pub async fn login(
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let node = &app.node;
-    let (key, signature) = parse_key_and_signature(&request.key, &request.signature)?;
-    if !key.verify(
-        &login_message(node.origin(), &request.challenge),
-        &signature,
-    ) {
-        return Err(ApiError::new(
-            "BAD_SIGNATURE",
-            "the signature does not verify over the challenge",
-        ));
-    }
+    let message = login_message(node.origin(), &request.challenge);
+    let key = signed_by(&request.key, &request.signature, &message, "challenge")?;
     let db = node.db().conn();
     if !sessions::consume_challenge(db, &request.challenge, clock::now_ms()).await? {
         return Err(ApiError::unauthenticated(
@@ -179,16 +189,8 @@ pub async fn invitation(
     Json(request): Json<InvitationRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let node = &app.node;
-    let (key, signature) = parse_key_and_signature(&request.key, &request.signature)?;
-    if !key.verify(
-        &invitation_message(node.origin(), &request.token),
-        &signature,
-    ) {
-        return Err(ApiError::new(
-            "BAD_SIGNATURE",
-            "the signature does not verify over the invitation",
-        ));
-    }
+    let message = invitation_message(node.origin(), &request.token);
+    let key = signed_by(&request.key, &request.signature, &message, "invitation")?;
     let hash: [u8; 32] = Sha256::digest(request.token.as_bytes()).into();
     let db = node.db().conn();
     let invitation = sessions::invitation(db, &hash)

@@ -256,6 +256,14 @@ pub async fn insert_checkpoint<C: ConnectionTrait>(
     Ok(())
 }
 
+fn stored_checkpoint(row: checkpoints::Model) -> Result<StoredCheckpoint, StoreError> {
+    Ok(StoredCheckpoint {
+        size: to_u64(row.size, "checkpoints")?,
+        root: Hash::from_slice(&row.root).map_err(|e| StoreError::corrupt("checkpoints", e))?,
+        note: row.note,
+    })
+}
+
 /// The checkpoint signed at exactly `size`, if a commit left the log there.
 pub async fn checkpoint<C: ConnectionTrait>(
     conn: &C,
@@ -264,14 +272,7 @@ pub async fn checkpoint<C: ConnectionTrait>(
     checkpoints::Entity::find_by_id(to_i64(size, "checkpoints")?)
         .one(conn)
         .await?
-        .map(|row| {
-            Ok(StoredCheckpoint {
-                size: to_u64(row.size, "checkpoints")?,
-                root: Hash::from_slice(&row.root)
-                    .map_err(|e| StoreError::corrupt("checkpoints", e))?,
-                note: row.note,
-            })
-        })
+        .map(stored_checkpoint)
         .transpose()
 }
 
@@ -284,14 +285,7 @@ pub async fn latest_checkpoint<C: ConnectionTrait>(
         .limit(1)
         .one(conn)
         .await?
-        .map(|row| {
-            Ok(StoredCheckpoint {
-                size: to_u64(row.size, "checkpoints")?,
-                root: Hash::from_slice(&row.root)
-                    .map_err(|e| StoreError::corrupt("checkpoints", e))?,
-                note: row.note,
-            })
-        })
+        .map(stored_checkpoint)
         .transpose()
 }
 
