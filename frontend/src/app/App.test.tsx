@@ -172,6 +172,17 @@ describe('keys', () => {
     await waitFor(() => expect(screen.queryByTestId(`approve-bank-a.zhao-${PENDING_KEY}`)).toBeNull());
   });
 
+  it('stops calling the new key pending once an admin approves it', async () => {
+    await demoSignIn('bank-a.li');
+    fireEvent.click(screen.getByRole('link', { name: 'Keys' }));
+    fireEvent.click(await screen.findByTestId('new-key'));
+    await screen.findByTestId('new-key-pending', {}, { timeout: 3000 });
+    const made = node.recorded.find((r) => r.operation === 'EnrolKey')?.key ?? '';
+    fireEvent.click(await screen.findByTestId(`approve-bank-a.li-${made}`, {}, { timeout: 3000 }));
+    await screen.findByTestId(`use-key-${made}`, {}, { timeout: 3000 });
+    expect(screen.queryByTestId('new-key-pending')).toBeNull();
+  });
+
   it('shows no approvals to a member who is not an admin', async () => {
     await demoSignIn('sme-a.wang');
     fireEvent.click(screen.getByRole('link', { name: 'Keys' }));
@@ -215,7 +226,10 @@ describe('enrolment by invitation', () => {
   it('makes a key, accepts the invitation and enrols the key', async () => {
     node.invite('inv-123', 'bank-a.new');
     open('/enrol?invitation=inv-123');
-    fireEvent.click(await screen.findByTestId('enrol-start'));
+    const start = (await screen.findByTestId('enrol-start')) as HTMLButtonElement;
+    // The button waits for the ledger's origin, which the invitation signature covers; a click before is ignored.
+    await waitFor(() => expect(start.disabled).toBe(false));
+    fireEvent.click(start);
     await screen.findByTestId('enrol-done', {}, { timeout: 3000 });
     const enrol = node.recorded.find((r) => r.operation === 'EnrolKey');
     expect(enrol?.body.user).toBe('bank-a.new');

@@ -36,9 +36,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="brand">{t('app.name')}</div>
         {full && (
           <nav className="nav">
-            <NavLink to="/explorer">{t('nav.explorer')}</NavLink>
-            <NavLink to="/org">{t('nav.org')}</NavLink>
-            <NavLink to="/keys">{t('nav.keys')}</NavLink>
+            <NavLink to="/explorer" data-testid="nav-explorer">
+              {t('nav.explorer')}
+            </NavLink>
+            <NavLink to="/org" data-testid="nav-org">
+              {t('nav.org')}
+            </NavLink>
+            <NavLink to="/keys" data-testid="nav-keys">
+              {t('nav.keys')}
+            </NavLink>
           </nav>
         )}
         <div className="header-right">

@@ -74,6 +74,9 @@ export function KeysPage() {
   };
 
   const keys = me?.user.keys ?? [];
+  // Once an admin approves the new key, "pending" would be wrong; the table above shows it active.
+  const madeStatus = made ? keys.find((k) => k.key === made.record.publicKey)?.status : undefined;
+  const madePending = madeStatus === undefined || madeStatus === 'PENDING';
 
   return (
     <div className="page">
@@ -116,7 +119,9 @@ export function KeysPage() {
                     <td>{t('common.atEntry', { index: k.enrolledAt })}</td>
                     <td>
                       {current ? (
-                        <span className="badge badge-current">{t('keys.current')}</span>
+                        <span className="badge badge-current" data-testid="current-key">
+                          {t('keys.current')}
+                        </span>
                       ) : here ? (
                         t('keys.inThisBrowser')
                       ) : (
@@ -160,7 +165,7 @@ export function KeysPage() {
         </button>
         {made && <BackupDownload pem={made.backupPem} userId={session.user} publicKey={made.record.publicKey} />}
         <ErrorNotice error={enrol.error} />
-        {enrol.receipt && made && (
+        {enrol.receipt && made && madePending && (
           <div className="notice notice-ok" role="status" data-testid="new-key-pending">
             {t('keys.new.pending', { key: shorten(made.record.publicKey), index: enrol.receipt.index })}
           </div>

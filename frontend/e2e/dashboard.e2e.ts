@@ -1,0 +1,501 @@
+/**
+ * The dashboard in a real browser against a real `godown demo` node: keys
+ * live in WebCrypto and IndexedDB, challenges and transactions are signed in
+ * the page, and proofs are checked there against what the node serves.
+ */
+
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../src/i18n/en.json';
+import zh from '../src/i18n/zh-CN.json';
+import { type WatchedPage, launchChromium, newUserContext, saveArtifacts, watch } from './browser';
+import { type GodownNode, startGodown } from './godown';
+import {
+  type DemoUser,
+  demoUsers,
+  graphql,
+  interpolate,
+  invitationLink,
+  jcs,
+  jwtClaims,
+  leafHash,
+  parseTlogProof,
+  publicKeyOfPkcs8,
+  verifyEd25519,
+} from './independent';
+
+let node: GodownNode | undefined;
+let browser: Browser | undefined;
+let origin = '';
+let users: DemoUser[] = [];
+
+beforeAll(async () => {
+  node = await startGodown();
+  browser = await launchChromium();
+  origin = (await graphql<{ ledger: { origin: string } }>(node.baseUrl, '{ ledger { origin } }', {})).ledger.origin;
+  users = await demoUsers(node.baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close().catch((e: unknown) => console.warn('e2e: closing chromium failed', e));
+  await node?.stop();
+});
+
+function ready(): { node: GodownNode; browser: Browser } {
+  if (!node || !browser) throw new Error('the node or the browser did not start');
+  return { node, browser };
+}
+
+function demoUser(id: string): DemoUser {
+  const u = users.find((x) => x.user === id);
+  if (!u) throw new Error(`the demo node lists no ${id}`);
+  return u;
+}
+
+interface Scenario {
+  open(name: string, ctx: BrowserContext): Promise<WatchedPage>;
+  /** Names the step under way, for the failure message and the timings. */
+  step(name: string): void;
+}
+
+/** Runs a scenario; on failure keeps screenshots, markup, console and the node's log, and names the step. */
+async function scenario(godown: GodownNode, label: string, body: (s: Scenario) => Promise<void>) {
+  const pages: WatchedPage[] = [];
+  const contexts = new Set<BrowserContext>();
+  const steps: { name: string; at: number }[] = [{ name: 'start', at: Date.now() }];
+  const s: Scenario = {
+    async open(name, ctx) {
+      contexts.add(ctx);
+      const w = watch(await ctx.newPage(), name);
+      pages.push(w);
+      return w;
+    },
+    step(name) {
+      steps.push({ name, at: Date.now() });
+    },
+  };
+  const timings = () =>
+    steps.map((st, i) => `${st.name}: ${(((steps[i + 1]?.at ?? Date.now()) - st.at) / 1000).toFixed(2)}s`).join('\n');
+  try {
+    await body(s);
+    s.step('page errors');
+    for (const w of pages) expect(w.pageErrors, `uncaught errors in the ${w.name} page`).toEqual([]);
+    if (process.env.E2E_TIMINGS) console.log(`${label}\n${timings()}`);
+  } catch (e) {
+    const dir = await saveArtifacts(label, pages, `${godown.log()}\n--- steps\n${timings()}\n`).catch(
+      (err: unknown) => `(artifacts not saved: ${String(err)})`,
+    );
+    if (e instanceof Error) e.message += `\n\nFailed in step "${steps[steps.length - 1]?.name}". Screenshots, pages and the node's log: ${dir}`;
+    throw e;
+  } finally {
+    for (const ctx of contexts) await ctx.close().catch(() => undefined);
+  }
+}
+
+interface GraphQLCall<T> {
+  variables: Record<string, unknown> & { input?: Record<string, unknown>; signature?: { key: string; nonce: string; signature: string } };
+  data: T;
+}
+
+/** The next GraphQL operation of that name the page sends, with its variables and the node's answer. */
+function nextGraphQL<T>(page: Page, operation: string): Promise<GraphQLCall<T>> {
+  const name = new RegExp(`^\\s*(?:query|mutation)\\s+${operation}\\b`);
+  const call = page
+    .waitForResponse((r) => {
+      if (!r.url().endsWith('/graphql') || r.request().method() !== 'POST') return false;
+      const sent = r.request().postDataJSON() as { query?: string } | null;
+      return name.test(sent?.query ?? '');
+    })
+    .then(async (r) => {
+      const body = (await r.json()) as { data?: T; errors?: unknown[] };
+      if (body.errors?.length || !body.data) throw new Error(`${operation} failed: ${JSON.stringify(body.errors)}`);
+      return { variables: (r.request().postDataJSON() as { variables: GraphQLCall<T>['variables'] }).variables, data: body.data };
+    });
+  // A scenario that fails before awaiting this must not also report an unhandled rejection.
+  call.catch(() => undefined);
+  return call;
+}
+
+interface Receipt {
+  index: number;
+  leafHash: string;
+  time: string;
+  type: string;
+}
+
+interface StoredKeyView {
+  publicKey: string;
+  userId: string | null;
+  source: string;
+  algorithm: string;
+  type: string;
+  extractable: boolean;
+  /** Whether WebCrypto let the page export the private key after all. */
+  exported: boolean;
+}
+
+/** What this browser's key store holds, read in the page as the dashboard stores it. */
+function browserKeys(page: Page): Promise<StoredKeyView[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('godown-keys');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error ?? new Error('cannot open the key store'));
+    });
+    const records = await new Promise<{ publicKey: string; privateKey: CryptoKey; userId: string | null; source: string }[]>(
+      (resolve, reject) => {
+        const req = db.transaction('keys').objectStore('keys').getAll();
+        req.onsuccess = () => resolve(req.result as never);
+        req.onerror = () => reject(req.error ?? new Error('cannot read the key store'));
+      },
+    );
+    db.close();
+    const out: StoredKeyView[] = [];
+    for (const r of records) {
+      let exported = false;
+      try {
+        await crypto.subtle.exportKey('pkcs8', r.privateKey);
+        exported = true;
+      } catch {
+        // A non-extractable key refuses, which is the point.
+      }
+      out.push({
+        publicKey: r.publicKey,
+        userId: r.userId,
+        source: r.source,
+        algorithm: r.privateKey.algorithm.name,
+        type: r.privateKey.type,
+        extractable: r.privateKey.extractable,
+        exported,
+      });
+    }
+    return out;
+  });
+}
+
+async function expectKeyOnlyInBrowser(page: Page, publicKey: string, user: string, source: string) {
+  const stored = (await browserKeys(page)).find((k) => k.publicKey === publicKey);
+  expect(stored, `key ${publicKey} in IndexedDB`).toEqual({
+    publicKey,
+    userId: user,
+    source,
+    algorithm: 'Ed25519',
+    type: 'private',
+    extractable: false,
+    exported: false,
+  });
+}
+
+interface StoredSession {
+  token: string;
+  key: string;
+  user: string;
+}
+
+async function session(page: Page): Promise<StoredSession> {
+  const s = await page.evaluate(() => sessionStorage.getItem('godown.session'));
+  if (!s) throw new Error('no session in this tab');
+  return JSON.parse(s) as StoredSession;
+}
+
+async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).textContent()) ?? '';
+}
+
+/** Signs in with a demo user's button and checks the challenge was signed in the page with the demo key. */
+async function demoSignIn(w: WatchedPage, id: string): Promise<string> {
+  const { page } = w;
+  const u = demoUser(id);
+  const demoKey = publicKeyOfPkcs8(u.pkcs8);
+  await page.goto('/login');
+  const button = page.getByTestId(`demo-login-${id}`);
+  await button.waitFor();
+  const challenge = page.waitForResponse((r) => r.url().endsWith('/auth/challenge'));
+  const login = page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+  await button.click();
+  const issued = ((await (await challenge).json()) as { challenge: string }).challenge;
+  const answer = await login;
+  expect(answer.status()).toBe(200);
+  const sent = answer.request().postDataJSON() as { key: string; challenge: string; signature: string };
+  expect(sent.key).toBe(demoKey);
+  expect(sent.challenge).toBe(issued);
+  expect(verifyEd25519(sent.key, `godown-login/v1\n${origin}\n${issued}`, sent.signature)).toBe(true);
+  await page.waitForURL('**/explorer');
+  await expect.poll(() => text(page, 'signed-in-user')).toContain(u.name);
+  await expectKeyOnlyInBrowser(page, demoKey, id, 'demo');
+  return demoKey;
+}
+
+/** The explorer's checkpoint once the page has loaded it and gone quiet, its signature checked in the page. */
+async function settledCheckpoint(w: WatchedPage): Promise<{ size: number; root: string }> {
+  await w.page.getByTestId('checkpoint-size').waitFor();
+  await w.networkIdle();
+  await expect.poll(() => text(w.page, 'checkpoint-signature')).toMatch(/^✓/);
+  expect(await text(w.page, 'checkpoint-signature')).not.toContain('✗');
+  return { size: Number(await text(w.page, 'checkpoint-size')), root: await text(w.page, 'checkpoint-root') };
+}
+
+function flipFirstByte(b64: string): string {
+  const bytes = Buffer.from(b64, 'base64');
+  bytes[0] = (bytes[0] ?? 0) ^ 0x01;
+  return bytes.toString('base64');
+}
+
+describe('the dashboard against a real node', () => {
+  it('signs a membership change with a key made in the browser, and verifies its proof there', async () => {
+    const { node, browser } = ready();
+    await scenario(node, 'browser-key-signs-and-proves', async ({ open, step }) => {
+      const ctx = await newUserContext(browser, node.baseUrl);
+      const admin = await open('admin', ctx);
+      const page = admin.page;
+
+      step('demo sign-in');
+      // Sign in with the demo admin: the key goes into WebCrypto and IndexedDB, and signs a fresh challenge.
+      const demoKey = await demoSignIn(admin, 'bank-jade.admin');
+      const before = await settledCheckpoint(admin);
+      expect(before.size).toBeGreaterThan(0);
+
+      step('watcher tab');
+      // A second tab of the same browser signs in with the stored key and keeps the explorer open,
+      // to see the entries arrive over the subscription and the checkpoint grow, with no reload.
+      const watcher = await open('watcher', ctx);
+      const subscribed = watcher.page.waitForEvent('websocket').then((ws) =>
+        ws.waitForEvent('framesent', (f) => String(f.payload).includes('"subscribe"')),
+      );
+      await watcher.page.goto('/login');
+      await watcher.page.getByTestId('browser-key-login-bank-jade.admin').click();
+      await watcher.page.waitForURL('**/explorer');
+      await subscribed;
+      expect((await settledCheckpoint(watcher)).size).toBe(before.size);
+      expect(await text(watcher.page, 'live-status')).toBe(en.explorer.entries.live);
+      // The tab a person works in is the one in front; Chromium throttles the others.
+      await page.bringToFront();
+
+      step('new key');
+      // Make a key in this browser and enrol it: the new key signs its own enrolment.
+      await page.getByTestId('nav-keys').click();
+      await page.getByTestId(`my-key-${demoKey}`).getByTestId('current-key').waitFor();
+      const enrolled = nextGraphQL<{ enrolKey: Receipt }>(page, 'EnrolKey');
+      await page.getByTestId('new-key').click();
+      const enrol = await enrolled;
+      const newKey = String(enrol.variables.input?.key);
+      expect(newKey).not.toBe(demoKey);
+      expect(enrol.variables.signature?.key).toBe(newKey);
+      expect(enrol.variables.input).toMatchObject({ user: 'bank-jade.admin', key: newKey });
+      expect(enrol.data.enrolKey).toMatchObject({ index: before.size, type: 'key.enrol' });
+      await expect.poll(() => text(page, 'new-key-pending')).toContain(`#${before.size}`);
+      const newRow = page.getByTestId(`my-key-${newKey}`);
+      await expect.poll(async () => newRow.getByTestId('key-status').textContent()).toBe(en.keyStatus.PENDING);
+      await expectKeyOnlyInBrowser(page, newKey, 'bank-jade.admin', 'generated');
+
+      step('approve');
+      // Approve it as the admin, signed by the session's (demo) key.
+      const approved = nextGraphQL<{ approveKey: Receipt }>(page, 'ApproveKey');
+      await page.getByTestId('pending-approvals').getByTestId(`approve-bank-jade.admin-${newKey}`).click();
+      const approve = await approved;
+      expect(approve.variables.signature?.key).toBe(demoKey);
+      expect(approve.variables.input).toEqual({ user: 'bank-jade.admin', key: newKey });
+      expect(approve.data.approveKey).toMatchObject({ index: before.size + 1, type: 'key.approve' });
+      await expect.poll(async () => newRow.getByTestId('key-status').textContent()).toBe(en.keyStatus.ACTIVE);
+      await expect.poll(() => page.getByTestId('new-key-pending').count()).toBe(0);
+
+      step('switch key');
+      // Switch the session to the new key: a fresh challenge, signed by a key that never left the browser.
+      const relogin = page.waitForRequest((r) => r.url().endsWith('/auth/login'));
+      await page.getByTestId(`use-key-${newKey}`).click();
+      expect(((await relogin).postDataJSON() as { key: string }).key).toBe(newKey);
+      await newRow.getByTestId('current-key').waitFor();
+      const switched = await session(page);
+      expect(switched.key).toBe(newKey);
+      expect(jwtClaims(switched.token).key).toBe(newKey);
+
+      step('grant role');
+      // Grant the approver role to the officer through the organisation page.
+      await page.getByTestId('nav-org').click();
+      await page.getByTestId('member-bank-jade.officer').waitFor();
+      expect(await page.getByTestId('revoke-role-bank-jade.officer-APPROVER').count()).toBe(0);
+      await page.getByTestId('grant-role-select-bank-jade.officer').selectOption('APPROVER');
+      const granted = nextGraphQL<{ grantRole: Receipt }>(page, 'GrantRole');
+      await page.getByTestId('grant-role-bank-jade.officer').click();
+      const grant = await granted;
+      const index = before.size + 2;
+      expect(grant.variables.signature?.key).toBe(newKey);
+      expect(grant.variables.input).toEqual({ user: 'bank-jade.officer', role: 'APPROVER' });
+      expect(grant.data.grantRole).toMatchObject({ index, type: 'role.grant' });
+      await expect.poll(() => text(page, 'receipt')).toContain(interpolate(en.common.recorded.split('{{time}}')[0] ?? '', { index, type: 'role.grant' }));
+      await page.getByTestId('revoke-role-bank-jade.officer-APPROVER').waitFor();
+
+      step('explorer');
+      // The explorer: three entries appended, the checkpoint three larger, and the entry as signed.
+      await page.getByTestId('nav-explorer').click();
+      const after = await settledCheckpoint(admin);
+      expect(after.size).toBe(before.size + 3);
+      await page.getByTestId(`entry-${index}`).click();
+      const detail = page.getByTestId('entry-detail');
+      await expect.poll(async () => detail.getByRole('heading', { level: 2 }).textContent()).toBe(interpolate(en.explorer.entry.title, { index }));
+      const shown = (await detail.getByTestId('entry-json').textContent()) ?? '';
+      const entry = JSON.parse(shown) as { key: string; sig: string; time: string; tx: Record<string, unknown> };
+      expect(entry.key).toBe(newKey);
+      expect(entry.sig).toBe(grant.variables.signature?.signature);
+      expect(entry.tx).toEqual({ origin, type: 'role.grant', nonce: grant.variables.signature?.nonce, body: { user: 'bank-jade.officer', role: 'approver' } });
+      expect(verifyEd25519(newKey, `godown-tx/v1\n${jcs(entry.tx)}`, entry.sig)).toBe(true);
+      expect(shown).toBe(jcs(entry));
+
+      step('verify proof');
+      // Verify the proof in the browser.
+      const verify = async () => {
+        const proof = nextGraphQL<{ proof: { hashes: string[] } }>(page, 'Proof');
+        await detail.getByTestId('verify-proof').click();
+        await proof;
+        await expect.poll(async () => (await detail.getByTestId('verify-proof').isEnabled()) && (await detail.getByTestId('proof-result').count())).toBe(1);
+        return (await detail.getByTestId('proof-result').textContent()) ?? '';
+      };
+      const okText = interpolate(en.proof.ok, { index, size: after.size, origin });
+      expect(await verify()).toBe(`✓ ${okText}`);
+
+      step('proof from the node');
+      // Independently of the page: the node's proof file for the same entry carries the same bytes,
+      // under the checkpoint the page showed.
+      const res = await fetch(`${node.baseUrl}/proof/${index}`, { headers: { Authorization: `Bearer ${switched.token}` } });
+      expect(res.status).toBe(200);
+      const file = parseTlogProof(await res.text());
+      expect(file.index).toBe(index);
+      expect(file.entry).toBe(shown);
+      expect(file.checkpoint).toMatchObject({ origin, size: after.size, root: after.root });
+      const { proof } = await graphql<{ proof: { entry: string; leafHash: string; treeSize: number; hashes: string[] } }>(
+        node.baseUrl,
+        'query($index: Int!) { proof(index: $index) { entry leafHash treeSize hashes } }',
+        { index },
+        switched.token,
+      );
+      expect(proof).toEqual({ entry: shown, leafHash: leafHash(shown), treeSize: after.size, hashes: file.hashes });
+      expect(grant.data.grantRole.leafHash).toBe(leafHash(shown));
+
+      step('tampered proof');
+      // The same check must fail when the node lies: one proof hash altered in transit gives ✗.
+      const tamper = async (route: Route) => {
+        const sent = route.request().postDataJSON() as { query?: string } | null;
+        if (!/^\s*query Proof\b/.test(sent?.query ?? '')) return route.continue();
+        const response = await route.fetch();
+        const body = (await response.json()) as { data: { proof: { hashes: string[] } } };
+        body.data.proof.hashes = body.data.proof.hashes.map((h, i) => (i === 0 ? flipFirstByte(h) : h));
+        return route.fulfill({ response, json: body });
+      };
+      await page.route('**/graphql', tamper);
+      const refused = await verify();
+      expect(refused).toMatch(/^✗/);
+      expect(refused).toContain(en.proof.reason.ROOT_MISMATCH);
+      await page.unroute('**/graphql', tamper);
+      expect(await verify()).toBe(`✓ ${okText}`);
+
+      step('live tab');
+      // The watching tab saw the three entries arrive live, and checked the new checkpoint extends the old.
+      await expect.poll(() => text(watcher.page, 'checkpoint-size')).toBe(String(after.size));
+      for (const [i, type] of [
+        [before.size, 'key.enrol'],
+        [before.size + 1, 'key.approve'],
+        [index, 'role.grant'],
+      ] as const) {
+        expect(await watcher.page.getByTestId(`entry-${i}`).locator('td').nth(1).textContent()).toBe(type);
+      }
+      const grew = new RegExp(`^✓ ${interpolate(en.explorer.checkpoint.grew, { from: '(\\d+)', to: '(\\d+)' })}$`);
+      await expect.poll(() => text(watcher.page, 'checkpoint-growth')).toMatch(grew);
+      const [, from, to] = grew.exec(await text(watcher.page, 'checkpoint-growth')) ?? [];
+      expect(Number(to)).toBe(after.size);
+      expect(Number(from)).toBeGreaterThanOrEqual(before.size);
+      expect(await text(watcher.page, 'live-status')).toBe(en.explorer.entries.live);
+
+      step('node state');
+      // The node's own view agrees with what the pages showed.
+      const state = await graphql<{
+        me: { key: string };
+        officer: { roles: string[] } | null;
+        admin: { keys: { key: string; status: string; activatedAt: number | null }[] } | null;
+      }>(
+        node.baseUrl,
+        '{ me { key } officer: user(id: "bank-jade.officer") { roles } admin: user(id: "bank-jade.admin") { keys { key status activatedAt } } }',
+        {},
+        switched.token,
+      );
+      expect(state.me.key).toBe(newKey);
+      expect(state.officer?.roles).toContain('APPROVER');
+      expect(state.admin?.keys).toContainEqual({ key: newKey, status: 'ACTIVE', activatedAt: before.size + 1 });
+
+      step('language');
+      // 中文 once: the labels follow the language, including the verification result.
+      expect(await text(page, 'nav-explorer')).toBe(en.nav.explorer);
+      expect(zh.nav.explorer).not.toBe(en.nav.explorer);
+      await page.getByTestId('language').selectOption('zh-CN');
+      await expect.poll(() => text(page, 'nav-explorer')).toBe(zh.nav.explorer);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      expect(await text(page, 'proof-result')).toBe(`✓ ${interpolate(zh.proof.ok, { index, size: after.size, origin })}`);
+    });
+  });
+
+  it('enrols an invited member’s browser key from the e-mailed link, and signs them in once approved', async () => {
+    const { node, browser } = ready();
+    await scenario(node, 'invitation-enrolment', async ({ open, step }) => {
+      const admin = await open('admin', await newUserContext(browser, node.baseUrl));
+      await demoSignIn(admin, 'bank-jade.admin');
+
+      step('invite');
+      // Invite through the organisation page; the address goes beside the signed input, not on the ledger.
+      const email = 'zhou.yi@jade-river.example';
+      await admin.page.getByTestId('nav-org').click();
+      await admin.page.getByTestId('invite-form').waitFor();
+      await admin.page.getByTestId('invite-user').fill('bank-jade.zhou');
+      await admin.page.getByTestId('invite-name').fill('周毅 Zhou Yi');
+      await admin.page.getByTestId('invite-email').fill(email);
+      const invited = nextGraphQL<{ inviteUser: Receipt }>(admin.page, 'InviteUser');
+      await admin.page.getByTestId('invite-submit').click();
+      const invite = await invited;
+      expect(invite.variables.email).toBe(email);
+      expect(invite.variables.input).toEqual({ org: 'bank-jade', user: 'bank-jade.zhou', name: '周毅 Zhou Yi', roles: ['VIEWER'] });
+      await admin.page.getByTestId('member-bank-jade.zhou').waitFor();
+
+      step('mail');
+      // The node sends the link by e-mail; the demo keeps its mail in the data directory.
+      await expect.poll(async () => invitationLink(await node.mail(), email)).not.toBeNull();
+      const link = new URL(invitationLink(await node.mail(), email) ?? '');
+      // The link leads back to this node's dashboard, where the invitee makes their key.
+      expect(link.origin).toBe(node.baseUrl);
+
+      step('enrol');
+      // The invitee, in a browser of their own, makes a key there and enrols it.
+      const invitee = await open('invitee', await newUserContext(browser, node.baseUrl));
+      await invitee.page.goto(link.href);
+      const start = invitee.page.getByTestId('enrol-start');
+      await expect.poll(() => start.isEnabled()).toBe(true);
+      const enrolled = nextGraphQL<{ enrolKey: Receipt }>(invitee.page, 'EnrolKey');
+      await start.click();
+      const enrol = await enrolled;
+      const key = String(enrol.variables.input?.key);
+      expect(enrol.variables.signature?.key).toBe(key);
+      expect(enrol.variables.input).toMatchObject({ user: 'bank-jade.zhou', key });
+      expect(enrol.data.enrolKey.index).toBe(invite.data.inviteUser.index + 1);
+      await invitee.page.getByTestId('enrol-done').waitFor();
+      await expectKeyOnlyInBrowser(invitee.page, key, 'bank-jade.zhou', 'generated');
+
+      step('approve');
+      // The admin approves the key from the keys page.
+      await admin.page.getByTestId('nav-keys').click();
+      const approved = nextGraphQL<{ approveKey: Receipt }>(admin.page, 'ApproveKey');
+      await admin.page.getByTestId('pending-approvals').getByTestId(`approve-bank-jade.zhou-${key}`).click();
+      expect((await approved).variables.input).toEqual({ user: 'bank-jade.zhou', key });
+
+      step('invitee sign-in');
+      // Now the invitee signs in with the key in their browser and sees their own entries.
+      await invitee.page.getByTestId('enrol-done').getByRole('link').click();
+      await invitee.page.getByTestId('browser-key-login-bank-jade.zhou').click();
+      await invitee.page.waitForURL('**/explorer');
+      await expect.poll(() => text(invitee.page, 'signed-in-user')).toContain('周毅 Zhou Yi');
+      expect((await session(invitee.page)).key).toBe(key);
+      await settledCheckpoint(invitee);
+      const row = invitee.page.getByTestId(`entry-${invite.data.inviteUser.index}`);
+      expect(await row.locator('td').nth(1).textContent()).toBe('user.invite');
+      // The e-mail address stays off the ledger, so the invitee's own entry does not carry it.
+      await row.click();
+      expect(await invitee.page.getByTestId('entry-json').textContent()).not.toContain(email);
+    });
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * A real `godown demo` node for the browser tests: a fresh consortium on
+ * SQLite in a temporary directory, on a free port, serving the built
+ * dashboard. Always stopped with SIGTERM and cleaned up, pass or fail.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { access, constants, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST_DIR = path.join(FRONTEND_DIR, 'dist');
+
+/** How long a missing binary is waited for: a rebuild replaces it, and it is briefly absent. */
+const BINARY_GRACE_MS = Number(process.env.GODOWN_BIN_WAIT_MS ?? 60_000);
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export function godownBinary(): string {
+  return path.resolve(FRONTEND_DIR, process.env.GODOWN_BIN ?? '../target/debug/godown');
+}
+
+async function executable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The binary, waiting out a rebuild that has it briefly missing; a clear failure if it never comes. */
+export async function findGodown(): Promise<string> {
+  const bin = godownBinary();
+  if (await executable(bin)) return bin;
+  console.warn(`e2e: ${bin} is missing; waiting up to ${BINARY_GRACE_MS / 1000}s in case it is being rebuilt`);
+  const deadline = Date.now() + BINARY_GRACE_MS;
+  while (Date.now() < deadline) {
+    await delay(1000);
+    if (await executable(bin)) return bin;
+  }
+  throw new Error(
+    `The godown binary is missing: no executable at ${bin}.\n` +
+      'Build the node first (from the repository root: `cargo build --bin godown`, or `make e2e` for build and test), ' +
+      'or point GODOWN_BIN at a godown binary (a relative path is read from frontend/).',
+  );
+}
+
+export async function checkDist(): Promise<void> {
+  try {
+    await access(path.join(DIST_DIR, 'index.html'));
+  } catch {
+    throw new Error(`The dashboard is not built: ${DIST_DIR}/index.html is missing. Run \`npm run build\` first.`);
+  }
+}
+
+/** A port the kernel just handed out; the node binds it moments later, and a lost race is retried. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error('no TCP port from the kernel'));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+export interface GodownNode {
+  baseUrl: string;
+  dataDir: string;
+  /** Everything the node printed so far. */
+  log(): string;
+  /** The invitation e-mails the demo node wrote, oldest first. */
+  mail(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+// If the test process ends without its hooks (a crash, Ctrl-C), do not leave a node listening.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
+async function waitReady(child: ChildProcess, baseUrl: string, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  // The readiness probe is the node's own: /healthz while the process runs, /readyz once the log is loaded.
+  for (const route of ['/healthz', '/readyz']) {
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`godown demo exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
+      }
+      try {
+        const res = await fetch(baseUrl + route, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`godown demo was not ready at ${baseUrl}${route} within ${READY_TIMEOUT_MS / 1000}s:\n${output()}`);
+      await delay(100);
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited.then(() => true), delay(STOP_TIMEOUT_MS).then(() => false)]);
+    if (!stopped) {
+      console.warn(`e2e: godown did not stop within ${STOP_TIMEOUT_MS / 1000}s of SIGTERM; killing it`);
+      child.kill('SIGKILL');
+      await exited;
+    } else if (child.exitCode !== 0) {
+      // The node stops gracefully on SIGTERM; anything else is worth a look, though not this test's failure.
+      console.warn(`e2e: godown exited with ${child.exitCode ?? child.signalCode} on SIGTERM`);
+    }
+  }
+  running.delete(child);
+}
+
+/** The child's environment: no GODOWN_* settings of the developer's shell leak into the demo. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('GODOWN_')) env[k] = v;
+  }
+  return env;
+}
+
+async function startOnce(bin: string, dataDir: string): Promise<GodownNode> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, ['demo', '--data', dataDir, '--listen', `127.0.0.1:${port}`, '--frontend', DIST_DIR], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: childEnv(),
+  });
+  running.add(child);
+  let output = '';
+  const append = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+
+  try {
+    await spawned;
+    await waitReady(child, baseUrl, () => output);
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+
+  return {
+    baseUrl,
+    dataDir,
+    log: () => output,
+    async mail() {
+      const dir = path.join(dataDir, 'mail');
+      const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.eml')).sort();
+      return Promise.all(names.map((n) => readFile(path.join(dir, n), 'utf8')));
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/** Starts `godown demo`; a port taken between choosing and binding, or a binary mid-rebuild, is retried. */
+export async function startGodown(): Promise<GodownNode> {
+  await checkDist();
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const bin = await findGodown();
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'godown-e2e-'));
+    try {
+      const node = await startOnce(bin, dataDir);
+      return {
+        ...node,
+        async stop() {
+          try {
+            await node.stop();
+          } finally {
+            await rm(dataDir, { recursive: true, force: true });
+          }
+        },
+      };
+    } catch (e) {
+      lastError = e;
+      await rm(dataDir, { recursive: true, force: true });
+      console.warn(`e2e: starting godown failed (attempt ${attempt + 1}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,120 @@
+/**
+ * Checks made in Node, apart from the dashboard's own code, so that a bug
+ * shared by the page and its verifier cannot make both agree on a wrong
+ * answer: Ed25519 with node:crypto, a direct GraphQL client, and readers for
+ * the proof file and the demo node's e-mail.
+ */
+
+import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
+
+/** Standard base64 of the raw public key of a PKCS#8 Ed25519 private key (base64 DER). */
+export function publicKeyOfPkcs8(pkcs8: string): string {
+  const jwk = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' })).export({ format: 'jwk' });
+  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new Error('not an Ed25519 key');
+  return Buffer.from(jwk.x, 'base64url').toString('base64');
+}
+
+export function verifyEd25519(publicKey: string, message: string | Uint8Array, signature: string): boolean {
+  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey, 'base64').toString('base64url') }, format: 'jwk' });
+  return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, key, Buffer.from(signature, 'base64'));
+}
+
+/** RFC 8785 for the values a membership transaction holds: ordering by UTF-16 code units is JS's default sort. */
+export function jcs(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(jcs).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${jcs(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** RFC 6962 leaf hash, standard base64. */
+export function leafHash(entry: string): string {
+  return createHash('sha256').update(Buffer.from([0])).update(Buffer.from(entry, 'utf8')).digest('base64');
+}
+
+export function jwtClaims(token: string): Record<string, unknown> {
+  const part = token.split('.')[1];
+  if (!part) throw new Error('not a JWT');
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+export interface TlogProofFile {
+  entry: string;
+  index: number;
+  hashes: string[];
+  checkpoint: { origin: string; size: number; root: string; note: string };
+}
+
+/** Reads a c2sp.org/tlog-proof@v1 file whose extra line carries the entry (docs/FORMATS.md). */
+export function parseTlogProof(text: string): TlogProofFile {
+  const blank = text.indexOf('\n\n');
+  if (blank < 0) throw new Error('a tlog-proof has a blank line before its checkpoint');
+  const [magic, extra, indexLine, ...hashes] = text.slice(0, blank).split('\n');
+  if (magic !== 'c2sp.org/tlog-proof@v1') throw new Error(`not a tlog-proof@v1: ${magic}`);
+  if (!extra?.startsWith('extra ')) throw new Error('the proof carries no entry');
+  const index = /^index (\d+)$/.exec(indexLine ?? '');
+  if (!index?.[1]) throw new Error(`no index line: ${indexLine}`);
+  const note = text.slice(blank + 2);
+  const [origin, size, root] = note.split('\n');
+  return {
+    entry: Buffer.from(extra.slice('extra '.length), 'base64').toString('utf8'),
+    index: Number(index[1]),
+    hashes,
+    checkpoint: { origin: origin ?? '', size: Number(size), root: root ?? '', note },
+  };
+}
+
+export async function graphql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (!res.ok || body.errors?.length || !body.data) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data;
+}
+
+export interface DemoUser {
+  user: string;
+  name: string;
+  org: string;
+  roles: string[];
+  pkcs8: string;
+}
+
+export async function demoUsers(baseUrl: string): Promise<DemoUser[]> {
+  const res = await fetch(`${baseUrl}/demo/users`);
+  if (!res.ok) throw new Error(`GET /demo/users: ${res.status}`);
+  return (await res.json()) as DemoUser[];
+}
+
+/** The enrolment link in an invitation e-mail to `to`, read from its text part. */
+export function invitationLink(messages: readonly string[], to: string): string | null {
+  for (const message of messages) {
+    if (!new RegExp(`^To: .*${to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm').test(message)) continue;
+    // The parts may be base64 or plain; decode every base64 block and search all the text.
+    const texts = [message];
+    for (const block of message.split(/\r?\n\r?\n/)) {
+      const compact = block
+        .split(/\r?\n/)
+        .filter((line) => !line.startsWith('--'))
+        .join('')
+        .trim();
+      if (/^[A-Za-z0-9+/]+=*$/.test(compact) && compact.length % 4 === 0) texts.push(Buffer.from(compact, 'base64').toString('utf8'));
+    }
+    for (const text of texts) {
+      const m = /https?:\/\/[^\s"'<>/]+\/enrol\?invitation=[A-Za-z0-9_%.~-]+/.exec(text);
+      if (m) return m[0];
+    }
+  }
+  return null;
+}
+
+/** i18next-style `{{name}}` interpolation, to state expected text from the catalogues. */
+export function interpolate(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? `{{${k}}}`));
+}
