@@ -2,7 +2,7 @@
 
 mod errors;
 mod invitations;
-mod mutations;
+pub(crate) mod mutations;
 mod routes;
 mod schema;
 mod sessions;

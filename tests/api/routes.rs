@@ -98,3 +98,39 @@ async fn health(s: TestServer) {
     assert_eq!(s.get("/readyz", None).await, (200, "ok\n".to_owned()));
     done(s).await;
 }
+
+/// The dashboard's client-side routes fall back to its page; a missing
+/// built asset is a 404, not the page.
+#[tokio::test]
+async fn the_dashboard_is_served_with_client_routes_and_missing_assets_are_404() {
+    let app = crate::support::TestApp::start(crate::support::Backend::Sqlite)
+        .await
+        .unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>Godown</title>",
+    )
+    .unwrap();
+    std::fs::create_dir(dist.path().join("assets")).unwrap();
+    std::fs::write(dist.path().join("assets/app.js"), "console.log(1)").unwrap();
+    let router = godown_api::http::router(app.node.clone(), None, Some(dist.path().to_path_buf()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let get = |path: &str| {
+        let url = format!("{base}{path}");
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    assert_eq!(get("/explorer").await.0, 200);
+    assert!(get("/keys").await.1.contains("<title>Godown"));
+    assert_eq!(
+        get("/assets/app.js").await,
+        (200, "console.log(1)".to_owned())
+    );
+    assert_eq!(get("/assets/missing.js").await.0, 404);
+    assert_eq!(get("/healthz").await.0, 200);
+}

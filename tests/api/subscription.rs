@@ -11,6 +11,7 @@ use crate::support::server::TestServer;
 on_sqlite_and_postgres! {
     server;
     the_live_feed_carries_new_entries_with_payloads_only_for_their_parties => feed;
+    the_live_feed_ends_once_its_key_is_revoked => revoked;
 }
 
 async fn subscribe(
@@ -80,5 +81,40 @@ async fn feed(s: TestServer) {
     assert_eq!(hidden["payload"]["data"]["entries"]["index"], 1, "{hidden}");
     assert_eq!(hidden["payload"]["data"]["entries"]["visible"], false);
     assert!(hidden["payload"]["data"]["entries"]["type"].is_null());
+    done(s).await;
+}
+
+async fn revoked(s: TestServer) {
+    let token = s.login(10).await;
+    crate::api::mutations::second_admin_key(&s, &token, 11).await;
+    let mut ws = subscribe(&s, &token).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let other = s.login(11).await;
+    let key = crate::support::key(10).public_key().to_base64();
+    let revoke =
+        godown_domain::MembershipTx::RevokeKey(godown_domain::membership::body::RevokeKey {
+            key: godown_domain::MemberKey::parse(&key).unwrap(),
+            reason: godown_domain::Text::parse("lost laptop").unwrap(),
+        });
+    let response = s
+        .graphql(
+            Some(&other),
+            "mutation($input: RevokeKeyInput!, $signature: SignatureInput!) { revokeKey(input: $input, signature: $signature) { index } }",
+            json!({"input": {"key": key, "reason": "lost laptop"}, "signature": s.sign(11, &revoke, "rv")}),
+        )
+        .await;
+    assert!(
+        response["data"]["revokeKey"]["index"].is_number(),
+        "{response}"
+    );
+    // The feed carries nothing more to the revoked key's session: an error,
+    // then the end of the subscription.
+    let next = next_json(&mut ws).await;
+    assert_eq!(
+        next["payload"]["errors"][0]["extensions"]["code"], "KEY_NOT_ACTIVE",
+        "{next}"
+    );
+    let end = next_json(&mut ws).await;
+    assert_eq!(end["type"], "complete", "{end}");
     done(s).await;
 }

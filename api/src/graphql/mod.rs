@@ -34,9 +34,16 @@ pub struct AppFlags {
     pub demo: bool,
 }
 
-/// The session a request arrived with: none, a valid one, or a refused one.
+/// The session a request arrived with: none, a valid one, or a refused one,
+/// and the token it came from, so a long-lived subscription can check that
+/// the session still holds.
 #[derive(Debug, Clone)]
-pub struct Session(pub Option<Result<Viewer, ApiError>>);
+pub struct Session {
+    /// The bearer token, if any.
+    pub token: Option<String>,
+    /// Who the token stands for, or why it was refused.
+    pub viewer: Option<Result<Viewer, ApiError>>,
+}
 
 /// Builds the schema, with its limits.
 pub fn schema(node: Node, flags: AppFlags) -> GodownSchema {
@@ -61,10 +68,10 @@ pub(crate) fn node<'a>(ctx: &Context<'a>) -> &'a Node {
 }
 
 pub(crate) fn viewer<'a>(ctx: &Context<'a>) -> Result<&'a Viewer, ApiError> {
-    match ctx.data_opt::<Session>() {
-        Some(Session(Some(Ok(viewer)))) => Ok(viewer),
-        Some(Session(Some(Err(e)))) => Err(e.clone()),
-        _ => Err(ApiError::unauthenticated(
+    match ctx.data_opt::<Session>().and_then(|s| s.viewer.as_ref()) {
+        Some(Ok(viewer)) => Ok(viewer),
+        Some(Err(e)) => Err(e.clone()),
+        None => Err(ApiError::unauthenticated(
             "sign in first: this needs a session token",
         )),
     }
@@ -83,8 +90,14 @@ pub(crate) fn u64_arg(value: i32) -> Result<u64, ApiError> {
 
 async fn session(node: &Node, token: Option<&str>) -> Session {
     match token {
-        None => Session(None),
-        Some(token) => Session(Some(auth::viewer(node, token).await)),
+        None => Session {
+            token: None,
+            viewer: None,
+        },
+        Some(token) => Session {
+            token: Some(token.to_owned()),
+            viewer: Some(auth::viewer(node, token).await),
+        },
     }
 }
 

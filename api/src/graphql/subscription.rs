@@ -5,7 +5,9 @@ use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::types::{Entry, EntryPayload};
-use super::{node, viewer};
+use super::{Session, node, viewer};
+use crate::auth;
+use crate::error::ApiError;
 use crate::visibility::may_see_entry;
 
 /// The root of subscriptions.
@@ -14,37 +16,55 @@ pub struct Subscription;
 #[Subscription]
 impl Subscription {
     /// Entries as they are appended; payloads only where the viewer may see
-    /// them.
+    /// them. The feed ends with an error as soon as the session no longer
+    /// holds: its token expired, its key was revoked, its organisation
+    /// suspended.
     #[expect(
         clippy::unused_async,
         reason = "async-graphql's subscription resolvers are async"
     )]
-    async fn entries(&self, ctx: &Context<'_>) -> async_graphql::Result<impl Stream<Item = Entry>> {
-        let viewer = viewer(ctx)?.clone();
-        let mut feed = node(ctx).subscribe();
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Entry>>> {
+        viewer(ctx)?;
+        let token = ctx
+            .data_opt::<Session>()
+            .and_then(|s| s.token.clone())
+            .ok_or_else(|| {
+                ApiError::unauthenticated("sign in first: this needs a session token")
+            })?;
+        let node = node(ctx).clone();
+        let mut feed = node.subscribe();
         Ok(async_stream::stream! {
             loop {
-                match feed.recv().await {
-                    Ok(appended) => {
-                        let visible = may_see_entry(&viewer, appended.parties.iter());
-                        let signer = godown_ledger::PublicKey::from_bytes(&appended.signer)
-                            .map(|k| k.to_base64())
-                            .unwrap_or_default();
-                        let payload = visible.then(|| EntryPayload {
-                            tx_type: appended.tx_type.clone(),
-                            time: appended.time.clone(),
-                            signer,
-                            entry: String::from_utf8_lossy(&appended.leaf).into_owned(),
-                        });
-                        if let Ok(entry) = Entry::new(appended.index, appended.leaf_hash.to_base64(), payload) {
-                            yield entry;
-                        }
-                    }
-                    // A slow subscriber misses entries rather than holding the
-                    // node back; the client pages to catch up.
-                    Err(RecvError::Lagged(_)) => {}
+                let appended = match feed.recv().await {
+                    Ok(appended) => appended,
+                    // A slow subscriber misses entries rather than holding
+                    // the node back; the client pages to catch up.
+                    Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => break,
-                }
+                };
+                // The session is checked again for every entry it would see.
+                let viewer = match auth::viewer(&node, &token).await {
+                    Ok(viewer) => viewer,
+                    Err(e) => {
+                        yield Err(e.into());
+                        break;
+                    }
+                };
+                let visible = may_see_entry(&viewer, appended.parties.iter());
+                let signer = godown_ledger::PublicKey::from_bytes(&appended.signer)
+                    .map(|k| k.to_base64())
+                    .unwrap_or_default();
+                let payload = visible.then(|| EntryPayload {
+                    tx_type: appended.tx_type.clone(),
+                    time: appended.time.clone(),
+                    signer,
+                    entry: String::from_utf8_lossy(&appended.leaf).into_owned(),
+                });
+                yield Entry::new(appended.index, appended.leaf_hash.to_base64(), payload)
+                    .map_err(Into::into);
             }
         })
     }

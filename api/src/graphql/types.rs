@@ -150,8 +150,9 @@ impl Organisation {
 
 #[ComplexObject]
 impl Organisation {
-    /// Its users: visible to its own members, the operator and the regulator.
-    async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+    /// Its users: visible to its own members, the operator and the
+    /// regulator; null, with a `FORBIDDEN` error, for anyone else.
+    async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<User>>> {
         let viewer = viewer(ctx)?;
         let org = godown_domain::OrgId::parse(&self.id).map_err(ApiError::from)?;
         if !may_see_members(viewer, &org) {
@@ -160,7 +161,7 @@ impl Organisation {
         let users = projection::users_of(node(ctx).db().conn(), &self.id)
             .await
             .map_err(ApiError::from)?;
-        Ok(users.iter().map(User::from_domain).collect())
+        Ok(Some(users.iter().map(User::from_domain).collect()))
     }
 }
 

@@ -57,8 +57,12 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
         .route("/readyz", get(health::readyz))
         .route("/demo/users", get(crate::demo::users));
     if let Some(dir) = frontend {
+        // Built assets that do not exist are 404s; any other path is a
+        // client-side route of the dashboard.
         let index = dir.join("index.html");
-        router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
+        router = router
+            .nest_service("/assets", ServeDir::new(dir.join("assets")))
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
     router
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -12,7 +12,7 @@ export function PendingApprovals({ organisation, onChanged }: { organisation: Or
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const action = useSignedAction();
-  const pending = organisation.members.flatMap((m) =>
+  const pending = (organisation.members ?? []).flatMap((m) =>
     m.keys.filter((k) => k.status === 'PENDING').map((k) => ({ member: m, key: k })),
   );
 

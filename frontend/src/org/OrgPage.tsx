@@ -159,7 +159,7 @@ export function OrgPage() {
                 </tr>
               </thead>
               <tbody>
-                {organisation.members.map((m) => (
+                {(organisation.members ?? []).map((m) => (
                   <MemberRow key={m.id} member={m} admin={isAdmin} action={action} onChanged={reload} />
                 ))}
               </tbody>

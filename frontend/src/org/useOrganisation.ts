@@ -5,7 +5,8 @@ import type { OrganisationQuery as OrganisationResult } from '../gql/graphql';
 import { OrganisationQuery } from './operations';
 
 export type Organisation = NonNullable<OrganisationResult['organisation']>;
-export type Member = Organisation['members'][number];
+// Members are null only for outsiders; this hook loads the user's own organisation.
+export type Member = NonNullable<Organisation['members']>[number];
 export type MemberKey = Member['keys'][number];
 
 /** The signed-in user's organisation, reloaded on demand after a change. */
