@@ -13,6 +13,7 @@ on_sqlite_and_postgres! {
     the_public_routes_let_anyone_check_that_the_log_only_grows => public_routes;
     a_proof_file_is_served_to_the_parties_of_its_entry_only => proofs;
     health_and_readiness_answer => health;
+    graphiql_is_served_on_get => graphiql;
 }
 
 async fn grow(s: &TestServer, n: usize) {
@@ -90,6 +91,13 @@ async fn proofs(s: TestServer) {
     let regulator = s.login(30).await;
     assert_eq!(s.get("/proof/1", Some(&regulator)).await.0, 200);
     assert_eq!(s.get("/proof/999", Some(&bank)).await.0, 404);
+    done(s).await;
+}
+
+async fn graphiql(s: TestServer) {
+    let (status, page) = s.get("/graphql", None).await;
+    assert_eq!(status, 200);
+    assert!(page.to_lowercase().contains("graphiql"), "{page}");
     done(s).await;
 }
 

@@ -28,6 +28,25 @@ pub struct ServerProcess {
     pub base: String,
 }
 
+/// Whether `GET /readyz` answers 200, asked over a plain socket so that no
+/// async runtime is needed.
+fn ready(port: u16) -> bool {
+    use std::io::{Read as _, Write as _};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    if stream
+        .write_all(b"GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.starts_with("HTTP/1.1 200")
+}
+
 /// The `godown serve` command for a data directory, with the test genesis,
 /// mail written to files, and no dashboard.
 pub fn serve_command(data: &Path, port: u16) -> Command {
@@ -54,7 +73,9 @@ pub fn serve_command(data: &Path, port: u16) -> Command {
 }
 
 impl ServerProcess {
-    /// Starts `command` and waits until it listens on `port`.
+    /// Starts `command` and waits until `/readyz` answers: the port is bound
+    /// before the node has replayed its log, so a listening port is not yet
+    /// a ready node.
     pub fn start(mut command: Command, port: u16) -> Self {
         let mut child = command
             .stdout(Stdio::null())
@@ -62,16 +83,19 @@ impl ServerProcess {
             .spawn()
             .expect("godown serve starts");
         let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            if let Ok(Some(status)) = child.try_wait() {
+                unreachable!("godown serve exited before it was ready: {status}");
+            }
+            if ready(port) {
                 return Self { child, base };
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = child.kill();
         let _ = child.wait();
-        unreachable!("godown serve did not start listening within 30 s");
+        unreachable!("godown serve was not ready within 60 s");
     }
 
     /// Asks the process to stop (SIGTERM) and waits for it.

@@ -83,9 +83,25 @@ impl Database {
         Ok(Self { conn })
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration, all in one transaction: a failure
+    /// leaves the schema as it was, and processes starting together on one
+    /// database take turns (both databases have transactional DDL; on
+    /// PostgreSQL an advisory lock makes the second wait for the first).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.conn, None).await?;
+        let txn = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await?;
+        if self.backend() == DbBackend::Postgres {
+            // "godown" + 1: distinct from the append lock.
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(111100111119111)")
+                .await?;
+        }
+        Migrator::up(&txn, None).await?;
+        txn.commit().await?;
         Ok(())
     }
 
