@@ -58,22 +58,20 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
         "one log, no gaps, no duplicates"
     );
     // Both serve the same checkpoint, and the database replays cleanly.
-    let checkpoint_a = http
-        .get(format!("{}/checkpoint", a.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let checkpoint_b = http
-        .get(format!("{}/checkpoint", b.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let checkpoint = |base: String| {
+        let http = http.clone();
+        async move {
+            http.get(format!("{base}/checkpoint"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let checkpoint_a = checkpoint(a.base.clone()).await;
+    let checkpoint_b = checkpoint(b.base.clone()).await;
     assert_eq!(checkpoint_a, checkpoint_b);
     assert!(checkpoint_a.contains("\n41\n"), "{checkpoint_a}");
     a.stop();

@@ -35,6 +35,11 @@ impl StoreError {
     }
 }
 
+/// PostgreSQL advisory lock keys; arbitrary but fixed ("godown" in ASCII
+/// digits, and the next number).
+const APPEND_LOCK: i64 = 111_100_111_119_110;
+const MIGRATION_LOCK: i64 = 111_100_111_119_111;
+
 /// The node's database connection.
 #[derive(Debug, Clone)]
 pub struct Database {
@@ -88,18 +93,7 @@ impl Database {
     /// database take turns (both databases have transactional DDL; on
     /// PostgreSQL an advisory lock makes the second wait for the first).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let txn = self
-            .conn
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
-            .await?;
-        if self.backend() == DbBackend::Postgres {
-            // "godown" + 1: distinct from the append lock.
-            txn.execute_unprepared("SELECT pg_advisory_xact_lock(111100111119111)")
-                .await?;
-        }
+        let txn = self.begin_locked(MIGRATION_LOCK).await?;
         Migrator::up(&txn, None).await?;
         txn.commit().await?;
         Ok(())
@@ -120,6 +114,13 @@ impl Database {
     /// transaction-scoped advisory lock on PostgreSQL. Appends from every
     /// process sharing the database are serialised by it.
     pub async fn begin_append(&self) -> Result<DatabaseTransaction, StoreError> {
+        self.begin_locked(APPEND_LOCK).await
+    }
+
+    /// A write transaction that holds `lock` until it ends: on SQLite every
+    /// immediate transaction is exclusive of other writers already; on
+    /// PostgreSQL the transaction-scoped advisory lock `lock` is taken.
+    async fn begin_locked(&self, lock: i64) -> Result<DatabaseTransaction, StoreError> {
         let txn = self
             .conn
             .begin_with_options(TransactionOptions {
@@ -128,8 +129,7 @@ impl Database {
             })
             .await?;
         if self.backend() == DbBackend::Postgres {
-            // The key is arbitrary but fixed: "godown" in ASCII.
-            txn.execute_unprepared("SELECT pg_advisory_xact_lock(111100111119110)")
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({lock})"))
                 .await?;
         }
         Ok(txn)
