@@ -2,6 +2,8 @@
 //! with their payload shown or withheld, checkpoints, inclusion and
 //! consistency proofs. Visibility is decided by [`crate::visibility`].
 
+use std::collections::BTreeMap;
+
 use godown_domain::OrgId;
 use godown_ledger::proof_file::TlogProof;
 use godown_ledger::tree::{consistency_proof, inclusion_proof};
@@ -37,15 +39,16 @@ pub async fn entries(
 ) -> Result<Vec<EntryView>, ApiError> {
     let db = node.db().conn();
     let rows = ledger::entries_between(db, start, end).await?;
-    let parties = ledger::parties_between(db, start, end).await?;
+    let mut parties: BTreeMap<u64, Vec<OrgId>> = BTreeMap::new();
+    for (index, org) in ledger::parties_between(db, start, end).await? {
+        if let Ok(org) = OrgId::parse(&org) {
+            parties.entry(index).or_default().push(org);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|row| {
-            let orgs: Vec<OrgId> = parties
-                .iter()
-                .filter(|(i, _)| *i == row.index)
-                .filter_map(|(_, org)| OrgId::parse(org).ok())
-                .collect();
+            let orgs = parties.remove(&row.index).unwrap_or_default();
             let visible = may_see_entry(viewer, orgs.iter());
             EntryView {
                 index: row.index,

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use criterion::{BatchSize, Criterion, Throughput};
-use godown_ledger::batch::{Signed, verify_batch};
+use godown_ledger::batch::verify_batch;
 use godown_ledger::export::BATCH_SIZE;
 use godown_ledger::tree::{
     MemoryStore, RootBuilder, append, block_on, consistency_proof, inclusion_proof,
@@ -65,15 +65,8 @@ fn signers() -> Vec<PrivateKey> {
 
 fn bare_limit(c: &mut Criterion, entries: &[Entry]) {
     let messages: Vec<Vec<u8>> = entries.iter().map(Entry::signing_bytes).collect();
-    let items: Vec<Signed<'_>> = entries
-        .iter()
-        .zip(&messages)
-        .map(|(e, m)| Signed {
-            message: m,
-            signature: e.signature(),
-            key: e.key(),
-        })
-        .collect();
+    let refs: Vec<&Entry> = entries.iter().collect();
+    let items = godown_ledger::batch::signed(&refs, &messages);
     let mut group = c.benchmark_group("bare_limit");
     group.throughput(Throughput::Elements(BATCH_SIZE as u64));
     group.bench_function("ed25519_batch_verify_64", |b| {

@@ -23,25 +23,47 @@ pub struct Signed<'a> {
 /// Checks all signatures; on failure returns the position of the first one
 /// that does not verify on its own.
 pub fn verify_batch(items: &[Signed<'_>]) -> Result<(), usize> {
+    match failing(items).first() {
+        Some(bad) => Err(*bad),
+        None => Ok(()),
+    }
+}
+
+/// Checks all signatures; returns the positions of every one that does not
+/// verify on its own, in order (empty when all hold).
+pub fn failing(items: &[Signed<'_>]) -> Vec<usize> {
     if items.is_empty() {
-        return Ok(());
+        return Vec::new();
     }
     let messages: Vec<&[u8]> = items.iter().map(|i| i.message).collect();
     let signatures: Vec<ed25519_dalek::Signature> =
         items.iter().map(|i| *i.signature.dalek()).collect();
     let keys: Vec<ed25519_dalek::VerifyingKey> = items.iter().map(|i| *i.key.dalek()).collect();
     if ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok() {
-        return Ok(());
+        return Vec::new();
     }
-    match items
+    // Only a signature crafted with small-order components can fail the
+    // batch equation yet pass alone; the single check is the authority.
+    items
         .iter()
-        .position(|i| !i.key.verify(i.message, i.signature))
-    {
-        Some(bad) => Err(bad),
-        // Only a signature crafted with small-order components can fail the
-        // batch equation yet pass alone; the single check is the authority.
-        None => Ok(()),
-    }
+        .enumerate()
+        .filter(|(_, i)| !i.key.verify(i.message, i.signature))
+        .map(|(position, _)| position)
+        .collect()
+}
+
+/// Pairs each entry with its signed bytes (`messages`, in the same order),
+/// ready for [`verify_batch`].
+pub fn signed<'a>(entries: &[&'a Entry], messages: &'a [Vec<u8>]) -> Vec<Signed<'a>> {
+    entries
+        .iter()
+        .zip(messages)
+        .map(|(e, m)| Signed {
+            message: m,
+            signature: e.signature(),
+            key: e.key(),
+        })
+        .collect()
 }
 
 /// Checks the signatures of many entries at once. On failure, names the
@@ -52,15 +74,7 @@ pub fn verify_entries(
     known_keys: &[PublicKey],
 ) -> Result<(), (usize, EntryError)> {
     let messages: Vec<Vec<u8>> = entries.iter().map(|e| e.signing_bytes()).collect();
-    let items: Vec<Signed<'_>> = entries
-        .iter()
-        .zip(&messages)
-        .map(|(e, m)| Signed {
-            message: m,
-            signature: e.signature(),
-            key: e.key(),
-        })
-        .collect();
+    let items = signed(entries, &messages);
     verify_batch(&items).map_err(|bad| {
         let error = match (entries.get(bad), messages.get(bad)) {
             (Some(entry), Some(message)) => entry.diagnose_signature(message, known_keys),
@@ -74,6 +88,16 @@ pub fn verify_entries(
 mod tests {
     use super::*;
     use crate::keys::PrivateKey;
+
+    fn signed(v: &[(Vec<u8>, Signature, PublicKey)]) -> Vec<Signed<'_>> {
+        v.iter()
+            .map(|(m, s, k)| Signed {
+                message: m,
+                signature: s,
+                key: k,
+            })
+            .collect()
+    }
 
     #[test]
     fn a_batch_with_one_bad_signature_names_that_one() {
@@ -89,20 +113,11 @@ mod tests {
                 .map(|((m, s), k)| (m.clone(), *s, *k))
                 .collect()
         };
-        let check = |v: &[(Vec<u8>, Signature, PublicKey)]| {
-            let signed: Vec<Signed<'_>> = v
-                .iter()
-                .map(|(m, s, k)| Signed {
-                    message: m,
-                    signature: s,
-                    key: k,
-                })
-                .collect();
-            verify_batch(&signed)
-        };
-        assert_eq!(check(&items(&sigs)), Ok(()));
+        assert_eq!(verify_batch(&signed(&items(&sigs))), Ok(()));
         sigs[6] = keys[6].sign(b"something else");
-        assert_eq!(check(&items(&sigs)), Err(6));
+        assert_eq!(verify_batch(&signed(&items(&sigs))), Err(6));
+        sigs[2] = keys[2].sign(b"another thing");
+        assert_eq!(failing(&signed(&items(&sigs))), vec![2, 6]);
         assert_eq!(verify_batch(&[]), Ok(()));
     }
 }

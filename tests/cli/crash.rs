@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::support::Backend;
 use crate::support::binary::{
-    ServerProcess, free_port, invite_request, login, serve_command, verify_database,
+    ServerProcess, free_port, invite_request, login, post_graphql, serve_command, verify_database,
 };
 use crate::support::postgres::TestDb;
 
@@ -24,16 +24,7 @@ async fn write_until_refused(
             &format!("bank-a.w{writer}n{i}"),
             &format!("crash-{writer}-{i}"),
         );
-        let Ok(response) = http
-            .post(format!("{base}/graphql"))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-        else {
-            break;
-        };
-        let Ok(answer) = response.json::<serde_json::Value>().await else {
+        let Ok(answer) = post_graphql(&http, &base, &token, &body).await else {
             break;
         };
         if let (Some(index), Some(hash)) = (

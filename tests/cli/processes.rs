@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::support::binary::{
-    ServerProcess, free_port, invite_request, login, serve_command, verify_database,
+    ServerProcess, free_port, invite_request, login, post_graphql, serve_command, verify_database,
 };
 use crate::support::postgres::TestDb;
 
@@ -32,14 +32,7 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
         let (http, base, tokens) = (http.clone(), bases[i % 2].clone(), Arc::clone(&tokens));
         tasks.push(tokio::spawn(async move {
             let body = invite_request(&format!("bank-a.p{i}"), &format!("p{i}"));
-            let answer: serde_json::Value = http
-                .post(format!("{base}/graphql"))
-                .bearer_auth(&tokens[i % 2])
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .json()
+            let answer = post_graphql(&http, &base, &tokens[i % 2], &body)
                 .await
                 .unwrap();
             answer["data"]["inviteUser"]["index"]

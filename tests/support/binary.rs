@@ -138,6 +138,23 @@ pub async fn login(http: &reqwest::Client, base: &str, seed: u8) -> String {
     session["token"].as_str().unwrap().to_owned()
 }
 
+/// Posts a GraphQL request to `base` as the holder of `token`; an error when
+/// the node cannot be reached or its answer is not JSON.
+pub async fn post_graphql(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    body: &Value,
+) -> reqwest::Result<Value> {
+    http.post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await?
+        .json()
+        .await
+}
+
 /// The GraphQL request that invites `user` into bank-a, signed by bank-a's
 /// admin (seed 10) with `nonce`.
 pub fn invite_request(user: &str, nonce: &str) -> Value {

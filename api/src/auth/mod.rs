@@ -5,7 +5,7 @@
 
 pub mod routes;
 
-use godown_domain::membership::{KeyStatus, OrgStatus, UserStatus};
+use godown_domain::membership::{KeyStatus, Org, OrgStatus, User, UserStatus};
 use godown_domain::{OrgId, OrgKind, UserId};
 use godown_ledger::PublicKey;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -126,29 +126,27 @@ pub async fn viewer(node: &Node, token: &str) -> Result<Viewer, ApiError> {
     let claims = decode(node, token)?;
     let key = PublicKey::from_base64(&claims.key)
         .map_err(|_| ApiError::unauthenticated("the session token is not valid"))?;
-    let db = node.db().conn();
-    let user = projection::user(db, &claims.sub)
-        .await?
-        .ok_or_else(|| ApiError::unauthenticated("the session's user does not exist"))?;
-    let org = projection::org(db, user.org.as_str())
-        .await?
-        .ok_or_else(|| ApiError::unauthenticated("the session's organisation does not exist"))?;
-    if org.status == OrgStatus::Suspended {
-        return Err(ApiError::new(
-            "ORG_SUSPENDED",
-            format!("organisation {} is suspended", org.id),
-        ));
-    }
-    if claims.scope == Scope::Full {
-        let record = projection::key(db, &key.to_bytes()).await?;
-        let active = record.is_some_and(|r| r.status == KeyStatus::Active && r.user == user.id);
-        if !active || user.status != UserStatus::Active {
-            return Err(ApiError::new(
-                "KEY_NOT_ACTIVE",
-                "the key this session signed in with is no longer active",
-            ));
+    let (user, org) = match claims.scope {
+        Scope::Full => {
+            let (user, org) = key_holder(node, &key).await?;
+            if user.id.as_str() != claims.sub {
+                return Err(ApiError::new(
+                    "KEY_NOT_ACTIVE",
+                    "the key this session signed in with is no longer the user's",
+                ));
+            }
+            (user, org)
         }
-    }
+        // An invitation session's key is not enrolled yet: only its user
+        // and organisation can be checked.
+        Scope::Enrol => {
+            let user = projection::user(node.db().conn(), &claims.sub)
+                .await?
+                .ok_or_else(|| ApiError::unauthenticated("the session's user does not exist"))?;
+            let org = org_in_good_standing(node, user.org.as_str()).await?;
+            (user, org)
+        }
+    };
     Ok(Viewer {
         user: user.id,
         org: org.id,
@@ -156,6 +154,40 @@ pub async fn viewer(node: &Node, token: &str) -> Result<Viewer, ApiError> {
         key,
         scope: claims.scope,
     })
+}
+
+/// The user and organisation behind `key`, if the key may sign in: an
+/// active key of an active user of an organisation that is not suspended.
+pub async fn key_holder(node: &Node, key: &PublicKey) -> Result<(User, Org), ApiError> {
+    let db = node.db().conn();
+    let record = projection::key(db, &key.to_bytes())
+        .await?
+        .ok_or_else(|| ApiError::new("KEY_NOT_ACTIVE", "this key is not enrolled"))?;
+    if record.status != KeyStatus::Active {
+        return Err(ApiError::new(
+            "KEY_NOT_ACTIVE",
+            "this key is pending approval or revoked",
+        ));
+    }
+    let user = projection::user(db, record.user.as_str())
+        .await?
+        .filter(|u| u.status == UserStatus::Active)
+        .ok_or_else(|| ApiError::new("KEY_NOT_ACTIVE", "this key's user is not active"))?;
+    let org = org_in_good_standing(node, user.org.as_str()).await?;
+    Ok((user, org))
+}
+
+async fn org_in_good_standing(node: &Node, id: &str) -> Result<Org, ApiError> {
+    let org = projection::org(node.db().conn(), id)
+        .await?
+        .ok_or_else(|| ApiError::internal(&"a user's organisation is missing"))?;
+    if org.status == OrgStatus::Suspended {
+        return Err(ApiError::new(
+            "ORG_SUSPENDED",
+            format!("organisation {} is suspended", org.id),
+        ));
+    }
+    Ok(org)
 }
 
 /// The bearer token of an `Authorization` header, if there is one.

@@ -6,13 +6,12 @@ use axum::http::HeaderMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use godown_domain::Timestamp;
-use godown_domain::membership::{KeyStatus, OrgStatus};
 use godown_ledger::{PublicKey, Signature};
 use rand_core::{OsRng, RngCore as _};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use super::{Scope, bearer, decode, invitation_message, issue, login_message, viewer};
+use super::{Scope, bearer, decode, invitation_message, issue, key_holder, login_message, viewer};
 use crate::error::ApiError;
 use crate::http::AppState;
 use crate::node::clock;
@@ -139,27 +138,7 @@ pub async fn login(
             "the challenge is unknown, used or expired; ask for a new one",
         ));
     }
-    let record = projection::key(db, &key.to_bytes())
-        .await?
-        .ok_or_else(|| ApiError::new("KEY_NOT_ACTIVE", "this key is not enrolled"))?;
-    if record.status != KeyStatus::Active {
-        return Err(ApiError::new(
-            "KEY_NOT_ACTIVE",
-            "this key is pending approval or revoked",
-        ));
-    }
-    let user = projection::user(db, record.user.as_str())
-        .await?
-        .ok_or_else(|| ApiError::internal(&"a key's user is missing"))?;
-    let org = projection::org(db, user.org.as_str())
-        .await?
-        .ok_or_else(|| ApiError::internal(&"a user's organisation is missing"))?;
-    if org.status == OrgStatus::Suspended {
-        return Err(ApiError::new(
-            "ORG_SUSPENDED",
-            format!("organisation {} is suspended", org.id),
-        ));
-    }
+    let (user, org) = key_holder(node, &key).await?;
     tracing::info!(user = %user.id, "signed in");
     session(node, user.id.as_str(), org.id.as_str(), &key, Scope::Full)
 }

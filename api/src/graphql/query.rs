@@ -14,13 +14,8 @@ use crate::visibility::{may_see_members, require_full};
 /// The root of queries.
 pub struct Query;
 
-pub(crate) fn entry_object(view: EntryView) -> Result<Entry, ApiError> {
-    let payload = view.payload.map(|row| EntryPayload {
-        tx_type: row.tx_type.clone(),
-        time: row.time.clone(),
-        signer: reads::signer_text(&row),
-        entry: String::from_utf8_lossy(&row.leaf).into_owned(),
-    });
+pub(crate) fn entry_object(view: &EntryView) -> Result<Entry, ApiError> {
+    let payload = view.payload.as_ref().map(EntryPayload::of);
     Entry::new(view.index, view.leaf_hash.to_base64(), payload)
 }
 
@@ -144,7 +139,7 @@ impl Query {
                 for view in views {
                     connection
                         .edges
-                        .push(Edge::new(view.index, entry_object(view)?));
+                        .push(Edge::new(view.index, entry_object(&view)?));
                 }
                 Ok::<_, async_graphql::Error>(connection)
             },
@@ -156,7 +151,7 @@ impl Query {
     async fn entry(&self, ctx: &Context<'_>, index: i32) -> async_graphql::Result<Option<Entry>> {
         let index = u64_arg(index)?;
         let view = reads::entries(node(ctx), viewer(ctx)?, index, index.saturating_add(1)).await?;
-        Ok(view.into_iter().next().map(entry_object).transpose()?)
+        Ok(view.first().map(entry_object).transpose()?)
     }
 
     /// The latest signed checkpoint.

@@ -53,17 +53,9 @@ impl Subscription {
                         break;
                     }
                 };
-                let visible = may_see_entry(&viewer, appended.parties.iter());
-                let signer = godown_ledger::PublicKey::from_bytes(&appended.signer)
-                    .map(|k| k.to_base64())
-                    .unwrap_or_default();
-                let payload = visible.then(|| EntryPayload {
-                    tx_type: appended.tx_type.clone(),
-                    time: appended.time.clone(),
-                    signer,
-                    entry: String::from_utf8_lossy(&appended.leaf).into_owned(),
-                });
-                yield Entry::new(appended.index, appended.leaf_hash.to_base64(), payload)
+                let payload = may_see_entry(&viewer, appended.parties.iter())
+                    .then(|| EntryPayload::of(&appended.entry));
+                yield Entry::new(appended.entry.index, appended.entry.leaf_hash.to_base64(), payload)
                     .map_err(Into::into);
             }
         })

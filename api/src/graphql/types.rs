@@ -7,6 +7,7 @@ use godown_domain::{OrgKind as DomainKind, Role as DomainRole};
 
 use super::{gql_int, node, viewer};
 use crate::error::ApiError;
+use crate::store::ledger::StoredEntry;
 use crate::store::projection;
 use crate::visibility::may_see_members;
 
@@ -320,6 +321,18 @@ pub struct EntryPayload {
     pub signer: String,
     /// The canonical entry bytes, as text.
     pub entry: String,
+}
+
+impl EntryPayload {
+    /// The payload of a stored entry.
+    pub fn of(entry: &StoredEntry) -> Self {
+        Self {
+            tx_type: entry.tx_type.clone(),
+            time: entry.time.clone(),
+            signer: crate::reads::signer_text(entry),
+            entry: String::from_utf8_lossy(&entry.leaf).into_owned(),
+        }
+    }
 }
 
 impl Entry {

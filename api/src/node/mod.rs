@@ -13,9 +13,10 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow, bail};
 use godown_domain::OrgId;
-use godown_ledger::{Hash, NoteSigner, PrivateKey, PublicKey, Signature, Transaction, VerifierKey};
+use godown_ledger::{NoteSigner, PrivateKey, PublicKey, Signature, Transaction, VerifierKey};
 use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 
+use crate::store::ledger::StoredEntry;
 use crate::store::{Database, ledger};
 pub use genesis::GenesisFile;
 pub use keys::NodeKeys;
@@ -45,20 +46,10 @@ pub struct NodeConfig {
 /// An entry as the live feed carries it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appended {
-    /// Its index.
-    pub index: u64,
-    /// Its leaf hash.
-    pub leaf_hash: Hash,
+    /// The entry, as stored.
+    pub entry: StoredEntry,
     /// Organisations party to it.
     pub parties: Vec<OrgId>,
-    /// Its transaction type.
-    pub tx_type: String,
-    /// Its sequencing time.
-    pub time: String,
-    /// The signing key's bytes.
-    pub signer: [u8; 32],
-    /// The canonical entry bytes.
-    pub leaf: Vec<u8>,
 }
 
 /// What the sequencer and request handlers share.

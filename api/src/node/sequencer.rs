@@ -8,10 +8,11 @@
 //! the new head and a signed checkpoint. It commits once for the whole
 //! group; only then does any client hear that its transaction landed.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use godown_domain::{Context, OrgId, Outcome, Timestamp, Tx};
-use godown_ledger::batch::{Signed, verify_batch};
+use godown_domain::{Context, OrgId, Outcome, Timestamp, Touched, Tx};
+use godown_ledger::batch::{Signed, failing};
 use godown_ledger::tree::{TreeHead, append};
 use godown_ledger::{Checkpoint, Entry, Hash, PublicKey, Signature, Transaction};
 use sea_orm::DatabaseTransaction;
@@ -144,11 +145,11 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
             let _ = txn.rollback().await;
             refuse_all(group.into_iter().map(|a| a.submission).collect(), &e);
         }
-        Ok((accepted, _)) if accepted.is_empty() => {
+        Ok((_, None)) => {
             let _ = txn.rollback().await;
             *loaded = Some(state);
         }
-        Ok((accepted, head)) => {
+        Ok((accepted, Some(written))) => {
             if let Err(e) = txn.commit().await {
                 refuse_all(
                     accepted.into_iter().map(|a| a.submission).collect(),
@@ -156,10 +157,9 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
                 );
             } else {
                 tracing::Span::current().record("accepted", accepted.len());
-                tracing::Span::current().record("size", head.size);
+                tracing::Span::current().record("size", written.head.size);
                 *loaded = Some(state);
-                let first = head.size - accepted.len() as u64;
-                announce(shared, first, accepted);
+                announce(shared, accepted, written.rows);
             }
         }
     }
@@ -179,31 +179,38 @@ fn check_signatures(shared: &Shared, group: Vec<Submission>) -> Vec<Submission> 
         );
         let _ = s.reply.send(Err(SubmitError::new("WRONG_ORIGIN", message)));
     }
-    loop {
-        let messages: Vec<Vec<u8>> = ok.iter().map(|s| s.tx.signing_bytes()).collect();
-        let items: Vec<Signed<'_>> = ok
-            .iter()
-            .zip(&messages)
-            .map(|(s, m)| Signed {
-                message: m,
-                signature: &s.signature,
-                key: &s.key,
-            })
-            .collect();
-        match verify_batch(&items) {
-            Ok(()) => return ok,
-            Err(bad) => {
-                let s = ok.remove(bad);
-                let _ = s.reply.send(Err(SubmitError::new(
-                    "BAD_SIGNATURE",
-                    "the signature does not verify over the transaction rebuilt from the input",
-                )));
-            }
-        }
+    let messages: Vec<Vec<u8>> = ok.iter().map(|s| s.tx.signing_bytes()).collect();
+    let items: Vec<Signed<'_>> = ok
+        .iter()
+        .zip(&messages)
+        .map(|(s, m)| Signed {
+            message: m,
+            signature: &s.signature,
+            key: &s.key,
+        })
+        .collect();
+    let bad = failing(&items);
+    drop(items);
+    // Highest position first, so earlier positions stay valid.
+    for position in bad.into_iter().rev() {
+        let s = ok.remove(position);
+        let _ = s.reply.send(Err(SubmitError::new(
+            "BAD_SIGNATURE",
+            "the signature does not verify over the transaction rebuilt from the input",
+        )));
     }
+    ok
 }
 
-type GroupResult = Result<(Vec<Accepted>, TreeHead), (Vec<Accepted>, SubmitError)>;
+/// What a group wrote: the new head and the entry rows with their parties.
+struct Written {
+    head: TreeHead,
+    rows: Vec<(StoredEntry, Vec<OrgId>)>,
+}
+
+/// The accepted submissions and, if there were any, what they wrote; or the
+/// failure that stopped the group.
+type GroupResult = Result<(Vec<Accepted>, Option<Written>), (Vec<Accepted>, SubmitError)>;
 
 async fn append_group(
     shared: &Shared,
@@ -221,16 +228,10 @@ async fn append_group(
     }
     let accepted = decide(loaded, group);
     if accepted.is_empty() {
-        return Ok((
-            accepted,
-            TreeHead {
-                size,
-                root: Hash::EMPTY_ROOT,
-            },
-        ));
+        return Ok((accepted, None));
     }
     match write(shared, txn, loaded, size, &accepted).await {
-        Ok(head) => Ok((accepted, head)),
+        Ok(written) => Ok((accepted, Some(written))),
         Err(e) => fail(accepted, &e),
     }
 }
@@ -301,7 +302,7 @@ async fn write(
     loaded: &Loaded,
     size: u64,
     accepted: &[Accepted],
-) -> Result<TreeHead, StoreError> {
+) -> Result<Written, StoreError> {
     if size == 0 {
         // The ledger's identity is recorded with its first entry.
         ledger::insert_meta(
@@ -338,12 +339,17 @@ async fn write(
         })
         .collect();
     ledger::insert_entries(txn, &rows).await?;
-    for a in accepted {
-        projection::write_touched(txn, &loaded.state.membership, &a.outcome.touched).await?;
-    }
-    for ((index, _), a) in (size..).zip(&rows).zip(accepted) {
+    // Rows are written from the state after the whole group, so a record
+    // several transactions touched is written once.
+    let touched: BTreeSet<Touched> = accepted
+        .iter()
+        .flat_map(|a| a.outcome.touched.iter().cloned())
+        .collect();
+    let touched: Vec<Touched> = touched.into_iter().collect();
+    projection::write_touched(txn, &loaded.state.membership, &touched).await?;
+    for (index, a) in (size..).zip(accepted) {
         for effect in &a.submission.side_effects {
-            side_effect(txn, index, &a.entry, effect).await?;
+            side_effect(txn, index, &a.submission.tx, effect).await?;
         }
     }
     ledger::set_head(txn, head.size, &head.root).await?;
@@ -364,20 +370,17 @@ async fn write(
         },
     )
     .await?;
-    Ok(head)
+    Ok(Written { head, rows })
 }
 
 async fn side_effect(
     txn: &DatabaseTransaction,
     index: u64,
-    entry: &Entry,
+    tx: &Transaction,
     effect: &SideEffect,
 ) -> Result<(), StoreError> {
     match effect {
         SideEffect::Invite { email } => {
-            let tx = entry
-                .transaction()
-                .map_err(|e| StoreError::corrupt("entries", e))?;
             let body = tx.body().cloned().unwrap_or_default();
             let user = body.get("user").and_then(Value::as_str).unwrap_or_default();
             crate::store::sessions::set_contact(txn, user, email).await?;
@@ -406,23 +409,15 @@ fn refuse_all(group: Vec<Submission>, e: &SubmitError) {
 }
 
 /// Answers each client and tells the live feed, after the commit.
-fn announce(shared: &Shared, first: u64, accepted: Vec<Accepted>) {
-    for (index, a) in (first..).zip(accepted) {
+fn announce(shared: &Shared, accepted: Vec<Accepted>, rows: Vec<(StoredEntry, Vec<OrgId>)>) {
+    for (a, (entry, parties)) in accepted.into_iter().zip(rows) {
         let receipt = Receipt {
-            index,
-            leaf_hash: a.entry.leaf_hash(),
+            index: entry.index,
+            leaf_hash: entry.leaf_hash,
             time: a.time,
-            tx_type: a.entry.tx_type().to_owned(),
+            tx_type: entry.tx_type.clone(),
         };
-        let _ = shared.feed.send(Arc::new(Appended {
-            index,
-            leaf_hash: receipt.leaf_hash,
-            parties: a.outcome.parties.iter().cloned().collect(),
-            tx_type: receipt.tx_type.clone(),
-            time: a.time.to_string(),
-            signer: a.entry.key().to_bytes(),
-            leaf: a.entry.bytes().to_vec(),
-        }));
+        let _ = shared.feed.send(Arc::new(Appended { entry, parties }));
         if !a.submission.side_effects.is_empty() {
             shared.outbox_ready.notify_one();
         }

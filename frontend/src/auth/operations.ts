@@ -18,19 +18,7 @@ export const MeQuery = graphql(`
       key
       scope
       user {
-        id
-        name
-        organisation
-        status
-        roles
-        keys {
-          key
-          status
-          device
-          enrolledAt
-          activatedAt
-          revokedAt
-        }
+        ...MemberFields
       }
       organisation {
         id
