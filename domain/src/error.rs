@@ -31,6 +31,48 @@ pub enum ContractError {
     /// The change would leave an organisation without an admin.
     #[error("{0}")]
     LastAdmin(String),
+    /// A quantity that is not a positive decimal its unit allows.
+    #[error("{0}")]
+    InvalidQuantity(String),
+    /// A unit that is not a known UN/CEFACT code.
+    #[error("{0}")]
+    UnknownUnit(String),
+    /// An HS code that is not 6, 8 or 10 digits.
+    #[error("{0}")]
+    InvalidHsCode(String),
+    /// An amount of money that is malformed or negative.
+    #[error("{0}")]
+    InvalidAmount(String),
+    /// A currency that is not a known ISO 4217 code.
+    #[error("{0}")]
+    UnknownCurrency(String),
+    /// A rate or fraction out of its range.
+    #[error("{0}")]
+    InvalidRate(String),
+    /// The warehouse already used this receipt number.
+    #[error("{0}")]
+    ReceiptNumberTaken(String),
+    /// More than the lot holds free of receipts.
+    #[error("{0}")]
+    InsufficientQuantity(String),
+    /// Parts that do not add up to the whole.
+    #[error("{0}")]
+    SplitMismatch(String),
+    /// The receipt carries an encumbrance.
+    #[error("{0}")]
+    ReceiptEncumbered(String),
+    /// The receipt's storage period has ended.
+    #[error("{0}")]
+    ReceiptExpired(String),
+    /// The receipt waits for the warehouse on a transfer or redemption.
+    #[error("{0}")]
+    ReceiptBusy(String),
+    /// The lot has a stock shortfall that the warehouse has not resolved.
+    #[error("{0}")]
+    LotShortfall(String),
+    /// The maker tried to check their own work.
+    #[error("{0}")]
+    SameUser(String),
 }
 
 impl ContractError {
@@ -45,6 +87,20 @@ impl ContractError {
             Self::AlreadyExists(_) => "ALREADY_EXISTS",
             Self::InvalidState(_) => "INVALID_STATE",
             Self::LastAdmin(_) => "LAST_ADMIN",
+            Self::InvalidQuantity(_) => "INVALID_QUANTITY",
+            Self::UnknownUnit(_) => "UNKNOWN_UNIT",
+            Self::InvalidHsCode(_) => "INVALID_HS_CODE",
+            Self::InvalidAmount(_) => "INVALID_AMOUNT",
+            Self::UnknownCurrency(_) => "UNKNOWN_CURRENCY",
+            Self::InvalidRate(_) => "INVALID_RATE",
+            Self::ReceiptNumberTaken(_) => "RECEIPT_NUMBER_TAKEN",
+            Self::InsufficientQuantity(_) => "INSUFFICIENT_QUANTITY",
+            Self::SplitMismatch(_) => "SPLIT_MISMATCH",
+            Self::ReceiptEncumbered(_) => "RECEIPT_ENCUMBERED",
+            Self::ReceiptExpired(_) => "RECEIPT_EXPIRED",
+            Self::ReceiptBusy(_) => "RECEIPT_BUSY",
+            Self::LotShortfall(_) => "LOT_SHORTFALL",
+            Self::SameUser(_) => "SAME_USER",
         }
     }
 }

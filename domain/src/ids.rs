@@ -48,6 +48,63 @@ identifier!(
     UserId, "user id", 64, '.' | '_' | '-'
 );
 
+/// A lot or receipt: `^[a-z0-9][a-z0-9-]{7,63}$`, chosen by the client
+/// that creates it (the dashboard makes 20 random base32 characters after
+/// a prefix), so that a receipt's public page cannot be found by counting.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecordId(String);
+
+impl RecordId {
+    /// Parses the identifier.
+    pub fn parse(text: &str) -> Result<Self, ContractError> {
+        let ok = (8..=64).contains(&text.len())
+            && text
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(ContractError::BadRequest(format!(
+                "{text:?} is not a valid record id: 8 to 64 of a-z, 0-9 or -, not starting with -"
+            )))
+        }
+    }
+}
+
+string_newtype!(RecordId);
+
+/// A warehouse's receipt number, unique per warehouse:
+/// `^[A-Z0-9][A-Z0-9/-]{0,63}$`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReceiptNumber(String);
+
+impl ReceiptNumber {
+    /// Parses the number.
+    pub fn parse(text: &str) -> Result<Self, ContractError> {
+        let ok = (1..=64).contains(&text.len())
+            && text
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'/');
+        if ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(ContractError::BadRequest(format!(
+                "{text:?} is not a valid receipt number: 1 to 64 of A-Z, 0-9, - or /, starting with a letter or digit"
+            )))
+        }
+    }
+}
+
+string_newtype!(ReceiptNumber);
+
 macro_rules! word_enum {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*

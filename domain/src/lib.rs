@@ -11,8 +11,11 @@
 mod macros;
 
 pub mod error;
+pub mod goods;
 pub mod ids;
 pub mod membership;
+pub mod money;
+pub mod receipts;
 pub mod text;
 pub mod time;
 
@@ -22,10 +25,13 @@ use godown_ledger::PublicKey;
 use serde_json::{Map, Value};
 
 pub use error::ContractError;
-pub use ids::{MemberKey, OrgId, OrgKind, Role, UserId};
+pub use goods::{DocHash, HsCode, Quantity, Unit};
+pub use ids::{MemberKey, OrgId, OrgKind, ReceiptNumber, RecordId, Role, UserId};
 pub use membership::{Membership, MembershipTx};
+pub use money::{Currency, Fraction, Money};
+pub use receipts::{Receipts, ReceiptsTx};
 pub use text::{Name, Text};
-pub use time::Timestamp;
+pub use time::{Date, Timestamp};
 
 /// What a contract knows about the entry it decides.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +53,40 @@ pub enum Touched {
     User(UserId),
     /// A key, by its bytes.
     Key([u8; 32]),
+    /// A lot.
+    Lot(RecordId),
+    /// A receipt or draft.
+    Receipt(RecordId),
+}
+
+/// Something a party must be told once the entry has committed; the node
+/// turns each into e-mail through its outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A receipt was issued: tell the depositor.
+    ReceiptIssued {
+        /// The receipt.
+        receipt: RecordId,
+        /// The depositor.
+        depositor: OrgId,
+    },
+    /// A holder endorsed a receipt: the warehouse must countersign.
+    TransferRequested {
+        /// The receipt.
+        receipt: RecordId,
+        /// The warehouse.
+        warehouse: OrgId,
+    },
+    /// A stock count found less than the book: tell the bank a flagged
+    /// receipt is pledged to.
+    ShortfallFound {
+        /// The lot.
+        lot: RecordId,
+        /// The flagged receipt.
+        receipt: RecordId,
+        /// The bank holding its encumbrance.
+        bank: OrgId,
+    },
 }
 
 /// What an accepted transaction did.
@@ -56,6 +96,8 @@ pub struct Outcome {
     pub parties: BTreeSet<OrgId>,
     /// The records it changed.
     pub touched: Vec<Touched>,
+    /// Whom to tell.
+    pub notices: Vec<Notice>,
 }
 
 impl Outcome {
@@ -66,15 +108,39 @@ impl Outcome {
         Self {
             parties: parties.into_iter().collect(),
             touched: touched.into_iter().collect(),
+            notices: Vec::new(),
         }
+    }
+}
+
+/// Reads a transaction body into its type, refusing unknown members.
+pub(crate) fn read_body<T: serde::de::DeserializeOwned>(
+    tx_type: &str,
+    body: &Map<String, Value>,
+) -> Result<T, ContractError> {
+    serde_json::from_value(Value::Object(body.clone()))
+        .map_err(|e| ContractError::BadRequest(format!("{tx_type} body: {e}")))
+}
+
+/// A body type as the JSON object that is signed.
+pub(crate) fn write_body<T: serde::Serialize>(body: &T) -> Map<String, Value> {
+    match serde_json::to_value(body) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
     }
 }
 
 /// A transaction of any contract, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a transaction is parsed once and moved rarely; boxing would only add noise"
+)]
 pub enum Tx {
     /// Membership: organisations, users, roles and keys.
     Membership(MembershipTx),
+    /// Lots and warehouse receipts.
+    Receipts(ReceiptsTx),
 }
 
 impl Tx {
@@ -83,7 +149,38 @@ impl Tx {
         if let Some(tx) = MembershipTx::parse(tx_type, body)? {
             return Ok(Self::Membership(tx));
         }
+        if let Some(tx) = ReceiptsTx::parse(tx_type, body)? {
+            return Ok(Self::Receipts(tx));
+        }
         Err(ContractError::UnknownType(tx_type.to_owned()))
+    }
+
+    /// The transaction type.
+    pub fn tx_type(&self) -> &'static str {
+        match self {
+            Self::Membership(tx) => tx.tx_type(),
+            Self::Receipts(tx) => tx.tx_type(),
+        }
+    }
+
+    /// The body, as signed.
+    pub fn body(&self) -> Map<String, Value> {
+        match self {
+            Self::Membership(tx) => tx.body(),
+            Self::Receipts(tx) => tx.body(),
+        }
+    }
+}
+
+impl From<MembershipTx> for Tx {
+    fn from(tx: MembershipTx) -> Self {
+        Self::Membership(tx)
+    }
+}
+
+impl From<ReceiptsTx> for Tx {
+    fn from(tx: ReceiptsTx) -> Self {
+        Self::Receipts(tx)
     }
 }
 
@@ -94,6 +191,8 @@ pub struct State {
     pub size: u64,
     /// The membership contract's state.
     pub membership: Membership,
+    /// The receipts contract's state.
+    pub receipts: Receipts,
 }
 
 impl State {
@@ -108,6 +207,7 @@ impl State {
         }
         let mut outcome = match tx {
             Tx::Membership(tx) => self.membership.apply(ctx, tx)?,
+            Tx::Receipts(tx) => self.receipts.apply(&self.membership, ctx, tx)?,
         };
         // The signer's organisation is always a party to what it signs.
         if let Some(record) = self.membership.keys.get(&ctx.signer.to_bytes())

@@ -109,6 +109,96 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// China Standard Time is UTC+8 all year; calendar dates on the ledger
+/// (storage periods, maturities) are dates there.
+const CST_OFFSET_MS: i64 = 8 * 3_600_000;
+const DAY_MS: i64 = 86_400_000;
+
+/// A calendar date, `YYYY-MM-DD`, in China Standard Time (UTC+8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Days since 1970-01-01.
+    days: i64,
+}
+
+impl Date {
+    /// Parses exactly `YYYY-MM-DD`, years 1970 to 9999.
+    pub fn parse(text: &str) -> Result<Self, ContractError> {
+        let bad =
+            || ContractError::BadRequest(format!("{text:?} is not a date of the form YYYY-MM-DD"));
+        let b = text.as_bytes();
+        let shape_ok = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape_ok {
+            return Err(bad());
+        }
+        let num = |range: std::ops::Range<usize>| -> Result<i64, ContractError> {
+            text.get(range).and_then(|s| s.parse().ok()).ok_or_else(bad)
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if year < 1970 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month)
+        {
+            return Err(bad());
+        }
+        Ok(Self {
+            days: days_from_civil(year, month, day),
+        })
+    }
+
+    /// The first instant of this date in China Standard Time.
+    pub fn start(self) -> Timestamp {
+        Timestamp::from_unix_millis(self.days * DAY_MS - CST_OFFSET_MS)
+    }
+
+    /// The first instant after this date ends in China Standard Time.
+    pub fn end(self) -> Timestamp {
+        Timestamp::from_unix_millis((self.days + 1) * DAY_MS - CST_OFFSET_MS)
+    }
+
+    /// The date in China Standard Time at an instant.
+    pub fn of(time: Timestamp) -> Self {
+        Self {
+            days: (time.unix_millis() + CST_OFFSET_MS).div_euclid(DAY_MS),
+        }
+    }
+
+    /// The date `n` days later (earlier when negative).
+    #[must_use]
+    pub fn plus_days(self, n: i64) -> Self {
+        Self {
+            days: self.days.saturating_add(n),
+        }
+    }
+
+    /// Days from `self` to `other`.
+    pub fn days_until(self, other: Self) -> i64 {
+        other.days - self.days
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (year, month, day) = civil_from_days(self.days);
+        write!(f, "{year:04}-{month:02}-{day:02}")
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -189,6 +279,28 @@ mod tests {
             "",
         ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_runs_from_midnight_to_midnight_in_china_standard_time() {
+        let d = Date::parse("2027-04-30").unwrap();
+        assert_eq!(d.to_string(), "2027-04-30");
+        assert_eq!(d.start().to_string(), "2027-04-29T16:00:00.000Z");
+        assert_eq!(d.end().to_string(), "2027-04-30T16:00:00.000Z");
+        assert_eq!(
+            Date::of(Timestamp::parse("2027-04-30T15:59:59.999Z").unwrap()),
+            d
+        );
+        assert_eq!(Date::of(d.end()), d.plus_days(1));
+        for bad in [
+            "2027-4-30",
+            "2027-02-29",
+            "1969-12-31",
+            "2027-04-31",
+            "20270430",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
         }
     }
 

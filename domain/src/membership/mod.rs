@@ -142,13 +142,7 @@ impl MembershipTx {
 
     /// Parses a body of a membership type; `None` for other types.
     pub fn parse(tx_type: &str, body: &Map<String, Value>) -> Result<Option<Self>, ContractError> {
-        fn read<T: serde::de::DeserializeOwned>(
-            tx_type: &str,
-            body: &Map<String, Value>,
-        ) -> Result<T, ContractError> {
-            serde_json::from_value(Value::Object(body.clone()))
-                .map_err(|e| ContractError::BadRequest(format!("{tx_type} body: {e}")))
-        }
+        use crate::read_body as read;
         Ok(Some(match tx_type {
             "consortium.genesis" => Self::Genesis(read(tx_type, body)?),
             "org.admit" => Self::Admit(read(tx_type, body)?),
@@ -184,21 +178,18 @@ impl MembershipTx {
 
     /// The body, as signed.
     pub fn body(&self) -> Map<String, Value> {
-        let value = match self {
-            Self::Genesis(b) => serde_json::to_value(b),
-            Self::Admit(b) => serde_json::to_value(b),
-            Self::Suspend(b) => serde_json::to_value(b),
-            Self::Reinstate(b) => serde_json::to_value(b),
-            Self::Invite(b) => serde_json::to_value(b),
-            Self::Enrol(b) => serde_json::to_value(b),
-            Self::Approve(b) => serde_json::to_value(b),
-            Self::Grant(b) | Self::RevokeRole(b) => serde_json::to_value(b),
-            Self::Rotate(b) => serde_json::to_value(b),
-            Self::RevokeKey(b) => serde_json::to_value(b),
-        };
-        match value {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
+        use crate::write_body as write;
+        match self {
+            Self::Genesis(b) => write(b),
+            Self::Admit(b) => write(b),
+            Self::Suspend(b) => write(b),
+            Self::Reinstate(b) => write(b),
+            Self::Invite(b) => write(b),
+            Self::Enrol(b) => write(b),
+            Self::Approve(b) => write(b),
+            Self::Grant(b) | Self::RevokeRole(b) => write(b),
+            Self::Rotate(b) => write(b),
+            Self::RevokeKey(b) => write(b),
         }
     }
 }
