@@ -15,6 +15,7 @@ export default defineConfig({
       '/proof': { target: node, changeOrigin: true },
       '/consistency': { target: node, changeOrigin: true },
       '/vkeys': { target: node, changeOrigin: true },
+      '/documents': { target: node, changeOrigin: true },
       '/healthz': { target: node, changeOrigin: true },
     },
   },

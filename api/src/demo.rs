@@ -14,7 +14,7 @@ use axum::extract::State;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use godown_domain::membership::body::{AdminSpec, ApproveKey, EnrolKey, InviteUser, OrgSpec};
-use godown_domain::{MemberKey, MembershipTx, Name, OrgId, OrgKind, Role, Text, UserId};
+use godown_domain::{MemberKey, MembershipTx, Name, OrgId, OrgKind, Role, Text, Tx, UserId};
 use godown_ledger::{PrivateKey, Transaction};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -111,6 +111,7 @@ const PLAN: &[OrgPlan] = &[
         users: &[
             ("wh-tianjin.admin", "郑强 Zheng Qiang", ADMIN),
             ("wh-tianjin.officer", "何敏 He Min", OFFICER),
+            ("wh-tianjin.approver", "冯涛 Feng Tao", APPROVER),
         ],
     },
     OrgPlan {
@@ -237,19 +238,7 @@ pub async fn seed(node: &Node) -> anyhow::Result<DemoDirectory> {
                     ),
                 ];
                 for (signer, tx) in steps {
-                    nonce += 1;
-                    let signer_key = demo_key(signer);
-                    let transaction = Transaction::new(
-                        node.origin(),
-                        tx.tx_type(),
-                        &format!("demo-{nonce}"),
-                        tx.body(),
-                    )
-                    .map_err(|e| anyhow::anyhow!("a demo transaction is malformed: {e}"))?;
-                    let signature = signer_key.sign(&transaction.signing_bytes());
-                    node.submit(transaction, signature, signer_key.public_key(), vec![])
-                        .await
-                        .map_err(|e| anyhow::anyhow!("seeding the demo failed at {user}: {e}"))?;
+                    submit_as(node, signer, tx, &mut nonce).await?;
                 }
             }
             let der = demo_key(user)
@@ -266,7 +255,516 @@ pub async fn seed(node: &Node) -> anyhow::Result<DemoDirectory> {
             });
         }
     }
+    seed_receipts(node, &mut nonce).await?;
     Ok(directory)
+}
+
+/// Signs `tx` with `signer`'s demo key and waits for it to land.
+async fn submit_as(
+    node: &Node,
+    signer: &str,
+    tx: impl Into<Tx>,
+    nonce: &mut u32,
+) -> anyhow::Result<()> {
+    let tx: Tx = tx.into();
+    *nonce += 1;
+    let signer_key = demo_key(signer);
+    let transaction = Transaction::new(
+        node.origin(),
+        tx.tx_type(),
+        &format!("demo-{nonce}"),
+        tx.body(),
+    )
+    .map_err(|e| anyhow::anyhow!("a demo transaction is malformed: {e}"))?;
+    let signature = signer_key.sign(&transaction.signing_bytes());
+    node.submit(transaction, signature, signer_key.public_key(), vec![])
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "seeding the demo failed at {} by {signer}: {e}",
+                tx.tx_type()
+            )
+        })?;
+    Ok(())
+}
+
+/// The goods of the demo: the commodities of the Qingdao case (copper
+/// cathode, aluminium ingot, alumina), soybeans and rebar.
+struct LotPlan {
+    id: &'static str,
+    warehouse: &'static str,
+    depositor: &'static str,
+    commodity: &'static str,
+    hs_code: &'static str,
+    grade: &'static str,
+    quantity: &'static str,
+    unit: &'static str,
+    packaging: &'static str,
+    pieces: u32,
+    marks: &'static str,
+    location: &'static str,
+}
+
+const LOTS: &[LotPlan] = &[
+    LotPlan {
+        id: "lot-qd-cu-0001",
+        warehouse: "wh-qingdao",
+        depositor: "sme-tongyuan",
+        commodity: "阴极铜 Copper cathode",
+        hs_code: "740311",
+        grade: "Cu-CATH-1, GB/T 467-2010 A级",
+        quantity: "500.000",
+        unit: "TNE",
+        packaging: "钢带捆扎 steel-strapped bundles",
+        pieces: 200,
+        marks: "JCC-2026-118",
+        location: "青岛港 大港区 3号库 Bay 3, Shed 2",
+    },
+    LotPlan {
+        id: "lot-qd-al-0001",
+        warehouse: "wh-qingdao",
+        depositor: "sme-tongyuan",
+        commodity: "铝锭 Aluminium ingot",
+        hs_code: "760110",
+        grade: "Al99.70, GB/T 1196-2017",
+        quantity: "300.000",
+        unit: "TNE",
+        packaging: "捆 bundles of 54 ingots",
+        pieces: 300,
+        marks: "CHALCO-AL-7731",
+        location: "青岛港 大港区 5号库 Shed 5",
+    },
+    LotPlan {
+        id: "lot-qd-ao-0001",
+        warehouse: "wh-qingdao",
+        depositor: "sme-tongyuan",
+        commodity: "氧化铝 Alumina",
+        hs_code: "281820",
+        grade: "AO-1, YS/T 274-1998",
+        quantity: "1200.000",
+        unit: "TNE",
+        packaging: "吨袋 jumbo bags",
+        pieces: 1200,
+        marks: "AO-QD-0921",
+        location: "青岛港 前湾 散货场 Qianwan bulk yard 2",
+    },
+    LotPlan {
+        id: "lot-tj-sb-0001",
+        warehouse: "wh-tianjin",
+        depositor: "sme-fenghe",
+        commodity: "大豆 Soybeans",
+        hs_code: "120190",
+        grade: "GB 1352-2009 三等 Grade 3",
+        quantity: "2000.000",
+        unit: "TNE",
+        packaging: "散装 bulk",
+        pieces: 0,
+        marks: "FH-SB-2026-04",
+        location: "天津港 北疆 筒仓 Silo 7",
+    },
+    LotPlan {
+        id: "lot-tj-rb-0001",
+        warehouse: "wh-tianjin",
+        depositor: "sme-ganglian",
+        commodity: "螺纹钢 Rebar",
+        hs_code: "721420",
+        grade: "HRB400E Φ25, GB/T 1499.2-2018",
+        quantity: "800.000",
+        unit: "TNE",
+        packaging: "捆 bundles",
+        pieces: 320,
+        marks: "GL-HRB400E-25",
+        location: "天津港 东疆 堆场 Yard C4",
+    },
+];
+
+/// Lots and receipts in every state a receipt can be in on a fresh ledger:
+/// drafts waiting and discarded, live, endorsed, split, merged, pledged,
+/// waiting for a countersignature or a release, partly and wholly redeemed,
+/// and a lot whose count found a shortfall not yet adjusted. (A receipt
+/// expires only once its storage period has passed, which no fresh ledger
+/// can show.)
+#[expect(clippy::too_many_lines, reason = "the demo's story, told step by step")]
+async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
+    use godown_domain::receipts::Stock;
+    use godown_domain::receipts::body::{
+        AdjustStock, CertifyLot, CountStock, DiscardDraft, DraftReceipt, Encumber, Endorse,
+        Insurance, Merge, Part, ReceiptRef, ReceiveGoods, RequestRedemption, Split, Terms,
+    };
+    use godown_domain::{
+        Currency, Date, DocHash, Fraction, HsCode, Money, Quantity, ReceiptNumber, ReceiptsTx,
+        RecordId, Unit,
+    };
+    for lot in LOTS {
+        let tx = ReceiptsTx::Receive(ReceiveGoods {
+            lot: parse(RecordId::parse(lot.id))?,
+            depositor: parse(OrgId::parse(lot.depositor))?,
+            commodity: parse(Name::parse(lot.commodity))?,
+            hs_code: parse(HsCode::parse(lot.hs_code))?,
+            grade: parse(Text::parse(lot.grade))?,
+            quantity: parse(Quantity::parse(lot.quantity))?,
+            unit: parse(Unit::parse(lot.unit))?,
+            packaging: parse(Text::parse(lot.packaging))?,
+            pieces: lot.pieces,
+            marks: parse(Text::parse(lot.marks))?,
+            location: parse(Text::parse(lot.location))?,
+            documents: vec![parse(DocHash::parse(&hex(&Sha256::digest(format!(
+                "weighbridge ticket {}",
+                lot.id
+            )))))?],
+        });
+        submit_as(node, &format!("{}.officer", lot.warehouse), tx, nonce).await?;
+    }
+    submit_as(
+        node,
+        "insp-huajian.admin",
+        ReceiptsTx::Certify(CertifyLot {
+            lot: parse(RecordId::parse("lot-qd-cu-0001"))?,
+            grade: parse(Text::parse("A级 Grade A, Cu ≥ 99.9935%"))?,
+            quantity: parse(Quantity::parse("499.870"))?,
+            certificate: parse(DocHash::parse(&hex(&Sha256::digest(
+                "CIQ certificate 2026-QD-118",
+            ))))?,
+        }),
+        nonce,
+    )
+    .await?;
+    let terms = |until: &str, fee: &str, insured: Option<&str>| -> anyhow::Result<Terms> {
+        Ok(Terms {
+            loss_allowance: parse(Fraction::parse("0.002"))?,
+            storage_from: parse(Date::parse("2026-11-01"))?,
+            storage_until: parse(Date::parse(until))?,
+            storage_fee: parse(Money::parse(Currency::Cny, fee))?,
+            fee_basis: parse(Text::parse("每吨每天 per tonne per day"))?,
+            insurance: insured
+                .map(|amount| -> anyhow::Result<Insurance> {
+                    Ok(Insurance {
+                        insurer: parse(Name::parse("中国人民财产保险 PICC P&C"))?,
+                        amount: parse(Money::parse(Currency::Cny, amount))?,
+                        from: parse(Date::parse("2026-11-01"))?,
+                        until: parse(Date::parse("2027-10-31"))?,
+                    })
+                })
+                .transpose()?,
+            issue_place: parse(Text::parse("青岛 Qingdao"))?,
+        })
+    };
+    // (receipt, lot, number, quantity, pieces, warehouse, issue it?)
+    let receipts: &[(&str, &str, &str, &str, u32, &str, bool)] = &[
+        (
+            "wr-qd-cu-0001",
+            "lot-qd-cu-0001",
+            "QDWR-2026-0001",
+            "100.000",
+            40,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-cu-0002",
+            "lot-qd-cu-0001",
+            "QDWR-2026-0002",
+            "150.000",
+            60,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-cu-0003",
+            "lot-qd-cu-0001",
+            "QDWR-2026-0003",
+            "50.000",
+            20,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-cu-0004",
+            "lot-qd-cu-0001",
+            "QDWR-2026-0004",
+            "25.000",
+            10,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-cu-0005",
+            "lot-qd-cu-0001",
+            "QDWR-2026-0005",
+            "25.000",
+            10,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-al-0001",
+            "lot-qd-al-0001",
+            "QDWR-2026-0101",
+            "120.000",
+            120,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-al-0002",
+            "lot-qd-al-0001",
+            "QDWR-2026-0102",
+            "80.000",
+            80,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-ao-0001",
+            "lot-qd-ao-0001",
+            "QDWR-2026-0201",
+            "600.000",
+            600,
+            "wh-qingdao",
+            true,
+        ),
+        (
+            "wr-qd-ao-0002",
+            "lot-qd-ao-0001",
+            "QDWR-2026-0202",
+            "200.000",
+            200,
+            "wh-qingdao",
+            false,
+        ),
+        (
+            "wr-qd-ao-0003",
+            "lot-qd-ao-0001",
+            "QDWR-2026-0203",
+            "100.000",
+            100,
+            "wh-qingdao",
+            false,
+        ),
+        (
+            "wr-tj-sb-0001",
+            "lot-tj-sb-0001",
+            "TJWR-2026-0001",
+            "1000.000",
+            0,
+            "wh-tianjin",
+            true,
+        ),
+        (
+            "wr-tj-sb-0002",
+            "lot-tj-sb-0001",
+            "TJWR-2026-0002",
+            "500.000",
+            0,
+            "wh-tianjin",
+            true,
+        ),
+        (
+            "wr-tj-rb-0001",
+            "lot-tj-rb-0001",
+            "TJWR-2026-0101",
+            "400.000",
+            160,
+            "wh-tianjin",
+            true,
+        ),
+        (
+            "wr-tj-rb-0002",
+            "lot-tj-rb-0001",
+            "TJWR-2026-0102",
+            "200.000",
+            80,
+            "wh-tianjin",
+            true,
+        ),
+    ];
+    for (id, lot, number, quantity, pieces, warehouse, issue) in receipts {
+        let tx = ReceiptsTx::Draft(DraftReceipt {
+            receipt: parse(RecordId::parse(id))?,
+            lot: parse(RecordId::parse(lot))?,
+            number: parse(ReceiptNumber::parse(number))?,
+            quantity: parse(Quantity::parse(quantity))?,
+            pieces: *pieces,
+            terms: terms("2027-04-30", "1.20", Some("60000000.00"))?,
+        });
+        submit_as(node, &format!("{warehouse}.officer"), tx, nonce).await?;
+        if *issue {
+            let tx = ReceiptsTx::Issue(ReceiptRef {
+                receipt: parse(RecordId::parse(id))?,
+            });
+            submit_as(node, &format!("{warehouse}.approver"), tx, nonce).await?;
+        }
+    }
+    let r = |id: &str| parse(RecordId::parse(id));
+    let org = |id: &str| parse(OrgId::parse(id));
+    let steps: Vec<(&str, ReceiptsTx)> = vec![
+        // Pledged: the double-pledge fraud stops here.
+        (
+            "sme-tongyuan.officer",
+            ReceiptsTx::Encumber(Encumber {
+                receipt: r("wr-qd-cu-0001")?,
+                pledgee: org("bank-jade")?,
+                reference: parse(Text::parse("JR-LN-2026-0117"))?,
+            }),
+        ),
+        (
+            "sme-tongyuan.officer",
+            ReceiptsTx::Encumber(Encumber {
+                receipt: r("wr-qd-ao-0001")?,
+                pledgee: org("bank-east")?,
+                reference: parse(Text::parse("ES-PF-2026-0042"))?,
+            }),
+        ),
+        // Endorsed and countersigned: copper sold on to Ganglian.
+        (
+            "sme-tongyuan.admin",
+            ReceiptsTx::Endorse(Endorse {
+                receipt: r("wr-qd-cu-0002")?,
+                to: org("sme-ganglian")?,
+            }),
+        ),
+        (
+            "wh-qingdao.officer",
+            ReceiptsTx::Countersign(ReceiptRef {
+                receipt: r("wr-qd-cu-0002")?,
+            }),
+        ),
+        // Split by the new holder; the parent is cancelled.
+        (
+            "sme-ganglian.admin",
+            ReceiptsTx::Split(Split {
+                receipt: r("wr-qd-cu-0002")?,
+                parts: vec![
+                    Part {
+                        receipt: r("wr-qd-cu-0021")?,
+                        quantity: parse(Quantity::parse("100.000"))?,
+                        pieces: 40,
+                    },
+                    Part {
+                        receipt: r("wr-qd-cu-0022")?,
+                        quantity: parse(Quantity::parse("50.000"))?,
+                        pieces: 20,
+                    },
+                ],
+            }),
+        ),
+        // Merged: two small receipts become one.
+        (
+            "sme-tongyuan.officer",
+            ReceiptsTx::Merge(Merge {
+                receipts: vec![r("wr-qd-cu-0004")?, r("wr-qd-cu-0005")?],
+                into: r("wr-qd-cu-0045")?,
+            }),
+        ),
+        // Waiting for the warehouse to countersign a transfer.
+        (
+            "sme-tongyuan.officer",
+            ReceiptsTx::Endorse(Endorse {
+                receipt: r("wr-qd-al-0002")?,
+                to: org("sme-fenghe")?,
+            }),
+        ),
+        // Partly redeemed, then a release waiting for the warehouse.
+        (
+            "sme-fenghe.admin",
+            ReceiptsTx::RequestRedemption(RequestRedemption {
+                receipt: r("wr-tj-sb-0001")?,
+                quantity: parse(Quantity::parse("250.000"))?,
+                pieces: 0,
+            }),
+        ),
+        (
+            "wh-tianjin.officer",
+            ReceiptsTx::ConfirmRedemption(ReceiptRef {
+                receipt: r("wr-tj-sb-0001")?,
+            }),
+        ),
+        (
+            "sme-fenghe.admin",
+            ReceiptsTx::RequestRedemption(RequestRedemption {
+                receipt: r("wr-tj-sb-0001")?,
+                quantity: parse(Quantity::parse("100.000"))?,
+                pieces: 0,
+            }),
+        ),
+        // Wholly redeemed.
+        (
+            "sme-fenghe.admin",
+            ReceiptsTx::RequestRedemption(RequestRedemption {
+                receipt: r("wr-tj-sb-0002")?,
+                quantity: parse(Quantity::parse("500.000"))?,
+                pieces: 0,
+            }),
+        ),
+        (
+            "wh-tianjin.officer",
+            ReceiptsTx::ConfirmRedemption(ReceiptRef {
+                receipt: r("wr-tj-sb-0002")?,
+            }),
+        ),
+        // A discarded draft.
+        (
+            "wh-qingdao.approver",
+            ReceiptsTx::Discard(DiscardDraft {
+                receipt: r("wr-qd-ao-0003")?,
+                reason: parse(Text::parse("数量有误 wrong quantity"))?,
+            }),
+        ),
+        // A rebar receipt pledged, then a count that comes up short: the
+        // receipts are flagged and the bank is told; not yet adjusted.
+        (
+            "sme-ganglian.admin",
+            ReceiptsTx::Encumber(Encumber {
+                receipt: r("wr-tj-rb-0001")?,
+                pledgee: org("bank-jade")?,
+                reference: parse(Text::parse("JR-LN-2026-0131"))?,
+            }),
+        ),
+        (
+            "wh-tianjin.officer",
+            ReceiptsTx::Count(CountStock {
+                lot: r("lot-tj-sb-0001")?,
+                counted: parse(Stock::parse("1400.000"))?,
+            }),
+        ),
+        (
+            "wh-tianjin.admin",
+            ReceiptsTx::Count(CountStock {
+                lot: r("lot-tj-rb-0001")?,
+                counted: parse(Stock::parse("760.000"))?,
+            }),
+        ),
+        // An aluminium count that found a little less, adjusted with a reason.
+        (
+            "wh-qingdao.officer",
+            ReceiptsTx::Count(CountStock {
+                lot: r("lot-qd-al-0001")?,
+                counted: parse(Stock::parse("299.400"))?,
+            }),
+        ),
+        (
+            "wh-qingdao.admin",
+            ReceiptsTx::Adjust(AdjustStock {
+                lot: r("lot-qd-al-0001")?,
+                quantity: parse(Stock::parse("299.400"))?,
+                reason: parse(Text::parse(
+                    "称重误差 weighing tolerance, within the 0.2% allowance",
+                ))?,
+            }),
+        ),
+    ];
+    for (signer, tx) in steps {
+        submit_as(node, signer, tx, nonce).await?;
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut out, b| {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// `GET /demo/users`: only a demo node answers.

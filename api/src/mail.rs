@@ -1,7 +1,13 @@
-//! E-mail: invitations leave through the outbox once their entry has
-//! committed. Three backends: SMTP, a directory of `.eml` files, and memory
-//! for tests. A node that serves real members refuses to start without one
-//! chosen explicitly.
+//! E-mail: invitations and the receipts contract's notices leave through
+//! the outbox once their entry has committed. Three backends: SMTP, a
+//! directory of `.eml` files, and memory for tests. A node that serves real
+//! members refuses to start without one chosen explicitly.
+//!
+//! Each notification is claimed before it is sent, so two processes sharing
+//! a database never both send it; a failure is retried with exponential
+//! backoff; and its Message-ID is fixed by its outbox row, so a receiving
+//! server can drop a copy resent after a crash between sending and
+//! recording.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -16,12 +22,29 @@ use serde::Deserialize;
 use crate::auth::routes::invitation_token;
 use crate::error::ApiError;
 use crate::node::{Node, clock};
-use crate::store::{ledger, sessions};
+use crate::store::{ledger, projection, receipts, sessions};
+use godown_domain::Notice;
 
 /// How long an invitation link stays good.
 pub const INVITATION_DAYS: i64 = 7;
 /// Attempts before a notification is left for an operator to look at.
 const MAX_ATTEMPTS: i32 = 8;
+/// How long a sender holds its claim on a notification.
+const CLAIM_MS: i64 = 120_000;
+/// The first retry waits this long; each next one twice as long.
+const FIRST_RETRY_MS: i64 = 15_000;
+/// The longest wait between retries.
+const MAX_RETRY_MS: i64 = 3_600_000;
+
+/// When a notification that failed `attempts` times (this one included)
+/// is tried again.
+pub fn retry_at(now_ms: i64, attempts: i32) -> i64 {
+    let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
+    now_ms
+        + FIRST_RETRY_MS
+            .saturating_mul(1_i64 << exponent)
+            .min(MAX_RETRY_MS)
+}
 
 /// An e-mail address that parses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +109,15 @@ impl Mailer {
                 tokio::fs::create_dir_all(dir)
                     .await
                     .map_err(|e| e.to_string())?;
-                let path = dir.join(format!("{}.eml", clock::now_ms()));
+                // Several messages may leave in one millisecond.
+                #[expect(
+                    clippy::items_after_statements,
+                    reason = "the counter belongs to this backend alone"
+                )]
+                static SEQUENCE: std::sync::atomic::AtomicU64 =
+                    std::sync::atomic::AtomicU64::new(0);
+                let n = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let path = dir.join(format!("{}-{n:06}.eml", clock::now_ms()));
                 tokio::fs::write(&path, message.formatted())
                     .await
                     .map_err(|e| e.to_string())
@@ -138,13 +169,29 @@ pub async fn drain(
 ) -> Result<usize, ApiError> {
     let db = node.db().conn();
     let mut sent = 0;
-    for item in ledger::pending_outbox(db, 100, MAX_ATTEMPTS).await? {
+    let now = clock::now_ms();
+    for item in ledger::pending_outbox(db, 100, MAX_ATTEMPTS, now).await? {
+        if !ledger::claim_outbox(db, item.id, clock::now_ms(), clock::now_ms() + CLAIM_MS).await? {
+            continue;
+        }
         let span =
             tracing::info_span!("outbox", id = item.id, kind = %item.kind, entry = item.entry);
         let _guard = span.enter();
+        let message_id = format!("<outbox-{}-{}@godown>", item.id, item.entry);
         let result = match item.kind.as_str() {
             "invitation" => {
-                send_invitation(node, mailer, settings, item.entry, &item.payload).await
+                send_invitation(
+                    node,
+                    mailer,
+                    settings,
+                    item.entry,
+                    &item.payload,
+                    &message_id,
+                )
+                .await
+            }
+            kind if NOTICE_KINDS.contains(&kind) => {
+                send_notice(node, mailer, settings, kind, &item.payload, &message_id).await
             }
             other => Err(format!("unknown notification kind {other:?}")),
         };
@@ -154,9 +201,165 @@ pub async fn drain(
                 tracing::warn!(error = %e, attempts = item.attempts + 1, "a notification failed");
             }
         }
-        ledger::mark_outbox(db, &item, result).await?;
+        let retry = retry_at(clock::now_ms(), item.attempts + 1);
+        ledger::mark_outbox(db, &item, result, retry).await?;
     }
     Ok(sent)
+}
+
+/// The kinds of the receipts contract's notices.
+const NOTICE_KINDS: [&str; 3] = ["receipt_issued", "transfer_requested", "shortfall_found"];
+
+/// The outbox kind and payload of a contract's notice: whom to tell about
+/// which receipt.
+pub fn notice_payload(notice: &Notice) -> (&'static str, String) {
+    let (kind, payload) = match notice {
+        Notice::ReceiptIssued { receipt, depositor } => (
+            "receipt_issued",
+            serde_json::json!({"receipt": receipt, "org": depositor}),
+        ),
+        Notice::TransferRequested { receipt, warehouse } => (
+            "transfer_requested",
+            serde_json::json!({"receipt": receipt, "org": warehouse}),
+        ),
+        Notice::ShortfallFound { lot, receipt, bank } => (
+            "shortfall_found",
+            serde_json::json!({"receipt": receipt, "org": bank, "lot": lot}),
+        ),
+    };
+    (kind, payload.to_string())
+}
+
+#[derive(Debug, Deserialize)]
+struct NoticePayload {
+    receipt: String,
+    org: String,
+}
+
+/// Every address on file for the users of an organisation.
+async fn addresses_of(node: &Node, org: &str) -> Result<Vec<(String, Mailbox)>, String> {
+    let db = node.db().conn();
+    let mut out = Vec::new();
+    for user in projection::users_of(db, org)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        if let Some(email) = sessions::contact(db, user.id.as_str())
+            .await
+            .map_err(|e| e.to_string())?
+            && let Ok(address) = email.parse::<lettre::Address>()
+        {
+            out.push((
+                user.name.to_string(),
+                Mailbox::new(Some(user.name.to_string()), address),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+async fn send_notice(
+    node: &Node,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    kind: &str,
+    payload: &str,
+    message_id: &str,
+) -> Result<i64, String> {
+    let notice: NoticePayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
+    let db = node.db().conn();
+    let receipt = receipts::receipt(db, &notice.receipt)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("receipt {} is not in the projection", notice.receipt))?;
+    let commodity = receipts::lot(db, receipt.lot.as_str())
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|l| (l.commodity.to_string(), l.unit.as_str()))
+        .unwrap_or_default();
+    let recipients = addresses_of(node, &notice.org).await?;
+    if recipients.is_empty() {
+        tracing::info!(org = %notice.org, kind, "no user of the organisation has an address on file; nothing to send");
+        return Ok(clock::now_ms());
+    }
+    let link = format!(
+        "{}/receipts/{}",
+        settings.public_url.trim_end_matches('/'),
+        receipt.id
+    );
+    let what = format!(
+        "{} {} {} ({})",
+        receipt.quantity, commodity.1, commodity.0, receipt.number
+    );
+    let (subject, zh, en) = match kind {
+        "receipt_issued" => (
+            format!("仓单已签发 / Receipt issued: {}", receipt.number),
+            format!("{} 已向贵司签发电子仓单：{what}。", receipt.warehouse),
+            format!(
+                "{} has issued an electronic warehouse receipt to you: {what}.",
+                receipt.warehouse
+            ),
+        ),
+        "transfer_requested" => (
+            format!("待会签转让 / Transfer to countersign: {}", receipt.number),
+            format!("持单人 {} 已背书转让仓单 {what}，请会签。", receipt.holder),
+            format!(
+                "The holder {} has endorsed receipt {what}; it waits for your countersignature.",
+                receipt.holder
+            ),
+        ),
+        _ => (
+            format!("库存短少 / Stock shortfall: {}", receipt.number),
+            format!(
+                "{} 盘点发现批次 {} 短少。贵行质押的仓单 {what} 已被标记，待仓库调整。",
+                receipt.warehouse, receipt.lot
+            ),
+            format!(
+                "A stock count by {} found a shortfall on lot {}. Receipt {what}, pledged to you, is flagged until the warehouse adjusts.",
+                receipt.warehouse, receipt.lot
+            ),
+        ),
+    };
+    let text = format!("{zh}\n{link}\n\n{en}\n{link}\n");
+    let html = format!(
+        "<p>{}</p><p><a href=\"{link}\">{link}</a></p><hr><p>{}</p><p><a href=\"{link}\">{link}</a></p>",
+        escape_html(&zh),
+        escape_html(&en),
+        link = escape_html(&link)
+    );
+    for (_, to) in recipients {
+        let message = Message::builder()
+            .from(settings.from.clone())
+            .to(to)
+            .subject(subject.clone())
+            .message_id(Some(message_id.to_owned()))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .header(ContentTransferEncoding::Base64)
+                            .body(text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .header(ContentTransferEncoding::Base64)
+                            .body(html.clone()),
+                    ),
+            )
+            .map_err(|e| e.to_string())?;
+        mailer.send(message).await?;
+    }
+    tracing::info!(kind, receipt = %receipt.id, org = %notice.org, "notice sent");
+    Ok(clock::now_ms())
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 async fn send_invitation(
@@ -165,6 +368,7 @@ async fn send_invitation(
     settings: &MailSettings,
     entry: u64,
     payload: &str,
+    message_id: &str,
 ) -> Result<i64, String> {
     let invite: InvitationPayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
     let to: Mailbox = invite
@@ -203,6 +407,7 @@ async fn send_invitation(
         .from(settings.from.clone())
         .to(to)
         .subject("仓单通邀请 / Your Godown invitation")
+        .message_id(Some(message_id.to_owned()))
         .multipart(
             MultiPart::alternative().singlepart(
                 SinglePart::builder()

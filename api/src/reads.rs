@@ -122,6 +122,28 @@ pub async fn entry_proof(node: &Node, viewer: &Viewer, index: u64) -> Result<Ent
     })
 }
 
+/// The proof of entry `index` against `checkpoint`, for a caller that has
+/// already decided the viewer may see it.
+pub async fn proof_at(
+    node: &Node,
+    index: u64,
+    checkpoint: &StoredCheckpoint,
+) -> Result<EntryProof, ApiError> {
+    let db = node.db().conn();
+    let entry = ledger::entry(db, index)
+        .await?
+        .filter(|_| index < checkpoint.size)
+        .ok_or_else(|| ApiError::not_found(format!("entry {index} is not under the checkpoint")))?;
+    let hashes = inclusion_proof(&DbNodes::new(db), index, checkpoint.size)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(EntryProof {
+        entry,
+        checkpoint: checkpoint.clone(),
+        hashes,
+    })
+}
+
 /// The consistency proof from `old` to `new` entries; `new` may not exceed
 /// the latest checkpoint.
 pub async fn consistency(node: &Node, old: u64, new: u64) -> Result<Vec<Hash>, ApiError> {

@@ -2,7 +2,7 @@
 //! place that checks the session may use the signing key, rebuilds the
 //! transaction from typed input, and hands it to the sequencer.
 
-use godown_domain::MembershipTx;
+use godown_domain::{MembershipTx, Tx};
 use godown_ledger::{PublicKey, Signature, Transaction};
 
 use crate::auth::{Scope, Viewer};
@@ -21,11 +21,11 @@ pub struct Signed {
     pub signature: String,
 }
 
-/// Submits a membership transaction signed by a key of `viewer`'s user.
-pub async fn membership(
+/// Submits a transaction of any contract signed by a key of `viewer`'s user.
+pub async fn transaction(
     node: &Node,
     viewer: &Viewer,
-    tx: &MembershipTx,
+    tx: &Tx,
     signed: &Signed,
     side_effects: Vec<SideEffect>,
 ) -> Result<Receipt, ApiError> {
@@ -53,10 +53,10 @@ pub async fn membership(
 async fn check_signer(
     node: &Node,
     viewer: &Viewer,
-    tx: &MembershipTx,
+    tx: &Tx,
     key: &PublicKey,
 ) -> Result<(), ApiError> {
-    if let MembershipTx::Enrol(enrol) = tx {
+    if let Tx::Membership(MembershipTx::Enrol(enrol)) = tx {
         if enrol.user != viewer.user {
             return Err(ApiError::new(
                 "WRONG_KEY",

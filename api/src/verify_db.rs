@@ -3,7 +3,7 @@
 //! checkpoint and every projection row. The first discrepancy is named, so
 //! a hand-edited row in any table is caught.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{anyhow, bail};
 use godown_ledger::batch::verify_entries;
@@ -13,9 +13,10 @@ use sea_orm::{DatabaseConnection, EntityTrait as _, QueryOrder as _};
 
 use crate::config::DataArgs;
 use crate::node::replay::{Loaded, ReplayError, Replayed};
+use crate::node::sequencer::receipt_events as receipt_events_of;
 use crate::store::entity::{checkpoints, tree_nodes};
 use crate::store::ledger::LedgerMeta;
-use crate::store::{ledger, projection};
+use crate::store::{ledger, projection, receipts};
 
 /// Replays and checks the database `data` names.
 pub async fn run(data: &DataArgs, trusted: Option<&VerifierKey>) -> anyhow::Result<()> {
@@ -42,6 +43,7 @@ pub async fn run(data: &DataArgs, trusted: Option<&VerifierKey>) -> anyhow::Resu
     if let Some(difference) = projection::first_difference(&rows, &replay.loaded.state.membership) {
         bail!("{difference}");
     }
+    check_receipts(conn, &replay).await?;
     println!(
         "OK {}: {size} entries replayed from genesis; signatures, contract decisions, {} tree nodes, {signed} checkpoints and every projection row agree",
         meta.origin,
@@ -55,6 +57,35 @@ struct Replay {
     loaded: Loaded,
     leaves: Vec<Hash>,
     parties: BTreeMap<u64, Vec<String>>,
+    receipt_events: BTreeSet<(String, u64)>,
+}
+
+/// Lots, receipts, who may see each receipt and which entries concern it
+/// are what the replayed contract says.
+async fn check_receipts(conn: &DatabaseConnection, replay: &Replay) -> anyhow::Result<()> {
+    let state = &replay.loaded.state.receipts;
+    let rows = receipts::load(conn).await?;
+    if let Some(difference) = receipts::first_difference(&rows, state) {
+        bail!("{difference}");
+    }
+    let parties: BTreeSet<(String, String)> = state
+        .receipts
+        .values()
+        .flat_map(|r| {
+            r.parties()
+                .into_iter()
+                .map(|o| (r.id.to_string(), o.to_string()))
+        })
+        .collect();
+    let stored = receipts::all_parties(conn).await?;
+    if let Some((r, o)) = stored.symmetric_difference(&parties).next() {
+        bail!("receipt_parties: the row ({r}, {o}) is not what the log says");
+    }
+    let events = receipts::all_events(conn).await?;
+    if let Some((r, i)) = events.symmetric_difference(&replay.receipt_events).next() {
+        bail!("receipt_events: the row ({r}, entry {i}) is not what the log says");
+    }
+    Ok(())
 }
 
 /// Replays every entry through the contracts, checking each row against
@@ -63,6 +94,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
     let mut loaded = Loaded::default();
     let mut leaves = Vec::new();
     let mut parties = BTreeMap::new();
+    let mut receipt_events = BTreeSet::new();
     let mut pending: Vec<(u64, Entry)> = Vec::new();
     let mut first_bad: Option<String> = None;
     loaded
@@ -73,6 +105,9 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
                 r.stored.index,
                 r.outcome.parties.iter().map(ToString::to_string).collect(),
             );
+            for (receipt, index) in receipt_events_of(r.stored.index, &r.outcome) {
+                receipt_events.insert((receipt.to_string(), index));
+            }
             pending.push((r.stored.index, r.entry.clone()));
             if pending.len() >= 64 && first_bad.is_none() {
                 first_bad = check_signatures(&mut pending);
@@ -91,6 +126,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
         loaded,
         leaves,
         parties,
+        receipt_events,
     })
 }
 

@@ -10,7 +10,19 @@
 //! - The directory of organisations is visible to every signed-in user; an
 //!   organisation's users and keys to its own members, the operator and the
 //!   regulator.
+//! - A receipt, with its whole signed history (every entry of it and of the
+//!   receipts it was split or merged from, with their proofs), is visible
+//!   to its parties: its warehouse, every holder it has had, an endorsee
+//!   waiting, and its encumbrance holder; a draft to its warehouse alone.
+//!   So an endorsee sees the chain before it, as the law of endorsement
+//!   expects.
+//! - A lot is visible to its warehouse, its depositor, the parties of its
+//!   receipts, and to inspectors (who certify lots the warehouse names).
+//! - Anyone holding a receipt's id may check it (`receiptCheck`): genuine,
+//!   live, encumbered or not (never by whom), its quantity, and the entries
+//!   that made it, which say no more than that.
 
+use godown_domain::receipts::{Lot, Receipt};
 use godown_domain::{OrgId, OrgKind};
 
 use crate::auth::{Scope, Viewer};
@@ -26,6 +38,27 @@ pub fn may_see_entry<'a>(viewer: &Viewer, mut parties: impl Iterator<Item = &'a 
 pub fn may_see_members(viewer: &Viewer, org: &OrgId) -> bool {
     viewer.scope == Scope::Full
         && (viewer.org == *org || matches!(viewer.org_kind, OrgKind::Regulator | OrgKind::Operator))
+}
+
+/// Whether `viewer` sees every record, whoever its parties.
+pub fn sees_everything(viewer: &Viewer) -> bool {
+    viewer.scope == Scope::Full && viewer.org_kind == OrgKind::Regulator
+}
+
+/// Whether `viewer` may see a receipt and its whole history.
+pub fn may_see_receipt(viewer: &Viewer, receipt: &Receipt) -> bool {
+    viewer.scope == Scope::Full
+        && (sees_everything(viewer) || receipt.parties().contains(&viewer.org))
+}
+
+/// Whether `viewer` may see a lot, given its receipts.
+pub fn may_see_lot(viewer: &Viewer, lot: &Lot, receipts: &[Receipt]) -> bool {
+    viewer.scope == Scope::Full
+        && (sees_everything(viewer)
+            || viewer.org_kind == OrgKind::Inspector
+            || lot.warehouse == viewer.org
+            || lot.depositor == viewer.org
+            || receipts.iter().any(|r| may_see_receipt(viewer, r)))
 }
 
 /// Requires a full session: an enrolment session only enrols its key.

@@ -5,6 +5,7 @@
 mod m20261122_000001_ledger;
 mod m20261122_000002_membership;
 mod m20261122_000003_sessions;
+mod m20261201_000004_receipts;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_ledger::Migration),
             Box::new(m20261122_000002_membership::Migration),
             Box::new(m20261122_000003_sessions::Migration),
+            Box::new(m20261201_000004_receipts::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 mod errors;
 mod invitations;
 pub(crate) mod mutations;
+pub(crate) mod receipts;
 mod routes;
 mod schema;
 mod sessions;

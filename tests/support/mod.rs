@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use godown_api::node::{
     DatabaseConfig, GenesisFile, Node, NodeConfig, Receipt, SideEffect, SubmitError,
 };
-use godown_domain::MembershipTx;
+use godown_domain::Tx;
 use godown_ledger::{PrivateKey, Transaction};
 use tempfile::TempDir;
 
@@ -109,8 +109,12 @@ impl TestApp {
         format!("test-{n}")
     }
 
-    /// Builds, signs with `seed` and submits a membership transaction.
-    pub async fn submit(&self, seed: u8, tx: &MembershipTx) -> Result<Receipt, SubmitError> {
+    /// Builds, signs with `seed` and submits a transaction of any contract.
+    pub async fn submit(
+        &self,
+        seed: u8,
+        tx: &(impl Clone + Into<Tx>),
+    ) -> Result<Receipt, SubmitError> {
         self.submit_to(&self.node, seed, tx, &self.nonce()).await
     }
 
@@ -119,9 +123,10 @@ impl TestApp {
         &self,
         node: &Node,
         seed: u8,
-        tx: &MembershipTx,
+        tx: &(impl Clone + Into<Tx>),
         nonce: &str,
     ) -> Result<Receipt, SubmitError> {
+        let tx: Tx = tx.clone().into();
         let signed = Transaction::new(node.origin(), tx.tx_type(), nonce, tx.body())
             .expect("a well-formed transaction");
         let signature = key(seed).sign(&signed.signing_bytes());

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use godown_api::mail::{MailSettings, Mailer};
 use godown_api::server::{ServeOptions, serve};
-use godown_domain::MembershipTx;
+use godown_domain::Tx;
 use godown_ledger::Transaction;
 use serde_json::{Value, json};
 
@@ -132,7 +132,8 @@ impl TestServer {
     }
 
     /// The `signature` argument for `tx` signed by `seed` with `nonce`.
-    pub fn sign(&self, seed: u8, tx: &MembershipTx, nonce: &str) -> Value {
+    pub fn sign(&self, seed: u8, tx: &(impl Clone + Into<Tx>), nonce: &str) -> Value {
+        let tx: Tx = tx.clone().into();
         let signed = Transaction::new(self.app.node.origin(), tx.tx_type(), nonce, tx.body())
             .expect("a transaction");
         let signature = key(seed).sign(&signed.signing_bytes());

@@ -4,6 +4,7 @@
 
 pub mod mutation;
 pub mod query;
+pub mod receipts;
 pub mod subscription;
 pub mod types;
 
@@ -19,8 +20,16 @@ use crate::error::ApiError;
 use crate::http::AppState;
 use crate::node::Node;
 
+/// Every query, of every contract.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(query::Query, receipts::ReceiptsQuery);
+
+/// Every mutation, of every contract.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(mutation::Mutation, receipts::ReceiptsMutation);
+
 /// The schema type.
-pub type GodownSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
+pub type GodownSchema = Schema<Query, Mutation, subscription::Subscription>;
 
 /// Deepest query accepted.
 pub const MAX_DEPTH: usize = 10;
@@ -47,19 +56,27 @@ pub struct Session {
 
 /// Builds the schema, with its limits.
 pub fn schema(node: Node, flags: AppFlags) -> GodownSchema {
-    Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
-        .data(node)
-        .data(flags)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .data(node)
+    .data(flags)
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .finish()
 }
 
 /// The SDL, as committed in `api/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query, mutation::Mutation, subscription::Subscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
+    .finish()
+    .sdl()
 }
 
 pub(crate) fn node<'a>(ctx: &Context<'a>) -> &'a Node {

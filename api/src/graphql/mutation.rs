@@ -19,6 +19,7 @@ use crate::node::SideEffect;
 use crate::submit::{self, Signed};
 
 /// The root of mutations.
+#[derive(Default)]
 pub struct Mutation;
 
 fn org(id: &str) -> Result<OrgId, ApiError> {
@@ -37,9 +38,9 @@ fn key(text: &str) -> Result<MemberKey, ApiError> {
     Ok(MemberKey::parse(text)?)
 }
 
-async fn run(
+pub(crate) async fn run(
     ctx: &Context<'_>,
-    tx: MembershipTx,
+    tx: impl Into<godown_domain::Tx>,
     signature: SignatureInput,
     side_effects: Vec<SideEffect>,
 ) -> async_graphql::Result<TxReceipt> {
@@ -48,7 +49,8 @@ async fn run(
         nonce: signature.nonce,
         signature: signature.signature,
     };
-    let receipt = submit::membership(node(ctx), viewer(ctx)?, &tx, &signed, side_effects).await?;
+    let receipt =
+        submit::transaction(node(ctx), viewer(ctx)?, &tx.into(), &signed, side_effects).await?;
     Ok(TxReceipt {
         index: gql_int(receipt.index)?,
         leaf_hash: receipt.leaf_hash.to_base64(),
@@ -57,7 +59,7 @@ async fn run(
     })
 }
 
-#[Object]
+#[Object(name = "MembershipMutation")]
 impl Mutation {
     /// `org.admit`: an operator admin admits an organisation and its first admin.
     async fn admit_organisation(

@@ -12,6 +12,7 @@ use crate::store::{ledger, projection};
 use crate::visibility::{may_see_members, require_full};
 
 /// The root of queries.
+#[derive(Default)]
 pub struct Query;
 
 pub(crate) fn entry_object(view: &EntryView) -> Result<Entry, ApiError> {
@@ -19,7 +20,7 @@ pub(crate) fn entry_object(view: &EntryView) -> Result<Entry, ApiError> {
     Entry::new(view.index, view.leaf_hash.to_base64(), payload)
 }
 
-#[Object]
+#[Object(name = "LedgerQuery")]
 impl Query {
     /// The ledger's identity; needs no session.
     async fn ledger(&self, ctx: &Context<'_>) -> async_graphql::Result<LedgerInfo> {

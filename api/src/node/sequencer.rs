@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use godown_domain::{Context, OrgId, Outcome, Timestamp, Touched, Tx};
+use godown_domain::{Context, OrgId, Outcome, RecordId, Timestamp, Touched, Tx};
 use godown_ledger::batch::{Signed, failing};
 use godown_ledger::tree::{TreeHead, append};
 use godown_ledger::{Checkpoint, Entry, Hash, PublicKey, Signature, Transaction};
@@ -346,10 +346,19 @@ async fn write(
         .flat_map(|a| a.outcome.touched.iter().cloned())
         .collect();
     let touched: Vec<Touched> = touched.into_iter().collect();
-    projection::write_touched(txn, &loaded.state.membership, &touched).await?;
+    projection::write_touched(txn, &loaded.state, &touched).await?;
+    let events: Vec<(RecordId, u64)> = (size..)
+        .zip(accepted)
+        .flat_map(|(index, a)| receipt_events(index, &a.outcome))
+        .collect();
+    crate::store::receipts::insert_events(txn, &events).await?;
     for (index, a) in (size..).zip(accepted) {
         for effect in &a.submission.side_effects {
             side_effect(txn, index, &a.submission.tx, effect).await?;
+        }
+        for notice in &a.outcome.notices {
+            let (kind, payload) = crate::mail::notice_payload(notice);
+            ledger::enqueue(txn, index, kind, &payload, clock::now_ms()).await?;
         }
     }
     ledger::set_head(txn, head.size, &head.root).await?;
@@ -371,6 +380,19 @@ async fn write(
     )
     .await?;
     Ok(Written { head, rows })
+}
+
+/// The receipts an entry concerns: every receipt it touched.
+pub(crate) fn receipt_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u64)> {
+    let ids: BTreeSet<&RecordId> = outcome
+        .touched
+        .iter()
+        .filter_map(|t| match t {
+            Touched::Receipt(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    ids.into_iter().map(|id| (id.clone(), index)).collect()
 }
 
 async fn side_effect(
@@ -418,7 +440,7 @@ fn announce(shared: &Shared, accepted: Vec<Accepted>, rows: Vec<(StoredEntry, Ve
             tx_type: entry.tx_type.clone(),
         };
         let _ = shared.feed.send(Arc::new(Appended { entry, parties }));
-        if !a.submission.side_effects.is_empty() {
+        if !a.submission.side_effects.is_empty() || !a.outcome.notices.is_empty() {
             shared.outbox_ready.notify_one();
         }
         let _ = a.submission.reply.send(Ok(receipt));

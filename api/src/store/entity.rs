@@ -121,6 +121,10 @@ pub mod outbox {
         pub sent_ms: Option<i64>,
         pub attempts: i32,
         pub last_error: Option<String>,
+        /// Not to be tried before this time: retries back off.
+        pub next_attempt_ms: i64,
+        /// A sender has claimed it until this time, so no other sends it.
+        pub claimed_until_ms: Option<i64>,
     }
     no_relations!();
 }
@@ -223,6 +227,99 @@ pub mod user_contacts {
         #[sea_orm(primary_key, auto_increment = false)]
         pub user_id: String,
         pub email: String,
+    }
+    no_relations!();
+}
+
+/// Lots, as of the latest entry; `detail` holds the whole record as JSON.
+pub mod lots {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lots")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub warehouse: String,
+        pub depositor: String,
+        pub commodity: String,
+        pub received_at: i64,
+        pub detail: String,
+    }
+    no_relations!();
+}
+
+/// Receipts and drafts, as of the latest entry: the columns queries filter
+/// on, and the whole record as JSON in `detail`.
+pub mod receipts {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "receipts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub lot: String,
+        pub warehouse: String,
+        pub number: String,
+        pub depositor: String,
+        pub holder: String,
+        pub status: String,
+        pub commodity: String,
+        /// When the storage period ends, in Unix milliseconds.
+        pub expires_ms: i64,
+        pub encumbered_by: Option<String>,
+        /// The entry that drafted or made it: the order of listings.
+        pub seq: i64,
+        pub detail: String,
+    }
+    no_relations!();
+}
+
+/// The organisations that may see each receipt and its whole history.
+pub mod receipt_parties {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "receipt_parties")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub receipt: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub org: String,
+    }
+    no_relations!();
+}
+
+/// Which entries concern which receipt.
+pub mod receipt_events {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "receipt_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub receipt: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub entry_idx: i64,
+    }
+    no_relations!();
+}
+
+/// Supporting documents, kept off the ledger and named by their SHA-256.
+pub mod documents {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "documents")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub sha256: String,
+        pub content_type: String,
+        pub bytes: Vec<u8>,
+        pub uploaded_by: String,
+        pub org: String,
+        pub uploaded_ms: i64,
     }
     no_relations!();
 }

@@ -305,6 +305,8 @@ pub async fn enqueue<C: ConnectionTrait>(
         sent_ms: Set(None),
         attempts: Set(0),
         last_error: Set(None),
+        next_attempt_ms: Set(0),
+        claimed_until_ms: Set(None),
         ..Default::default()
     })
     .exec(conn)
@@ -312,16 +314,18 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Notifications not yet sent, oldest first, skipping those that failed
-/// too often.
+/// Notifications not yet sent whose next attempt is due, oldest first,
+/// skipping those that failed too often.
 pub async fn pending_outbox<C: ConnectionTrait>(
     conn: &C,
     limit: u64,
     max_attempts: i32,
+    now_ms: i64,
 ) -> Result<Vec<OutboxItem>, StoreError> {
     outbox::Entity::find()
         .filter(outbox::Column::SentMs.is_null())
         .filter(outbox::Column::Attempts.lt(max_attempts))
+        .filter(outbox::Column::NextAttemptMs.lte(now_ms))
         .order_by_asc(outbox::Column::Id)
         .limit(limit)
         .all(conn)
@@ -339,20 +343,52 @@ pub async fn pending_outbox<C: ConnectionTrait>(
         .collect()
 }
 
-/// Records the outcome of sending a notification.
+/// Claims a notification for one sender until `until_ms`, so that two
+/// processes sharing the database never both send it: true when this
+/// caller won the claim.
+pub async fn claim_outbox<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    now_ms: i64,
+    until_ms: i64,
+) -> Result<bool, StoreError> {
+    let result = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::ClaimedUntilMs,
+            sea_orm::sea_query::Expr::value(until_ms),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::SentMs.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(outbox::Column::ClaimedUntilMs.is_null())
+                .add(outbox::Column::ClaimedUntilMs.lt(now_ms)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Records the outcome of sending a notification: sent, or failed and to
+/// be tried again no sooner than `retry_at_ms`.
 pub async fn mark_outbox<C: ConnectionTrait>(
     conn: &C,
     item: &OutboxItem,
     result: Result<i64, String>,
+    retry_at_ms: i64,
 ) -> Result<(), StoreError> {
     let mut row = outbox::ActiveModel {
         id: Set(item.id),
         attempts: Set(item.attempts + 1),
+        claimed_until_ms: Set(None),
         ..Default::default()
     };
     match result {
         Ok(sent_ms) => row.sent_ms = Set(Some(sent_ms)),
-        Err(error) => row.last_error = Set(Some(error)),
+        Err(error) => {
+            row.last_error = Set(Some(error));
+            row.next_attempt_ms = Set(retry_at_ms);
+        }
     }
     outbox::Entity::update(row).exec(conn).await?;
     Ok(())

@@ -7,6 +7,7 @@ pub(crate) mod entity;
 pub mod ledger;
 pub mod nodes;
 pub mod projection;
+pub mod receipts;
 pub mod sessions;
 
 pub use db::{Database, StoreError};

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use godown_domain::membership::{
     KeyRecord, KeyStatus, Membership, Org, OrgStatus, User, UserStatus,
 };
-use godown_domain::{Name, OrgId, OrgKind, Role, Text, Touched, UserId};
+use godown_domain::{Name, OrgId, OrgKind, Role, State, Text, Touched, UserId};
 use godown_ledger::PublicKey;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -45,11 +45,22 @@ fn key_status(s: KeyStatus) -> &'static str {
 /// after it.
 pub async fn write_touched<C: ConnectionTrait>(
     conn: &C,
-    state: &Membership,
+    all: &State,
     touched: &[Touched],
 ) -> Result<(), StoreError> {
+    let state = &all.membership;
     for t in touched {
         match t {
+            Touched::Lot(id) => {
+                if let Some(lot) = all.receipts.lots.get(id) {
+                    super::receipts::write_lot(conn, lot).await?;
+                }
+            }
+            Touched::Receipt(id) => {
+                if let Some(r) = all.receipts.receipts.get(id) {
+                    super::receipts::write_receipt(conn, &all.receipts, r).await?;
+                }
+            }
             Touched::Org(id) => {
                 if let Some(org) = state.orgs.get(id) {
                     upsert_org(conn, org).await?;

@@ -74,7 +74,8 @@ impl<'de> Deserialize<'de> for Stock {
 }
 
 /// An inspector's certificate on a lot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Certification {
     /// The inspector organisation.
     pub inspector: OrgId,
@@ -89,7 +90,8 @@ pub struct Certification {
 }
 
 /// A stock count that found less than the book quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shortfall {
     /// What was counted.
     pub counted: Decimal,
@@ -100,7 +102,8 @@ pub struct Shortfall {
 }
 
 /// Goods received from a depositor and held by a warehouse.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Lot {
     /// Its id.
     pub id: RecordId,
@@ -139,7 +142,8 @@ pub struct Lot {
 }
 
 /// Where a receipt stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReceiptStatus {
     /// Prepared by an officer, waiting for an approver: not a receipt yet.
     Draft,
@@ -183,7 +187,8 @@ impl ReceiptStatus {
 }
 
 /// How a receipt came to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Provenance {
     /// Drafted and issued by the warehouse.
     Issued,
@@ -219,7 +224,8 @@ impl Provenance {
 }
 
 /// A completed transfer by endorsement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Endorsement {
     /// The holder who endorsed.
     pub from: OrgId,
@@ -232,7 +238,8 @@ pub struct Endorsement {
 }
 
 /// What a receipt waits for from the warehouse.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Pending {
     /// An endorsement waiting for the countersignature.
     Transfer {
@@ -253,7 +260,8 @@ pub enum Pending {
 }
 
 /// Whether an encumbrance is only asked for or in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EncumbranceKind {
     /// Reserved for a pledge in preparation (a financing application).
     Pending,
@@ -272,7 +280,8 @@ impl EncumbranceKind {
 }
 
 /// A claim on a receipt: at most one at a time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Encumbrance {
     /// Who holds it; only they lift it.
     pub holder: OrgId,
@@ -285,7 +294,8 @@ pub struct Encumbrance {
 }
 
 /// An electronic warehouse receipt, or a draft of one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// Its id.
     pub id: RecordId,
@@ -345,8 +355,13 @@ impl Receipt {
     }
 
     /// The organisations that see its whole history: the warehouse, every
-    /// holder it has had, an endorsee waiting, and the encumbrance holder.
+    /// holder it has had, an endorsee waiting, and the encumbrance holder;
+    /// for a draft, the warehouse alone.
     pub fn parties(&self) -> BTreeSet<OrgId> {
+        if matches!(self.status, ReceiptStatus::Draft | ReceiptStatus::Discarded) {
+            // A draft is the warehouse's business until it is issued.
+            return BTreeSet::from([self.warehouse.clone()]);
+        }
         let mut parties = BTreeSet::from([
             self.warehouse.clone(),
             self.depositor.clone(),

@@ -2,7 +2,10 @@ import type { TFunction } from 'i18next';
 import { ApiError } from './http';
 import { GraphQLRequestError } from './graphql';
 
-/** The stable error codes of docs/API.md; each has a message in both catalogues. */
+/**
+ * The stable error codes of docs/API.md, then those of the warehouse-receipts
+ * contract; each has a message in both catalogues.
+ */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -19,6 +22,20 @@ export const ERROR_CODES = [
   'LAST_ADMIN',
   'UNAVAILABLE',
   'INTERNAL',
+  'INVALID_QUANTITY',
+  'UNKNOWN_UNIT',
+  'INVALID_HS_CODE',
+  'INVALID_AMOUNT',
+  'UNKNOWN_CURRENCY',
+  'INVALID_RATE',
+  'RECEIPT_NUMBER_TAKEN',
+  'INSUFFICIENT_QUANTITY',
+  'SPLIT_MISMATCH',
+  'RECEIPT_ENCUMBERED',
+  'RECEIPT_EXPIRED',
+  'RECEIPT_BUSY',
+  'LOT_SHORTFALL',
+  'SAME_USER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

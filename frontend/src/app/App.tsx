@@ -7,6 +7,11 @@ import { EnrolPage } from '../keys/EnrolPage';
 import { KeysPage } from '../keys/KeysPage';
 import { ExplorerPage } from '../ledger/ExplorerPage';
 import { OrgPage } from '../org/OrgPage';
+import { InspectionPage } from '../receipts/InspectionPage';
+import { MyReceiptsPage } from '../receipts/MyReceiptsPage';
+import { ReceiptCheckPage } from '../receipts/ReceiptCheckPage';
+import { ReceiptDetailPage } from '../receipts/ReceiptDetailPage';
+import { WarehousePage } from '../receipts/WarehousePage';
 import { Layout } from './Layout';
 import { RequireSession } from './RequireSession';
 
@@ -58,6 +63,40 @@ export function App() {
                 </RequireSession>
               }
             />
+            <Route
+              path="/warehouse"
+              element={
+                <RequireSession>
+                  <WarehousePage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/inspection"
+              element={
+                <RequireSession>
+                  <InspectionPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/receipts"
+              element={
+                <RequireSession>
+                  <MyReceiptsPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/receipts/:id"
+              element={
+                <RequireSession>
+                  <ReceiptDetailPage />
+                </RequireSession>
+              }
+            />
+            {/* The public receipt check, which a QR code opens: no session needed. */}
+            <Route path="/r/:id" element={<ReceiptCheckPage />} />
             <Route path="*" element={<Home />} />
           </Routes>
         </Layout>

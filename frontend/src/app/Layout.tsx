@@ -29,6 +29,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { session, me, signOut } = useAuth();
   const navigate = useNavigate();
   const full = session && session.scope !== 'enrol';
+  const kind = me?.organisation.kind;
 
   return (
     <div className="app">
@@ -36,6 +37,21 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="brand">{t('app.name')}</div>
         {full && (
           <nav className="nav">
+            {kind === 'WAREHOUSE' && (
+              <NavLink to="/warehouse" data-testid="nav-warehouse">
+                {t('nav.warehouse')}
+              </NavLink>
+            )}
+            {(kind === 'SME' || kind === 'BANK') && (
+              <NavLink to="/receipts" data-testid="nav-receipts">
+                {t('nav.receipts')}
+              </NavLink>
+            )}
+            {kind === 'INSPECTOR' && (
+              <NavLink to="/inspection" data-testid="nav-inspection">
+                {t('nav.inspection')}
+              </NavLink>
+            )}
             <NavLink to="/explorer" data-testid="nav-explorer">
               {t('nav.explorer')}
             </NavLink>

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../api/errors';
 import { PROOF_STEPS, REASON_CODES } from '../ledger/reasons';
+import { RECEIPT_TX_TYPES } from '../receipts/transactions';
+import { UNIT_CODES } from '../receipts/rules';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 import { pickLanguage } from '.';
@@ -74,6 +76,12 @@ describe('the catalogues', () => {
       ['orgKind', ['BANK', 'WAREHOUSE', 'SME', 'INSPECTOR', 'REGULATOR', 'OPERATOR']],
       ['orgStatus', ['ACTIVE', 'SUSPENDED']],
       ['languages', ['en', 'zh-CN']],
+      ['receiptStatus', ['DRAFT', 'DISCARDED', 'LIVE', 'EXPIRED', 'CANCELLED', 'REDEEMED']],
+      ['units', UNIT_CODES],
+      ['txType', Object.values(RECEIPT_TX_TYPES)],
+      ['check.reason', ['NO_PROVENANCE', 'NOT_ISSUED_BY_WAREHOUSE', 'NOT_THIS_RECEIPT', 'VKEY_MISMATCH']],
+      ['warehouse.transfers', ['title', 'none']],
+      ['warehouse.redemptions', ['title', 'none']],
     ];
     for (const [family, codes] of families) {
       for (const code of codes) expect(catalogues.en.has(`${family}.${code}`), `${family}.${code}`).toBe(true);

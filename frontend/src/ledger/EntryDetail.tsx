@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { formatTime, prettyJson } from '../app/format';
@@ -7,6 +8,18 @@ import { useAuth } from '../auth/AuthContext';
 import { type ProofResult, verifyEntryProof } from '../crypto/proof';
 import type { LedgerEntry } from './feed';
 import { ProofQuery } from './operations';
+
+/** The receipt an entry of the receipts contract concerns, for a link to its page. */
+function receiptOf(text: string | null): string | null {
+  try {
+    const tx = (JSON.parse(text ?? '') as { tx?: { type?: unknown; body?: { receipt?: unknown; into?: unknown } } }).tx;
+    if (typeof tx?.type !== 'string' || !tx.type.startsWith('receipt.')) return null;
+    const id = tx.body?.receipt ?? tx.body?.into;
+    return typeof id === 'string' && /^[a-z0-9][a-z0-9-]{7,63}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
 
 function ProofOutcome({ result }: { result: ProofResult }) {
   const { t } = useTranslation();
@@ -74,6 +87,16 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
         <dd>
           <code>{entry.signer}</code>
         </dd>
+        {receiptOf(entry.entry) && (
+          <>
+            <dt>{t('explorer.entry.receipt')}</dt>
+            <dd>
+              <Link to={`/receipts/${receiptOf(entry.entry)}`} data-testid="entry-receipt-link">
+                {receiptOf(entry.entry)}
+              </Link>
+            </dd>
+          </>
+        )}
         <dt>{t('explorer.entry.leafHash')}</dt>
         <dd>
           <code>{entry.leafHash}</code>

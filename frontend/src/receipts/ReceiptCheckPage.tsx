@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { execute } from '../api/graphql';
+import { ErrorNotice } from '../app/ErrorNotice';
+import { useAuth } from '../auth/AuthContext';
+import { type ReceiptCheckData, type ReceiptCheckResult, verifyReceiptCheck } from './check';
+import { Quantity } from './display';
+import { ReceiptCheckQuery } from './operations';
+
+/**
+ * The page a receipt's QR code opens, for anyone: no session. It answers one
+ * question, "is this receipt real and free?", from proofs checked here.
+ */
+export function ReceiptCheckPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { ledger, ledgerError } = useAuth();
+  const [check, setCheck] = useState<ReceiptCheckData | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<ReceiptCheckResult | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setCheck(undefined);
+    setResult(null);
+    execute(ReceiptCheckQuery, { id }, null)
+      .then((r) => live && setCheck(r.receiptCheck))
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  // The log key this browser learnt from the ledger's identity must be the one the check names.
+  const trusted = ledger?.logVkey ?? null;
+  const ledgerSettled = ledger !== null || ledgerError !== null;
+  useEffect(() => {
+    if (!check || !ledgerSettled) return;
+    let live = true;
+    void verifyReceiptCheck(check, trusted).then((r) => live && setResult(r));
+    return () => {
+      live = false;
+    };
+  }, [check, trusted, ledgerSettled]);
+
+  return (
+    <div className="page receipt-check" data-testid="receipt-check">
+      <h1>{t('check.title')}</h1>
+      <p className="lead">{t('check.lead')}</p>
+      <ErrorNotice error={error} />
+      {check === undefined && !error && <p>{t('common.loading')}</p>}
+      {check === null && (
+        <div className="check-answer check-bad" data-testid="check-genuine">
+          ✗ {t('check.notFound', { id })}
+        </div>
+      )}
+      {check && (
+        <>
+          {!result && <p data-testid="check-verifying">{t('proof.verifying')}</p>}
+          {result && (
+            <div className={`check-answer ${result.ok ? 'check-ok' : 'check-bad'}`} data-testid="check-genuine" role="status">
+              {result.ok
+                ? `✓ ${t('check.genuine', { warehouse: check.warehouseName })}`
+                : `✗ ${t('check.notGenuine')}: ${result.step === 'provenance' ? t(`check.reason.${result.reason}`) : `${t(`proof.step.${result.step}`)} — ${t(`proof.reason.${result.reason}`)}`}`}
+            </div>
+          )}
+          <dl className="facts check-facts">
+            <dt>{t('receipt.number')}</dt>
+            <dd data-testid="check-number">{check.number}</dd>
+            <dt>{t('goods.commodity')}</dt>
+            <dd>{check.commodity}</dd>
+            <dt>{t('common.status')}</dt>
+            <dd data-testid="check-status" className={`check-status status-${check.status.toLowerCase()}`}>
+              {t(`receiptStatus.${check.status}`)}
+              {check.status === 'LIVE' && ` · ${t('check.until', { date: check.storageUntil })}`}
+            </dd>
+            <dt>{t('check.encumbered')}</dt>
+            <dd data-testid="check-encumbered" className={check.encumbered ? 'bad' : 'ok'}>
+              {check.encumbered ? t('check.encumberedYes') : t('check.encumberedNo')}
+            </dd>
+            {check.flagged && (
+              <>
+                <dt>{t('receipts.badge.flagged')}</dt>
+                <dd className="bad" data-testid="check-flagged">
+                  {t('check.flagged')}
+                </dd>
+              </>
+            )}
+            <dt>{t('receipt.quantity')}</dt>
+            <dd>
+              <Quantity q={check.quantity} testId="check-quantity" />
+            </dd>
+            <dt>{t('check.issuer')}</dt>
+            <dd>
+              {check.warehouseName} <span className="muted">({check.warehouse})</span>
+            </dd>
+          </dl>
+          <p className="hint" data-testid="check-proof">
+            {result?.ok
+              ? t('check.asOf', { size: result.checkpointSize, entries: result.entries })
+              : result
+                ? t('check.failedDetail', { detail: result.detail })
+                : t('proof.verifying')}
+          </p>
+          <p className="hint">{t('check.explain')}</p>
+        </>
+      )}
+    </div>
+  );
+}
