@@ -5,7 +5,7 @@
  * the proof file and the demo node's e-mail.
  */
 
-import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 
 /** Standard base64 of the raw public key of a PKCS#8 Ed25519 private key (base64 DER). */
 export function publicKeyOfPkcs8(pkcs8: string): string {
@@ -17,6 +17,11 @@ export function publicKeyOfPkcs8(pkcs8: string): string {
 export function verifyEd25519(publicKey: string, message: string | Uint8Array, signature: string): boolean {
   const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey, 'base64').toString('base64url') }, format: 'jwk' });
   return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, key, Buffer.from(signature, 'base64'));
+}
+
+/** An Ed25519 signature, standard base64, by a PKCS#8 private key (base64 DER): for signing as a demo user from outside the page. */
+export function signEd25519(pkcs8: string, message: string): string {
+  return sign(null, Buffer.from(message, 'utf8'), createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' })).toString('base64');
 }
 
 /** RFC 8785 for the values a membership transaction holds: ordering by UTF-16 code units is JS's default sort. */
@@ -35,6 +40,73 @@ export function jcs(value: unknown): string {
 /** RFC 6962 leaf hash, standard base64. */
 export function leafHash(entry: string): string {
   return createHash('sha256').update(Buffer.from([0])).update(Buffer.from(entry, 'utf8')).digest('base64');
+}
+
+/** RFC 6962 interior node hash. */
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+}
+
+/**
+ * The root an inclusion proof leads to (RFC 9162 §2.1.3.2), standard base64;
+ * null when the proof cannot be for that index and size.
+ */
+export function rootFromInclusion(index: number, size: number, leaf: string, hashes: readonly string[]): string | null {
+  if (index < 0 || index >= size) return null;
+  let fn = index;
+  let sn = size - 1;
+  let r: Buffer = Buffer.from(leaf, 'base64');
+  for (const h of hashes) {
+    const p = Buffer.from(h, 'base64');
+    if (sn === 0 || p.length !== 32) return null;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn = Math.floor(fn / 2);
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r.toString('base64') : null;
+}
+
+export interface Checkpoint {
+  origin: string;
+  size: number;
+  root: string;
+}
+
+/**
+ * A C2SP checkpoint signed by the log key `vkey` (name+keyid+base64(0x01 ||
+ * key), docs/FORMATS.md); null when no signature line of that key verifies.
+ */
+export function verifyCheckpoint(note: string, vkey: string): Checkpoint | null {
+  const [name = '', keyId = '', ...rest] = vkey.trim().split('+');
+  const key = Buffer.from(rest.join('+'), 'base64');
+  if (key.length !== 33 || key[0] !== 0x01) return null;
+  const publicKey = key.subarray(1);
+  const id = createHash('sha256').update(Buffer.from(`${name}\n`, 'utf8')).update(key).digest().subarray(0, 4);
+  if (id.toString('hex') !== keyId) return null;
+  const blank = note.indexOf('\n\n');
+  if (blank < 0) return null;
+  const body = note.slice(0, blank + 1);
+  const signed = note
+    .slice(blank + 2)
+    .split('\n')
+    .some((line) => {
+      const m = /^\u2014 (\S+) (\S+)$/.exec(line);
+      if (!m || m[1] !== name) return false;
+      const sig = Buffer.from(m[2] ?? '', 'base64');
+      return sig.length === 68 && sig.subarray(0, 4).equals(id) && verifyEd25519(publicKey.toString('base64'), body, sig.subarray(4).toString('base64'));
+    });
+  if (!signed) return null;
+  const [origin = '', size = '', root = ''] = body.split('\n');
+  if (origin !== name || !/^[0-9]+$/.test(size)) return null;
+  return { origin, size: Number(size), root };
 }
 
 export function jwtClaims(token: string): Record<string, unknown> {

@@ -27,6 +27,7 @@ use godown_domain::{
 use godown_ledger::tree::verify_inclusion;
 use godown_ledger::{Hash, TrustPolicy};
 use serde_json::{Map, Value, json};
+use sha2::Digest as _;
 
 use super::done;
 use crate::support::binary::verify_database;
@@ -315,6 +316,7 @@ on_sqlite_and_postgres! {
     plain;
     bad_input_is_refused_with_its_code_and_writes_nothing => bad_input;
     concurrent_issues_beyond_a_lot_issue_exactly_what_it_holds => concurrency;
+    documents_stay_off_the_ledger_and_reach_those_who_may_see_their_lot => documents;
 }
 
 const INVITE_WITH_EMAIL: &str = "mutation($input: InviteUserInput!, $email: String, $signature: SignatureInput!) { inviteUser(input: $input, email: $email, signature: $signature) { index } }";
@@ -876,5 +878,84 @@ async fn concurrency(s: TestServer) {
         String::from_utf8_lossy(&out.stderr)
     );
     let _: Tx = ReceiptsTx::Issue(one("wr-race-0000")).into();
+    done(s).await;
+}
+
+async fn documents(s: TestServer) {
+    let mut a = Actors::new(&s);
+    let officer = a.token(WH_OFFICER).await;
+    let ticket = "磅单 weighbridge ticket 2026-118: 100.000 t"
+        .as_bytes()
+        .to_vec();
+    let upload = |token: Option<String>, body: Vec<u8>| {
+        let mut request = s
+            .http
+            .post(format!("{}/documents", s.base))
+            .header("content-type", "text/plain; charset=utf-8")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let response = upload(Some(officer.clone()), ticket.clone()).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    let sha256 = body["sha256"].as_str().unwrap().to_owned();
+    let expected: String = sha2::Sha256::digest(&ticket)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(sha256, expected);
+    assert_eq!(upload(None, ticket.clone()).await.unwrap().status(), 401);
+    assert_eq!(
+        upload(Some(officer.clone()), vec![])
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    // A body over the limit is refused from its announced length, before
+    // the node reads it: ask with the headers alone.
+    let mut stream = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    let head = format!(
+        "POST /documents HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {officer}\r\nContent-Type: application/pdf\r\nContent-Length: {}\r\n\r\n",
+        s.addr,
+        8 * 1024 * 1024 + 1
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut stream, head.as_bytes())
+        .await
+        .unwrap();
+    let mut answer = [0u8; 12];
+    tokio::io::AsyncReadExt::read_exact(&mut stream, &mut answer)
+        .await
+        .unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 413");
+
+    // The lot names the document; its depositor may fetch it, another SME not.
+    let ReceiptsTx::Receive(mut body) = receive("lot-qd-0001", "100", 0) else {
+        unreachable!()
+    };
+    body.documents = vec![DocHash::parse(&sha256).unwrap()];
+    a.ok(WH_OFFICER, &ReceiptsTx::Receive(body)).await;
+    let fetch = |seed: u8| {
+        let s = &s;
+        let sha256 = sha256.clone();
+        async move {
+            let token = s.login(seed).await;
+            s.get(&format!("/documents/{sha256}"), Some(&token)).await
+        }
+    };
+    let (status, text) = fetch(SME_A).await;
+    assert_eq!((status, text.as_bytes()), (200, ticket.as_slice()));
+    assert_eq!(fetch(SME_B).await.0, 403);
+    assert_eq!(fetch(REGULATOR).await.0, 200);
+    assert_eq!(s.get("/documents/not-a-hash", Some(&officer)).await.0, 400);
+    assert_eq!(
+        s.get(&format!("/documents/{}", "0".repeat(64)), Some(&officer))
+            .await
+            .0,
+        404
+    );
     done(s).await;
 }

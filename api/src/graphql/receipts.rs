@@ -218,6 +218,8 @@ pub struct Goods {
     pub marks: String,
     /// Where they are stored.
     pub location: String,
+    /// SHA-256 of the lot's supporting documents, at `/documents/{sha256}`.
+    pub documents: Vec<String>,
 }
 
 /// The goods' insurance.
@@ -416,6 +418,13 @@ pub struct ReceiptCheck {
     pub commodity: String,
     /// The quantity it covers.
     pub quantity: Quantity,
+    /// The pieces it covers.
+    pub pieces: i32,
+    /// The date of issue (of this receipt, or of the split or merge that
+    /// made it).
+    pub issued_time: Option<String>,
+    /// Where it was issued.
+    pub issue_place: String,
     /// Where it stands.
     pub status: ReceiptStatus,
     /// Whether it carries an encumbrance.
@@ -566,6 +575,9 @@ impl Receipt {
                 packaging: lot.map(|l| l.packaging.to_string()).unwrap_or_default(),
                 marks: lot.map(|l| l.marks.to_string()).unwrap_or_default(),
                 location: lot.map(|l| l.location.to_string()).unwrap_or_default(),
+                documents: lot
+                    .map(|l| l.documents.iter().map(ToString::to_string).collect())
+                    .unwrap_or_default(),
             },
             terms: ReceiptTerms {
                 loss_allowance: t.loss_allowance.to_string(),
@@ -820,8 +832,10 @@ impl ReceiptsQuery {
         Ok(Some(Lot::build(&lot, &receipts, &directory(ctx).await?)?))
     }
 
-    /// Receipts the viewer may see, newest first. Drafts only with
-    /// `status: DRAFT` (or DISCARDED), and only for their warehouse.
+    /// Receipts the viewer may see, newest first, filtered by status,
+    /// holder, issuing warehouse, commodity (a substring) and the bank that
+    /// holds their encumbrance. Drafts only with `status: DRAFT` (or
+    /// DISCARDED), and only for their warehouse.
     #[expect(
         clippy::too_many_arguments,
         reason = "one argument per filter, and the Relay four"
@@ -833,6 +847,7 @@ impl ReceiptsQuery {
         holder: Option<String>,
         warehouse: Option<String>,
         commodity: Option<String>,
+        pledgee: Option<String>,
         after: Option<String>,
         before: Option<String>,
         first: Option<i32>,
@@ -845,6 +860,7 @@ impl ReceiptsQuery {
             holder,
             warehouse,
             commodity,
+            pledgee,
             visible_to: (!sees_everything(viewer)).then(|| viewer.org.to_string()),
             now_ms: clock::now_ms(),
         };
@@ -963,6 +979,9 @@ impl ReceiptsQuery {
                 .unwrap_or_default(),
             commodity: lot.map(|l| l.commodity.to_string()).unwrap_or_default(),
             quantity: Quantity::of(r.quantity, unit),
+            pieces: count(u64::from(r.pieces)),
+            issued_time: r.issued_time.map(|t| t.to_string()),
+            issue_place: r.terms.issue_place.to_string(),
             status: ReceiptStatus::of(&r, clock::now()),
             encumbered: r.encumbrance.is_some(),
             flagged: r.flagged,
@@ -1162,7 +1181,8 @@ pub struct EndorseReceiptInput {
     pub to: String,
 }
 
-/// One new receipt of a split.
+/// One new receipt of a split. The node numbers it after its parent:
+/// `<parent number>-S1`, `-S2`, … in the order given.
 #[derive(Debug, Clone, InputObject)]
 pub struct PartInput {
     /// Its id.
@@ -1182,7 +1202,8 @@ pub struct SplitReceiptInput {
     pub parts: Vec<PartInput>,
 }
 
-/// `receipt.merge`.
+/// `receipt.merge`. The node numbers the new receipt after the first one
+/// merged: `<number>-M<entry index>`.
 #[derive(Debug, Clone, InputObject)]
 pub struct MergeReceiptsInput {
     /// The receipts.

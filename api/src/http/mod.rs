@@ -1,5 +1,6 @@
 //! The HTTP surface: the router and the state every handler shares.
 
+pub mod documents;
 pub mod health;
 pub mod ledger;
 
@@ -55,7 +56,18 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
         .route("/proof/{index}", get(ledger::proof))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/demo/users", get(crate::demo::users));
+        .route("/demo/users", get(crate::demo::users))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // The GraphQL extractor reads the body itself; this limit holds for
+        // every route above.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(
+            Router::new()
+                .route("/documents", post(documents::upload))
+                .route("/documents/{sha256}", get(documents::download))
+                .layer(DefaultBodyLimit::max(documents::MAX_DOCUMENT_BYTES))
+                .layer(RequestBodyLimitLayer::new(documents::MAX_DOCUMENT_BYTES)),
+        );
     if let Some(dir) = frontend {
         // Built assets that do not exist are 404s; any other path is a
         // client-side route of the dashboard.
@@ -65,10 +77,6 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
             .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
     router
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // The GraphQL extractor reads the body itself; this limit holds for
-        // every route.
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!(

@@ -303,6 +303,8 @@ pub struct ReceiptFilter {
     pub warehouse: Option<String>,
     /// Whose commodity contains this text.
     pub commodity: Option<String>,
+    /// Encumbered in favour of this organisation.
+    pub pledgee: Option<String>,
     /// Only receipts this organisation may see; `None` for all.
     pub visible_to: Option<String>,
     /// The time expiry is judged at.
@@ -331,6 +333,9 @@ impl ReceiptFilter {
         }
         if let Some(warehouse) = &self.warehouse {
             c = c.add(C::Warehouse.eq(warehouse.as_str()));
+        }
+        if let Some(pledgee) = &self.pledgee {
+            c = c.add(C::EncumberedBy.eq(pledgee.as_str()));
         }
         if let Some(commodity) = &self.commodity {
             c = c.add(C::Commodity.contains(escape_like(commodity)));
