@@ -23,6 +23,7 @@ use crate::error::ApiError;
 use crate::http::AppState;
 use crate::node::Node;
 use crate::node::genesis::{GenesisFile, OperatorFile};
+use crate::store::receipts::document_name;
 
 /// The demo ledger's origin.
 pub const DEMO_ORIGIN: &str = "demo.godown.local/ledger";
@@ -408,10 +409,9 @@ async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
             pieces: lot.pieces,
             marks: parse(Text::parse(lot.marks))?,
             location: parse(Text::parse(lot.location))?,
-            documents: vec![parse(DocHash::parse(&hex(&Sha256::digest(format!(
-                "weighbridge ticket {}",
-                lot.id
-            )))))?],
+            documents: vec![parse(DocHash::parse(&document_name(
+                format!("weighbridge ticket {}", lot.id).as_bytes(),
+            )))?],
         });
         submit_as(node, &format!("{}.officer", lot.warehouse), tx, nonce).await?;
     }
@@ -422,9 +422,9 @@ async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
             lot: parse(RecordId::parse("lot-qd-cu-0001"))?,
             grade: parse(Text::parse("A级 Grade A, Cu ≥ 99.9935%"))?,
             quantity: parse(Quantity::parse("499.870"))?,
-            certificate: parse(DocHash::parse(&hex(&Sha256::digest(
-                "CIQ certificate 2026-QD-118",
-            ))))?,
+            certificate: parse(DocHash::parse(&document_name(
+                b"CIQ certificate 2026-QD-118",
+            )))?,
         }),
         nonce,
     )
@@ -757,14 +757,6 @@ async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
         submit_as(node, signer, tx, nonce).await?;
     }
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut out, b| {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{b:02x}");
-        out
-    })
 }
 
 /// `GET /demo/users`: only a demo node answers.

@@ -27,7 +27,6 @@ use godown_domain::{
 use godown_ledger::tree::verify_inclusion;
 use godown_ledger::{Hash, TrustPolicy};
 use serde_json::{Map, Value, json};
-use sha2::Digest as _;
 
 use super::done;
 use crate::support::binary::verify_database;
@@ -902,10 +901,7 @@ async fn documents(s: TestServer) {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     let sha256 = body["sha256"].as_str().unwrap().to_owned();
-    let expected: String = sha2::Sha256::digest(&ticket)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let expected = godown_api::store::receipts::document_name(&ticket);
     assert_eq!(sha256, expected);
     assert_eq!(upload(None, ticket.clone()).await.unwrap().status(), 401);
     assert_eq!(

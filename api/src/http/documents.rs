@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use godown_domain::DocHash;
-use sha2::{Digest as _, Sha256};
 
 use super::AppState;
 use crate::auth::{self, Viewer};
@@ -57,14 +56,7 @@ pub async fn upload(
     if body.is_empty() {
         return Err(ApiError::bad_request("the document is empty"));
     }
-    let sha256: String =
-        Sha256::digest(&body)
-            .iter()
-            .fold(String::with_capacity(64), |mut out, b| {
-                use std::fmt::Write as _;
-                let _ = write!(out, "{b:02x}");
-                out
-            });
+    let sha256 = receipts::document_name(&body);
     let doc = Document {
         sha256: sha256.clone(),
         content_type: media_type(&headers)?,

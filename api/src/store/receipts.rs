@@ -513,6 +513,18 @@ pub async fn lineage<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The name of a document: the SHA-256 of its bytes, in lowercase hex.
+pub fn document_name(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut out, b| {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
 /// A supporting document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
