@@ -421,3 +421,17 @@ async fn send_invitation(
     tracing::info!(user = %invite.user, "invitation sent");
     Ok(clock::now_ms())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_an_hour() {
+        assert_eq!(retry_at(0, 1), 15_000);
+        assert_eq!(retry_at(0, 2), 30_000);
+        assert_eq!(retry_at(0, 3), 60_000);
+        assert_eq!(retry_at(0, 9), 3_600_000);
+        assert_eq!(retry_at(0, i32::MAX), 3_600_000);
+    }
+}

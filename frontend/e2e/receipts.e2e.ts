@@ -10,7 +10,7 @@ import type { Page, Route } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import en from '../src/i18n/en.json';
 import { newUserContext } from './browser';
-import { type Demo, type Receipt, demoNode, demoSignIn, demoUser, flipFirstByte, nextGraphQL, scenario, session, text } from './harness';
+import { type Receipt, demoNode, demoSignIn, demoUser, flipFirstByte, nextGraphQL, scenario, session, text } from './harness';
 import { graphql, interpolate, jcs, leafHash, rootFromInclusion, signEd25519, verifyCheckpoint, verifyEd25519 } from './independent';
 
 const ready = demoNode();
@@ -143,7 +143,7 @@ describe('warehouse receipts against a real node', () => {
   });
 
   it('is drafted by an officer, issued by an approver, held by the depositor and checked by anyone without signing in', async () => {
-    const demo: Demo = ready();
+    const demo = ready();
     const { node, browser, origin, logVkey } = demo;
     await scenario(node, 'receipt-draft-issue-hold-check', async ({ open, step }) => {
       const number = `QDWR-E2E-${Date.now()}`;

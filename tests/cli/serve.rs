@@ -11,7 +11,10 @@ use axum::routing::post;
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use prost::Message as _;
 
-use crate::support::binary::{ServerProcess, free_port, serve_command};
+use crate::support::binary::{
+    ServerProcess, free_port, invite_request, login, post_graphql, serve_command,
+    serve_command_without_mail,
+};
 use crate::{godown, stderr};
 
 /// Runs `command`, which must fail at start; returns its one-line error.
@@ -66,17 +69,33 @@ fn an_unreadable_key_ends_start_up_with_one_clear_sentence() {
     assert!(line.contains("log.pem is unreadable as a key"), "{line}");
 }
 
-#[test]
-fn a_node_without_a_mail_destination_refuses_to_start() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_without_smtp_writes_its_mail_as_eml_files_under_its_data_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_godown"));
-    command
-        .args(["serve", "--data"])
-        .arg(dir.path())
-        .env_remove("GODOWN_SMTP_URL")
-        .env_remove("GODOWN_MAIL_DIR");
-    let line = start_failure(command);
-    assert!(line.contains("e-mail has nowhere to go"), "{line}");
+    let port = free_port();
+    let server = ServerProcess::start(serve_command_without_mail(dir.path(), port), port);
+    let http = reqwest::Client::new();
+    let token = login(&http, &server.base, 10).await;
+    let mut request = invite_request("bank-a.mail", "mail-1");
+    request["variables"]["email"] = serde_json::json!("mail@bank-a.example");
+    let answer = post_graphql(&http, &server.base, &token, &request)
+        .await
+        .unwrap();
+    assert!(answer["errors"].is_null(), "{answer}");
+    let mail = dir.path().join("mail");
+    let mut found = None;
+    for _ in 0..100 {
+        if let Ok(mut entries) = std::fs::read_dir(&mail)
+            && let Some(Ok(entry)) = entries.next()
+        {
+            found = Some(std::fs::read_to_string(entry.path()).unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let message = found.expect("an .eml file under the data directory's mail/");
+    assert!(message.contains("To: mail@bank-a.example"), "{message}");
+    server.stop();
 }
 
 #[test]

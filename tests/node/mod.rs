@@ -3,6 +3,7 @@
 
 mod demo;
 mod migrations;
+mod outbox;
 
 use std::sync::Arc;
 

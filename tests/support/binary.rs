@@ -50,6 +50,13 @@ fn ready(port: u16) -> bool {
 /// The `godown serve` command for a data directory, with the test genesis,
 /// mail written to files, and no dashboard.
 pub fn serve_command(data: &Path, port: u16) -> Command {
+    let mut command = serve_command_without_mail(data, port);
+    command.arg("--mail-dir").arg(data.join("mail"));
+    command
+}
+
+/// Like [`serve_command`], naming no mail destination at all.
+pub fn serve_command_without_mail(data: &Path, port: u16) -> Command {
     let genesis = data.join("genesis.json");
     if !genesis.exists() {
         std::fs::create_dir_all(data).expect("the data directory");
@@ -62,12 +69,11 @@ pub fn serve_command(data: &Path, port: u16) -> Command {
         .arg(data)
         .arg("--genesis")
         .arg(&genesis)
-        .arg("--mail-dir")
-        .arg(data.join("mail"))
         .args(["--frontend", "/nonexistent"])
         .env_remove("DATABASE_URL")
         .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
         .env_remove("GODOWN_SMTP_URL")
+        .env_remove("GODOWN_MAIL_DIR")
         .env("RUST_LOG", "warn");
     command
 }

@@ -1,6 +1,6 @@
 //! `godown serve`: run a node.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
@@ -34,7 +34,7 @@ pub struct Serve {
 impl Serve {
     pub(super) fn run(self) -> anyhow::Result<()> {
         let _telemetry = crate::telemetry::init()?;
-        let mailer = mailer(&self.mail)?;
+        let mailer = mailer(&self.mail, &self.data.data_dir)?;
         let genesis = self.genesis.as_deref().map(GenesisFile::read).transpose()?;
         let database = self.data.database()?;
         let public_url = self
@@ -74,14 +74,17 @@ impl Serve {
     }
 }
 
-/// SMTP when configured, files when chosen; nothing else, so that no
-/// invitation silently goes nowhere.
-pub(super) fn mailer(mail: &MailArgs) -> anyhow::Result<Mailer> {
+/// SMTP when configured; otherwise `.eml` files, in the directory chosen or
+/// in `mail/` under the data directory, so that nothing is lost and an
+/// operator can read what would have been sent.
+pub(super) fn mailer(mail: &MailArgs, data_dir: &Path) -> anyhow::Result<Mailer> {
     match (&mail.smtp_url, &mail.mail_dir) {
         (Some(url), _) => Mailer::smtp(url),
         (None, Some(dir)) => Ok(Mailer::Files(dir.clone())),
-        (None, None) => anyhow::bail!(
-            "e-mail has nowhere to go: set GODOWN_SMTP_URL, or GODOWN_MAIL_DIR to write .eml files instead"
-        ),
+        (None, None) => {
+            let dir = data_dir.join("mail");
+            tracing::warn!(dir = %dir.display(), "no SMTP server is configured (GODOWN_SMTP_URL); e-mail is written as .eml files");
+            Ok(Mailer::Files(dir))
+        }
     }
 }
