@@ -96,3 +96,93 @@ async fn a_hand_edited_row_in_any_table_is_named_by_verify_on_sqlite() {
 async fn a_hand_edited_row_in_any_table_is_named_by_verify_on_postgres() {
     tampering_is_caught(Backend::Postgres).await;
 }
+
+/// The receipts contract's rows are checked like the others: a receipt
+/// moved to another holder, a lot with more goods, a party or an event row
+/// that the log does not say.
+async fn receipt_tampering_is_caught(backend: Backend) {
+    use crate::api::receipts::{WH_APPROVER, WH_OFFICER, consortium, draft, receive};
+    use godown_domain::ReceiptsTx;
+    use godown_domain::receipts::body::ReceiptRef;
+
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    consortium(&app).await;
+    app.submit(WH_OFFICER, &receive("lot-qd-0001", "100", 0))
+        .await
+        .unwrap();
+    app.submit(
+        WH_OFFICER,
+        &draft("wr-qd-0001", "lot-qd-0001", "QD-1", "60", 0),
+    )
+    .await
+    .unwrap();
+    let issue = ReceiptsTx::Issue(ReceiptRef {
+        receipt: godown_domain::RecordId::parse("wr-qd-0001").unwrap(),
+    });
+    app.submit(WH_APPROVER, &issue).await.unwrap();
+    let out = verify(&app);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let db = app.node.db().conn();
+    let edits = [
+        (
+            r#"UPDATE lots SET detail = replace(detail, '"on_hand":"100"', '"on_hand":"1000"') WHERE id = 'lot-qd-0001'"#,
+            r#"UPDATE lots SET detail = replace(detail, '"on_hand":"1000"', '"on_hand":"100"') WHERE id = 'lot-qd-0001'"#,
+            "lots row lot-qd-0001",
+        ),
+        (
+            r#"UPDATE receipts SET holder = 'sme-b', detail = replace(detail, '"holder":"sme-a"', '"holder":"sme-b"') WHERE id = 'wr-qd-0001'"#,
+            r#"UPDATE receipts SET holder = 'sme-a', detail = replace(detail, '"holder":"sme-b"', '"holder":"sme-a"') WHERE id = 'wr-qd-0001'"#,
+            "receipts row wr-qd-0001",
+        ),
+        (
+            "UPDATE receipts SET status = 'redeemed' WHERE id = 'wr-qd-0001'",
+            "UPDATE receipts SET status = 'live' WHERE id = 'wr-qd-0001'",
+            "row wr-qd-0001 disagrees with its detail",
+        ),
+        (
+            "DELETE FROM receipt_parties WHERE receipt = 'wr-qd-0001' AND org = 'sme-a'",
+            "INSERT INTO receipt_parties (receipt, org) VALUES ('wr-qd-0001', 'sme-a')",
+            "receipt_parties",
+        ),
+        (
+            "INSERT INTO receipt_events (receipt, entry_idx) VALUES ('wr-qd-0001', 1)",
+            "DELETE FROM receipt_events WHERE receipt = 'wr-qd-0001' AND entry_idx = 1",
+            "receipt_events",
+        ),
+    ];
+    for (edit, undo, named) in edits {
+        db.execute_unprepared(edit).await.unwrap();
+        let out = verify(&app);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{edit} was not caught");
+        assert!(err.contains(named), "{edit}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        db.execute_unprepared(undo).await.unwrap();
+    }
+    let out = verify(&app);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if let Some(db) = &app.pg {
+        db.drop_now().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_edited_receipts_row_is_named_by_verify_on_sqlite() {
+    receipt_tampering_is_caught(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_edited_receipts_row_is_named_by_verify_on_postgres() {
+    receipt_tampering_is_caught(Backend::Postgres).await;
+}
