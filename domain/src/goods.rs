@@ -185,9 +185,15 @@ code_list!(
 impl Unit {
     /// Refuses a quantity with more decimal places than this unit allows.
     pub fn check(self, quantity: Quantity) -> Result<(), ContractError> {
-        if quantity.value().normalize().scale() > self.places() {
+        self.check_value(quantity.value())
+    }
+
+    /// Refuses a value (a count, which may be zero) with more decimal
+    /// places than this unit allows.
+    pub fn check_value(self, value: Decimal) -> Result<(), ContractError> {
+        if value.normalize().scale() > self.places() {
             return Err(ContractError::InvalidQuantity(format!(
-                "{quantity} {self} has more decimal places than {self} allows ({})",
+                "{value} {self} has more decimal places than {self} allows ({})",
                 self.places()
             )));
         }

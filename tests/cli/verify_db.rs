@@ -11,6 +11,31 @@ fn verify(app: &TestApp) -> std::process::Output {
     verify_database(&app.data_dir(), app.pg.as_ref().map(|db| db.url.as_str()))
 }
 
+/// Makes each edit in turn, checks `godown verify` fails naming it in one
+/// line, and undoes it before the next, so each is caught on its own; then
+/// the database verifies again.
+async fn each_edit_is_named(app: TestApp, edits: &[(&str, &str, &str)]) {
+    let db = app.node.db().conn();
+    for (edit, undo, named) in edits {
+        db.execute_unprepared(edit).await.unwrap();
+        let out = verify(&app);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{edit} was not caught");
+        assert!(err.contains(named), "{edit}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        db.execute_unprepared(undo).await.unwrap();
+    }
+    let out = verify(&app);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if let Some(db) = &app.pg {
+        db.drop_now().await;
+    }
+}
+
 async fn tampering_is_caught(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {
         return;
@@ -28,7 +53,6 @@ async fn tampering_is_caught(backend: Backend) {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("4 entries replayed"));
 
-    let db = app.node.db().conn();
     // Each edit is undone before the next, so each is caught on its own.
     let edits = [
         (
@@ -67,24 +91,7 @@ async fn tampering_is_caught(backend: Backend) {
             "member_keys row",
         ),
     ];
-    for (edit, undo, named) in edits {
-        db.execute_unprepared(edit).await.unwrap();
-        let out = verify(&app);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{edit} was not caught");
-        assert!(err.contains(named), "{edit}: {err}");
-        assert_eq!(err.lines().count(), 1, "{err}");
-        db.execute_unprepared(undo).await.unwrap();
-    }
-    let out = verify(&app);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if let Some(db) = &app.pg {
-        db.drop_now().await;
-    }
+    each_edit_is_named(app, &edits).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,7 +136,6 @@ async fn receipt_tampering_is_caught(backend: Backend) {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let db = app.node.db().conn();
     let edits = [
         (
             r#"UPDATE lots SET detail = replace(detail, '"on_hand":"100"', '"on_hand":"1000"') WHERE id = 'lot-qd-0001'"#,
@@ -157,24 +163,7 @@ async fn receipt_tampering_is_caught(backend: Backend) {
             "receipt_events",
         ),
     ];
-    for (edit, undo, named) in edits {
-        db.execute_unprepared(edit).await.unwrap();
-        let out = verify(&app);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{edit} was not caught");
-        assert!(err.contains(named), "{edit}: {err}");
-        assert_eq!(err.lines().count(), 1, "{err}");
-        db.execute_unprepared(undo).await.unwrap();
-    }
-    let out = verify(&app);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if let Some(db) = &app.pg {
-        db.drop_now().await;
-    }
+    each_edit_is_named(app, &edits).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use crate::error::ContractError;
 use crate::goods::{DocHash, HsCode, MAX_SCALE, Unit, plain_decimal};
 use crate::ids::{OrgId, OrgKind, ReceiptNumber, RecordId, Role, UserId};
-use crate::membership::{Membership, OrgStatus, Signer};
+use crate::membership::{Membership, Org, OrgStatus, Signer};
 use crate::text::{Name, Text};
 use crate::time::Timestamp;
 use crate::{Context, Notice, Outcome, Touched};
@@ -499,6 +499,46 @@ fn acts_for(signer: &Signer<'_>, org: &OrgId, action: &str) -> Result<(), Contra
     }
 }
 
+/// Who may hold a receipt (and deposit goods): SMEs and banks.
+const HOLDER_KINDS: &[OrgKind] = &[OrgKind::Sme, OrgKind::Bank];
+
+/// Requires the signer to act for its own organisation, which must be of
+/// `kind`; returns that organisation.
+fn acting_as(signer: &Signer<'_>, kind: OrgKind, action: &str) -> Result<OrgId, ContractError> {
+    let org = signer.user.org.clone();
+    if signer.org.kind != kind {
+        return Err(ContractError::Forbidden(format!(
+            "{action} is for a {kind}; {org} is a {}",
+            signer.org.kind
+        )));
+    }
+    acts_for(signer, &org, action)?;
+    Ok(org)
+}
+
+/// The organisation a transaction names as a counterparty: a member of one
+/// of `kinds`, not suspended.
+fn counterparty<'a>(
+    members: &'a Membership,
+    id: &OrgId,
+    kinds: &[OrgKind],
+    what: &str,
+) -> Result<&'a Org, ContractError> {
+    let org = members.org(id)?;
+    if !kinds.contains(&org.kind) {
+        let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        return Err(ContractError::BadRequest(format!(
+            "{what} must be a {}; {id} is a {}",
+            names.join(" or "),
+            org.kind
+        )));
+    }
+    if org.status == OrgStatus::Suspended {
+        return Err(ContractError::OrgSuspended(id.to_string()));
+    }
+    Ok(org)
+}
+
 fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>) -> Decimal {
     values.into_iter().copied().sum()
 }
@@ -713,24 +753,8 @@ impl Receipts {
         ctx: &Context<'_>,
         b: &ReceiveGoods,
     ) -> Result<Outcome, ContractError> {
-        let warehouse = signer.user.org.clone();
-        if signer.org.kind != OrgKind::Warehouse {
-            return Err(ContractError::Forbidden(format!(
-                "only a warehouse receives goods; {warehouse} is a {}",
-                signer.org.kind
-            )));
-        }
-        acts_for(signer, &warehouse, "receiving goods")?;
-        let depositor = members.org(&b.depositor)?;
-        if !matches!(depositor.kind, OrgKind::Sme | OrgKind::Bank) {
-            return Err(ContractError::BadRequest(format!(
-                "the depositor must be an SME or a bank; {} is a {}",
-                depositor.id, depositor.kind
-            )));
-        }
-        if depositor.status == OrgStatus::Suspended {
-            return Err(ContractError::OrgSuspended(depositor.id.to_string()));
-        }
+        let warehouse = acting_as(signer, OrgKind::Warehouse, "receiving goods")?;
+        counterparty(members, &b.depositor, HOLDER_KINDS, "the depositor")?;
         b.unit.check(b.quantity)?;
         self.id_is_new(&b.lot)?;
         self.lots.insert(
@@ -767,14 +791,7 @@ impl Receipts {
         ctx: &Context<'_>,
         b: &CertifyLot,
     ) -> Result<Outcome, ContractError> {
-        let inspector = signer.user.org.clone();
-        if signer.org.kind != OrgKind::Inspector {
-            return Err(ContractError::Forbidden(format!(
-                "only an inspector certifies goods; {inspector} is a {}",
-                signer.org.kind
-            )));
-        }
-        acts_for(signer, &inspector, "certifying a lot")?;
+        let inspector = acting_as(signer, OrgKind::Inspector, "certifying a lot")?;
         let lot = self.lot(&b.lot)?;
         lot.unit.check(b.quantity)?;
         let parties = [
@@ -815,12 +832,7 @@ impl Receipts {
     ) -> Result<Outcome, ContractError> {
         let lot = self.lot(&b.lot)?;
         acts_for(signer, &lot.warehouse, "counting stock")?;
-        if b.counted.value().normalize().scale() > lot.unit.places() {
-            return Err(ContractError::InvalidQuantity(format!(
-                "{} {} has more decimal places than {} allows",
-                b.counted, lot.unit, lot.unit
-            )));
-        }
+        lot.unit.check_value(b.counted.value())?;
         let short = b.counted.value() < lot.on_hand;
         let mut outcome = Outcome::touching(self.lot_parties(lot), [Touched::Lot(b.lot.clone())]);
         let book = lot.on_hand;
@@ -858,12 +870,7 @@ impl Receipts {
     fn adjust(&mut self, signer: &Signer<'_>, b: &AdjustStock) -> Result<Outcome, ContractError> {
         let lot = self.lot(&b.lot)?;
         acts_for(signer, &lot.warehouse, "adjusting stock")?;
-        if b.quantity.value().normalize().scale() > lot.unit.places() {
-            return Err(ContractError::InvalidQuantity(format!(
-                "{} {} has more decimal places than {} allows",
-                b.quantity, lot.unit, lot.unit
-            )));
-        }
+        lot.unit.check_value(b.quantity.value())?;
         let (receipted, _) = self.receipted(&b.lot);
         if b.quantity.value() < receipted {
             return Err(ContractError::InsufficientQuantity(format!(
@@ -1033,16 +1040,7 @@ impl Receipts {
     ) -> Result<Outcome, ContractError> {
         let r = self.free_receipt(&b.receipt, ctx.time, "endorsing it")?;
         acts_for(signer, &r.holder, "endorsing a receipt")?;
-        let to = members.org(&b.to)?;
-        if !matches!(to.kind, OrgKind::Sme | OrgKind::Bank) {
-            return Err(ContractError::BadRequest(format!(
-                "a receipt is endorsed to an SME or a bank; {} is a {}",
-                to.id, to.kind
-            )));
-        }
-        if to.status == OrgStatus::Suspended {
-            return Err(ContractError::OrgSuspended(to.id.to_string()));
-        }
+        let to = counterparty(members, &b.to, HOLDER_KINDS, "the new holder")?;
         if to.id == r.holder {
             return Err(ContractError::BadRequest(format!(
                 "{} already holds receipt {}",
@@ -1433,16 +1431,7 @@ impl Receipts {
             )));
         }
         Self::lot_is_clear(self.lot(&r.lot)?)?;
-        let bank = members.org(pledgee)?;
-        if bank.kind != OrgKind::Bank {
-            return Err(ContractError::BadRequest(format!(
-                "a receipt is pledged to a bank; {pledgee} is a {}",
-                bank.kind
-            )));
-        }
-        if bank.status == OrgStatus::Suspended {
-            return Err(ContractError::OrgSuspended(pledgee.to_string()));
-        }
+        counterparty(members, pledgee, &[OrgKind::Bank], "the pledgee")?;
         let parties = [r.holder.clone(), pledgee.clone(), r.warehouse.clone()];
         if let Some(r) = self.receipts.get_mut(receipt) {
             r.encumbrance = Some(Encumbrance {
