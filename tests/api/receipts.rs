@@ -22,7 +22,7 @@ use godown_domain::receipts::body::{
 };
 use godown_domain::{
     Currency, Date, DocHash, Fraction, HsCode, MemberKey, MembershipTx, Money, Name, OrgId,
-    OrgKind, Quantity, ReceiptNumber, ReceiptsTx, RecordId, Role, Text, Tx, Unit, UserId,
+    OrgKind, Quantity, ReceiptNumber, ReceiptsTx, RecordId, Role, Text, Unit, UserId,
 };
 use godown_ledger::tree::verify_inclusion;
 use godown_ledger::{Hash, TrustPolicy};
@@ -838,26 +838,64 @@ async fn concurrency(s: TestServer) {
         .await
         .unwrap();
     }
-    let attempts = (0..200).map(|i| async move {
-        app.submit(
-            WH_APPROVER,
-            &ReceiptsTx::Issue(one(&format!("wr-race-{i:04}"))),
-        )
-        .await
+    // 200 approvals at once, each a signed GraphQL request over HTTP, as
+    // many browsers would send them.
+    let token = s.login(WH_APPROVER).await;
+    let attempts = (0..200).map(|i| {
+        let tx = ReceiptsTx::Issue(one(&format!("wr-race-{i:04}")));
+        let signature = s.sign(WH_APPROVER, &tx, &format!("race-{i}"));
+        let token = token.clone();
+        let s = &s;
+        async move {
+            s.graphql(
+                Some(&token),
+                "mutation($input: ReceiptRefInput!, $signature: SignatureInput!) { issueReceipt(input: $input, signature: $signature) { index } }",
+                json!({"input": {"receipt": format!("wr-race-{i:04}")}, "signature": signature}),
+            )
+            .await
+        }
     });
     let results = futures_util::future::join_all(attempts).await;
-    let issued = results.iter().filter(|r| r.is_ok()).count();
-    let refused: Vec<&str> = results
+    let issued = results
         .iter()
-        .filter_map(|r| r.as_ref().err())
-        .map(|e| e.code)
+        .filter(|r| r["data"]["issueReceipt"]["index"].is_u64())
+        .count();
+    let refused: Vec<Option<&str>> = results
+        .iter()
+        .filter(|r| r["data"]["issueReceipt"].is_null())
+        .map(|r| error_code(r))
         .collect();
     assert_eq!(issued, 100, "exactly the lot's 100 whole tonnes are issued");
+    assert_eq!(refused.len(), 100);
     assert!(
-        refused.iter().all(|c| *c == "INSUFFICIENT_QUANTITY"),
+        refused.iter().all(|c| *c == Some("INSUFFICIENT_QUANTITY")),
         "{refused:?}"
     );
+
+    // The 100 live receipts page through as a Relay connection.
     let mut a = Actors::new(&s);
+    let page = "query($after: String) { receipts(warehouse: \"wh-a\", status: LIVE, first: 40, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }";
+    let mut seen = std::collections::BTreeSet::new();
+    let mut after = Value::Null;
+    for expected in [40, 40, 20] {
+        let data = a.query(WH_ADMIN, page, json!({"after": after})).await;
+        let edges = data["receipts"]["edges"].as_array().unwrap();
+        assert_eq!(edges.len(), expected);
+        seen.extend(
+            edges
+                .iter()
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned()),
+        );
+        assert_eq!(data["receipts"]["pageInfo"]["hasNextPage"], expected == 40);
+        after = data["receipts"]["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen.len(), 100, "every live receipt once");
+    let last = a
+        .query(WH_ADMIN, "{ receipts(warehouse: \"wh-a\", status: DRAFT, last: 10) { edges { node { status } } pageInfo { hasPreviousPage } } }", json!({}))
+        .await;
+    assert_eq!(last["receipts"]["edges"].as_array().unwrap().len(), 10);
+    assert_eq!(last["receipts"]["pageInfo"]["hasPreviousPage"], true);
+    assert_eq!(last["receipts"]["edges"][0]["node"]["status"], "DRAFT");
     let lot = a
         .query(
             WH_ADMIN,
@@ -876,7 +914,6 @@ async fn concurrency(s: TestServer) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let _: Tx = ReceiptsTx::Issue(one("wr-race-0000")).into();
     done(s).await;
 }
 
