@@ -22,8 +22,9 @@ use serde::Deserialize;
 use crate::auth::routes::invitation_token;
 use crate::error::ApiError;
 use crate::node::{Node, clock};
-use crate::store::{ledger, projection, receipts, sessions};
+use crate::store::{ledger, loans, projection, receipts, sessions};
 use godown_domain::Notice;
+use godown_domain::financing::Loan;
 
 /// How long an invitation link stays good.
 pub const INVITATION_DAYS: i64 = 7;
@@ -193,6 +194,7 @@ pub async fn drain(
             kind if NOTICE_KINDS.contains(&kind) => {
                 send_notice(node, mailer, settings, kind, &item.payload, &message_id).await
             }
+            "loan" => send_loan_notice(node, mailer, settings, &item.payload, &message_id).await,
             other => Err(format!("unknown notification kind {other:?}")),
         };
         match &result {
@@ -225,6 +227,10 @@ pub fn notice_payload(notice: &Notice) -> (&'static str, String) {
         Notice::ShortfallFound { lot, receipt, bank } => (
             "shortfall_found",
             serde_json::json!({"receipt": receipt, "org": bank, "lot": lot}),
+        ),
+        Notice::Loan { loan, to, event } => (
+            "loan",
+            serde_json::json!({"loan": loan, "org": to, "event": event.as_str()}),
         ),
     };
     (kind, payload.to_string())
@@ -320,12 +326,52 @@ async fn send_notice(
             ),
         ),
     };
+    send_bilingual(
+        mailer,
+        settings,
+        recipients,
+        &Bilingual {
+            subject,
+            zh,
+            en,
+            link,
+        },
+        message_id,
+    )
+    .await?;
+    tracing::info!(kind, receipt = %receipt.id, org = %notice.org, "notice sent");
+    Ok(clock::now_ms())
+}
+
+/// A notice in Chinese and English, with a link to the dashboard.
+struct Bilingual {
+    subject: String,
+    zh: String,
+    en: String,
+    link: String,
+}
+
+/// Sends one notice to each recipient, as plain text and HTML, both
+/// carrying the Chinese and then the English.
+async fn send_bilingual(
+    mailer: &Mailer,
+    settings: &MailSettings,
+    recipients: Vec<(String, Mailbox)>,
+    b: &Bilingual,
+    message_id: &str,
+) -> Result<(), String> {
+    let Bilingual {
+        subject,
+        zh,
+        en,
+        link,
+    } = b;
     let text = format!("{zh}\n{link}\n\n{en}\n{link}\n");
     let html = format!(
         "<p>{}</p><p><a href=\"{link}\">{link}</a></p><hr><p>{}</p><p><a href=\"{link}\">{link}</a></p>",
-        escape_html(&zh),
-        escape_html(&en),
-        link = escape_html(&link)
+        escape_html(zh),
+        escape_html(en),
+        link = escape_html(link)
     );
     for (_, to) in recipients {
         let message = Message::builder()
@@ -351,7 +397,232 @@ async fn send_notice(
             .map_err(|e| e.to_string())?;
         mailer.send(message).await?;
     }
-    tracing::info!(kind, receipt = %receipt.id, org = %notice.org, "notice sent");
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+struct LoanPayload {
+    loan: String,
+    org: String,
+    event: String,
+}
+
+/// What a loan notice says: subject, Chinese, English.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per event, each with its two languages side by side"
+)]
+pub fn loan_text(event: &str, loan: &Loan, extra: &LoanFigures) -> (String, String, String) {
+    let id = &loan.id;
+    let amount = format!("{} {}", loan.currency(), extra.amount);
+    let (borrower, bank) = (&loan.borrower, &loan.bank);
+    match event {
+        "applied" => (
+            format!("新融资申请 / New financing application: {id}"),
+            format!("{borrower} 以仓单质押申请融资 {amount}（{id}），请审核。"),
+            format!(
+                "{borrower} applies for {amount} against pledged receipts ({id}); it waits for your review."
+            ),
+        ),
+        "confirmation_needed" => (
+            format!("待确认质押监管 / Pledge confirmation needed: {id}"),
+            format!(
+                "{borrower} 以贵库仓单向 {bank} 申请质押融资（{id}），请确认代 {bank} 监管货物，或说明理由拒绝。"
+            ),
+            format!(
+                "{borrower} offers receipts held in your warehouse as collateral to {bank} ({id}). Confirm that you hold the goods for {bank}, or decline with a reason."
+            ),
+        ),
+        "declined" => (
+            format!("仓库拒绝质押 / Pledge declined: {id}"),
+            format!(
+                "仓库拒绝为 {bank} 监管您在申请 {id} 中提供的货物，申请已终止，仓单已解除冻结。"
+            ),
+            format!(
+                "The warehouse declined to hold the goods you offered for {bank} ({id}). The application has ended and your receipts are free again."
+            ),
+        ),
+        "approved" => (
+            format!("融资已批准 / Financing approved: {id}"),
+            format!(
+                "{bank} 已批准贷款 {id}：本金 {amount}，到期日 {}。登记完成后放款。",
+                extra.maturity
+            ),
+            format!(
+                "{bank} approved loan {id}: principal {amount}, maturing {}. Funds follow once the pledge is registered.",
+                extra.maturity
+            ),
+        ),
+        "rejected" => (
+            format!("融资未获批准 / Financing rejected: {id}"),
+            format!("{bank} 未批准申请 {id}，仓单质押已解除。"),
+            format!("{bank} rejected application {id}; the pledges on your receipts are lifted."),
+        ),
+        "disbursed" => (
+            format!("贷款已发放 / Loan disbursed: {id}"),
+            format!(
+                "{bank} 已发放贷款 {id}：{amount}，到期日 {}。",
+                extra.maturity
+            ),
+            format!(
+                "{bank} disbursed loan {id}: {amount}, due {}.",
+                extra.maturity
+            ),
+        ),
+        "margin_call" => (
+            format!("追加保证金通知 / Margin call: {id}"),
+            format!(
+                "贷款 {id} 的质押率已达 {}，超过预警线。请于 {} 前还款 {} {} 或追加仓单质押。",
+                extra.ltv,
+                extra.deadline,
+                loan.currency(),
+                extra.cure
+            ),
+            format!(
+                "Loan {id} has reached a loan-to-value of {}, past its margin-call level. By {}, repay {} {} or pledge more receipts.",
+                extra.ltv,
+                extra.deadline,
+                loan.currency(),
+                extra.cure
+            ),
+        ),
+        "margin_call_cured" => (
+            format!("追加保证金已满足 / Margin call cured: {id}"),
+            format!("贷款 {id} 的质押率已回到上限以内，追加保证金通知解除。"),
+            format!(
+                "Loan {id} is back within its maximum loan-to-value; the margin call is cured."
+            ),
+        ),
+        "defaulted" => (
+            format!("贷款违约 / Loan in default: {id}"),
+            format!("{bank} 已宣布贷款 {id} 违约，可处置质押物。"),
+            format!("{bank} has declared loan {id} in default and may enforce the pledge."),
+        ),
+        "enforced" => (
+            format!("质押物已处置 / Collateral enforced: {id}"),
+            format!("{bank} 已处置贷款 {id} 的质押物，所得已冲抵贷款；如有剩余将退还贵司。"),
+            format!(
+                "{bank} has enforced the collateral of loan {id}; the proceeds were applied to the loan, and any surplus is yours."
+            ),
+        ),
+        "maturity_near" => (
+            format!("贷款 7 日内到期 / Loan due within 7 days: {id}"),
+            format!(
+                "贷款 {id} 将于 {} 到期，尚欠 {} {}。",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+            format!(
+                "Loan {id} falls due on {}; {} {} is owed.",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+        ),
+        _ => (
+            format!("贷款逾期 / Loan overdue: {id}"),
+            format!(
+                "贷款 {id} 已于 {} 到期未还清，尚欠 {} {}，罚息已开始计收。",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+            format!(
+                "Loan {id} fell due on {} and is unpaid: {} {} is owed, and penalty interest now runs.",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+        ),
+    }
+}
+
+async fn loan_figures(node: &Node, loan: &Loan) -> Result<LoanFigures, crate::store::StoreError> {
+    let market = crate::collateral::Market::load(node.db().conn(), &[loan], &[]).await?;
+    let f = market.figures(loan);
+    let terms = loan.terms();
+    let places = loan.currency().places();
+    Ok(LoanFigures {
+        amount: terms
+            .map_or(loan.amount.value(), |t| t.principal.value())
+            .to_string(),
+        maturity: terms.map(|t| t.maturity.to_string()).unwrap_or_default(),
+        ltv: loan.open_margin_call().map_or_else(
+            || f.ltv.map(percent).unwrap_or_default(),
+            |m| percent(m.ltv),
+        ),
+        deadline: loan
+            .open_margin_call()
+            .map(|m| m.deadline.to_string())
+            .unwrap_or_default(),
+        cure: f.cure.unwrap_or_default().round_dp(places).to_string(),
+        owed: (f.penalty + f.interest + f.principal).to_string(),
+    })
+}
+
+fn percent(ratio: rust_decimal::Decimal) -> String {
+    format!(
+        "{}%",
+        (ratio * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1)
+    )
+}
+
+/// The figures a loan notice quotes.
+#[derive(Debug, Clone, Default)]
+pub struct LoanFigures {
+    /// The principal, or the amount applied for before terms.
+    pub amount: String,
+    /// The maturity date.
+    pub maturity: String,
+    /// The loan-to-value of an open margin call, as a percentage.
+    pub ltv: String,
+    /// Its cure deadline.
+    pub deadline: String,
+    /// What repays it.
+    pub cure: String,
+    /// What is owed today.
+    pub owed: String,
+}
+
+async fn send_loan_notice(
+    node: &Node,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    payload: &str,
+    message_id: &str,
+) -> Result<i64, String> {
+    let notice: LoanPayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
+    let loan = loans::loan(node.db().conn(), &notice.loan)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("loan {} is not in the projection", notice.loan))?;
+    let recipients = addresses_of(node, &notice.org).await?;
+    if recipients.is_empty() {
+        tracing::info!(org = %notice.org, event = %notice.event, "no user of the organisation has an address on file; nothing to send");
+        return Ok(clock::now_ms());
+    }
+    let figures = loan_figures(node, &loan).await.map_err(|e| e.to_string())?;
+    let (subject, zh, en) = loan_text(&notice.event, &loan, &figures);
+    let link = format!(
+        "{}/loans/{}",
+        settings.public_url.trim_end_matches('/'),
+        loan.id
+    );
+    send_bilingual(
+        mailer,
+        settings,
+        recipients,
+        &Bilingual {
+            subject,
+            zh,
+            en,
+            link,
+        },
+        message_id,
+    )
+    .await?;
+    tracing::info!(loan = %loan.id, org = %notice.org, event = %notice.event, "loan notice sent");
     Ok(clock::now_ms())
 }
 

@@ -16,7 +16,7 @@ use crate::node::replay::{Loaded, ReplayError, Replayed};
 use crate::node::sequencer::receipt_events as receipt_events_of;
 use crate::store::entity::{checkpoints, tree_nodes};
 use crate::store::ledger::LedgerMeta;
-use crate::store::{ledger, projection, receipts};
+use crate::store::{ledger, loans, projection, receipts};
 
 /// Replays and checks the database `data` names.
 pub async fn run(data: &DataArgs, trusted: Option<&VerifierKey>) -> anyhow::Result<()> {
@@ -44,6 +44,7 @@ pub async fn run(data: &DataArgs, trusted: Option<&VerifierKey>) -> anyhow::Resu
         bail!("{difference}");
     }
     check_receipts(conn, &replay).await?;
+    check_financing(conn, &replay).await?;
     println!(
         "OK {}: {size} entries replayed from genesis; signatures, contract decisions, {} tree nodes, {signed} checkpoints and every projection row agree",
         meta.origin,
@@ -58,6 +59,35 @@ struct Replay {
     leaves: Vec<Hash>,
     parties: BTreeMap<u64, Vec<String>>,
     receipt_events: BTreeSet<(String, u64)>,
+    loan_events: BTreeSet<(String, u64)>,
+}
+
+/// Loans, who may see each, which entries concern each, prices, their
+/// history and the price sources are what the replayed contract says.
+async fn check_financing(conn: &DatabaseConnection, replay: &Replay) -> anyhow::Result<()> {
+    let state = &replay.loaded.state.financing;
+    let rows = loans::load(conn).await?;
+    if let Some(difference) = loans::first_difference(&rows, state) {
+        bail!("{difference}");
+    }
+    let parties: BTreeSet<(String, String)> = state
+        .loans
+        .values()
+        .flat_map(|l| {
+            l.parties()
+                .into_iter()
+                .map(|o| (l.id.to_string(), o.to_string()))
+        })
+        .collect();
+    let stored = loans::all_parties(conn).await?;
+    if let Some((l, o)) = stored.symmetric_difference(&parties).next() {
+        bail!("loan_parties: the row ({l}, {o}) is not what the log says");
+    }
+    let events = loans::all_events(conn).await?;
+    if let Some((l, i)) = events.symmetric_difference(&replay.loan_events).next() {
+        bail!("loan_events: the row ({l}, entry {i}) is not what the log says");
+    }
+    Ok(())
 }
 
 /// Lots, receipts, who may see each receipt and which entries concern it
@@ -95,6 +125,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
     let mut leaves = Vec::new();
     let mut parties = BTreeMap::new();
     let mut receipt_events = BTreeSet::new();
+    let mut loan_events = BTreeSet::new();
     let mut pending: Vec<(u64, Entry)> = Vec::new();
     let mut first_bad: Option<String> = None;
     loaded
@@ -107,6 +138,9 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
             );
             for (receipt, index) in receipt_events_of(r.stored.index, &r.outcome) {
                 receipt_events.insert((receipt.to_string(), index));
+            }
+            for (loan, index) in loans::loan_events_of(r.stored.index, &r.outcome.touched) {
+                loan_events.insert((loan.to_string(), index));
             }
             pending.push((r.stored.index, r.entry.clone()));
             if pending.len() >= 64 && first_bad.is_none() {
@@ -127,6 +161,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
         leaves,
         parties,
         receipt_events,
+        loan_events,
     })
 }
 

@@ -73,6 +73,21 @@ pub enum ContractError {
     /// The maker tried to check their own work.
     #[error("{0}")]
     SameUser(String),
+    /// The collateral is not worth enough for the loan.
+    #[error("{0}")]
+    InsufficientCollateral(String),
+    /// A date that is not allowed here, such as a maturity in the past.
+    #[error("{0}")]
+    InvalidDate(String),
+    /// No price is published for the collateral's commodity.
+    #[error("{0}")]
+    NoPrice(String),
+    /// Funds cannot be disbursed before the pledge is registered.
+    #[error("{0}")]
+    RegistrationMissing(String),
+    /// The loan is closed.
+    #[error("{0}")]
+    LoanClosed(String),
 }
 
 impl ContractError {
@@ -101,6 +116,11 @@ impl ContractError {
             Self::ReceiptBusy(_) => "RECEIPT_BUSY",
             Self::LotShortfall(_) => "LOT_SHORTFALL",
             Self::SameUser(_) => "SAME_USER",
+            Self::InsufficientCollateral(_) => "INSUFFICIENT_COLLATERAL",
+            Self::InvalidDate(_) => "INVALID_DATE",
+            Self::NoPrice(_) => "NO_PRICE",
+            Self::RegistrationMissing(_) => "REGISTRATION_MISSING",
+            Self::LoanClosed(_) => "LOAN_CLOSED",
         }
     }
 }

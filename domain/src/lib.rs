@@ -11,6 +11,7 @@
 mod macros;
 
 pub mod error;
+pub mod financing;
 pub mod goods;
 pub mod ids;
 pub mod membership;
@@ -19,12 +20,16 @@ pub mod receipts;
 pub mod text;
 pub mod time;
 
+#[cfg(test)]
+mod testkit;
+
 use std::collections::BTreeSet;
 
 use godown_ledger::PublicKey;
 use serde_json::{Map, Value};
 
 pub use error::ContractError;
+pub use financing::{Financing, FinancingTx, LoanEvent};
 pub use goods::{DocHash, HsCode, Quantity, Unit};
 pub use ids::{MemberKey, OrgId, OrgKind, ReceiptNumber, RecordId, Role, UserId};
 pub use membership::{Membership, MembershipTx};
@@ -57,6 +62,10 @@ pub enum Touched {
     Lot(RecordId),
     /// A receipt or draft.
     Receipt(RecordId),
+    /// A loan.
+    Loan(RecordId),
+    /// The prices of a commodity.
+    Price(HsCode),
 }
 
 /// Something a party must be told once the entry has committed; the node
@@ -86,6 +95,15 @@ pub enum Notice {
         receipt: RecordId,
         /// The bank holding its encumbrance.
         bank: OrgId,
+    },
+    /// Something happened to a loan that `to` must hear of.
+    Loan {
+        /// The loan.
+        loan: RecordId,
+        /// Whom to tell.
+        to: OrgId,
+        /// What happened.
+        event: LoanEvent,
     },
 }
 
@@ -141,6 +159,8 @@ pub enum Tx {
     Membership(MembershipTx),
     /// Lots and warehouse receipts.
     Receipts(ReceiptsTx),
+    /// Loans against receipts, and prices.
+    Financing(FinancingTx),
 }
 
 impl Tx {
@@ -152,6 +172,9 @@ impl Tx {
         if let Some(tx) = ReceiptsTx::parse(tx_type, body)? {
             return Ok(Self::Receipts(tx));
         }
+        if let Some(tx) = FinancingTx::parse(tx_type, body)? {
+            return Ok(Self::Financing(tx));
+        }
         Err(ContractError::UnknownType(tx_type.to_owned()))
     }
 
@@ -160,6 +183,7 @@ impl Tx {
         match self {
             Self::Membership(tx) => tx.tx_type(),
             Self::Receipts(tx) => tx.tx_type(),
+            Self::Financing(tx) => tx.tx_type(),
         }
     }
 
@@ -168,6 +192,7 @@ impl Tx {
         match self {
             Self::Membership(tx) => tx.body(),
             Self::Receipts(tx) => tx.body(),
+            Self::Financing(tx) => tx.body(),
         }
     }
 }
@@ -184,6 +209,12 @@ impl From<ReceiptsTx> for Tx {
     }
 }
 
+impl From<FinancingTx> for Tx {
+    fn from(tx: FinancingTx) -> Self {
+        Self::Financing(tx)
+    }
+}
+
 /// The state every contract maintains, as replayed from the log.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
@@ -193,6 +224,8 @@ pub struct State {
     pub membership: Membership,
     /// The receipts contract's state.
     pub receipts: Receipts,
+    /// The financing contract's state.
+    pub financing: Financing,
 }
 
 impl State {
@@ -207,7 +240,27 @@ impl State {
         }
         let mut outcome = match tx {
             Tx::Membership(tx) => self.membership.apply(ctx, tx)?,
-            Tx::Receipts(tx) => self.receipts.apply(&self.membership, ctx, tx)?,
+            Tx::Receipts(tx) => {
+                if let ReceiptsTx::Lift(b) = tx
+                    && let Some(loan) = self.financing.pledged.get(&b.receipt)
+                {
+                    return Err(ContractError::InvalidState(format!(
+                        "receipt {} is collateral of loan {loan}; the bank releases it with loan.release",
+                        b.receipt
+                    )));
+                }
+                let mut outcome = self.receipts.apply(&self.membership, ctx, tx)?;
+                // A count or an adjustment changes what collateral is worth.
+                if matches!(tx, ReceiptsTx::Count(_) | ReceiptsTx::Adjust(_)) {
+                    self.financing
+                        .revalue_all(&self.receipts, ctx, &mut outcome);
+                }
+                outcome
+            }
+            Tx::Financing(tx) => {
+                self.financing
+                    .apply(&self.membership, &mut self.receipts, ctx, tx)?
+            }
         };
         // The signer's organisation is always a party to what it signs.
         if let Some(record) = self.membership.keys.get(&ctx.signer.to_bytes())

@@ -6,6 +6,7 @@ mod m20261122_000001_ledger;
 mod m20261122_000002_membership;
 mod m20261122_000003_sessions;
 mod m20261201_000004_receipts;
+mod m20261202_000005_financing;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_membership::Migration),
             Box::new(m20261122_000003_sessions::Migration),
             Box::new(m20261201_000004_receipts::Migration),
+            Box::new(m20261202_000005_financing::Migration),
         ]
     }
 }

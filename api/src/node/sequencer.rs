@@ -346,12 +346,17 @@ async fn write(
         .flat_map(|a| a.outcome.touched.iter().cloned())
         .collect();
     let touched: Vec<Touched> = touched.into_iter().collect();
-    projection::write_touched(txn, &loaded.state, &touched).await?;
+    projection::write_touched(txn, &loaded.state, &touched, size).await?;
     let events: Vec<(RecordId, u64)> = (size..)
         .zip(accepted)
         .flat_map(|(index, a)| receipt_events(index, &a.outcome))
         .collect();
     crate::store::receipts::insert_events(txn, &events).await?;
+    let events: Vec<(RecordId, u64)> = (size..)
+        .zip(accepted)
+        .flat_map(|(index, a)| crate::store::loans::loan_events_of(index, &a.outcome.touched))
+        .collect();
+    crate::store::loans::insert_events(txn, &events).await?;
     for (index, a) in (size..).zip(accepted) {
         for effect in &a.submission.side_effects {
             side_effect(txn, index, &a.submission.tx, effect).await?;

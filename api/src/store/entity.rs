@@ -323,3 +323,99 @@ pub mod documents {
     }
     no_relations!();
 }
+
+/// Loans, as of the latest entry: the columns queries filter on, and the
+/// whole record as JSON in `detail`.
+pub mod loans {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "loans")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub bank: String,
+        pub borrower: String,
+        pub status: String,
+        pub currency: String,
+        /// The entry that applied: the order of listings.
+        pub applied_at: i64,
+        pub detail: String,
+    }
+    no_relations!();
+}
+
+/// The organisations that may see each loan and its whole history.
+pub mod loan_parties {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "loan_parties")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub loan: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub org: String,
+    }
+    no_relations!();
+}
+
+/// Which entries concern which loan.
+pub mod loan_events {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "loan_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub loan: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub entry_idx: i64,
+    }
+    no_relations!();
+}
+
+/// The latest price per commodity and grade (`""` for any grade).
+pub mod prices {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "prices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hs_code: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub grade: String,
+        pub detail: String,
+    }
+    no_relations!();
+}
+
+/// Every price published, by the entry that published it.
+pub mod price_history {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "price_history")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub entry_idx: i64,
+        pub hs_code: String,
+        pub grade: String,
+        pub detail: String,
+    }
+    no_relations!();
+}
+
+/// Organisations other than banks designated to publish prices.
+pub mod price_sources {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "price_sources")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub org: String,
+    }
+    no_relations!();
+}

@@ -5,6 +5,7 @@
 pub mod db;
 pub(crate) mod entity;
 pub mod ledger;
+pub mod loans;
 pub mod nodes;
 pub mod projection;
 pub mod receipts;

@@ -43,10 +43,14 @@ fn key_status(s: KeyStatus) -> &'static str {
 
 /// Rewrites the rows of the records a transaction touched, from the state
 /// after it.
+///
+/// `since` is the first entry of the group, so that prices published in it
+/// are added to the history.
 pub async fn write_touched<C: ConnectionTrait>(
     conn: &C,
     all: &State,
     touched: &[Touched],
+    since: u64,
 ) -> Result<(), StoreError> {
     let state = &all.membership;
     for t in touched {
@@ -65,6 +69,15 @@ pub async fn write_touched<C: ConnectionTrait>(
                 if let Some(org) = state.orgs.get(id) {
                     upsert_org(conn, org).await?;
                 }
+                super::loans::write_source(conn, &all.financing, id).await?;
+            }
+            Touched::Loan(id) => {
+                if let Some(loan) = all.financing.loans.get(id) {
+                    super::loans::write_loan(conn, loan).await?;
+                }
+            }
+            Touched::Price(hs) => {
+                super::loans::write_prices(conn, &all.financing, hs, since).await?;
             }
             Touched::User(id) => {
                 if let Some(user) = state.users.get(id) {

@@ -483,7 +483,11 @@ pub struct Receipts {
 /// The roles that act for an organisation in business: not a viewer.
 const ACTING: [Role; 3] = [Role::Admin, Role::Officer, Role::Approver];
 
-fn acts_for(signer: &Signer<'_>, org: &OrgId, action: &str) -> Result<(), ContractError> {
+pub(crate) fn acts_for(
+    signer: &Signer<'_>,
+    org: &OrgId,
+    action: &str,
+) -> Result<(), ContractError> {
     if ACTING.iter().any(|r| signer.holds(*r, org)) {
         Ok(())
     } else if signer.user.org == *org {
@@ -500,11 +504,15 @@ fn acts_for(signer: &Signer<'_>, org: &OrgId, action: &str) -> Result<(), Contra
 }
 
 /// Who may hold a receipt (and deposit goods): SMEs and banks.
-const HOLDER_KINDS: &[OrgKind] = &[OrgKind::Sme, OrgKind::Bank];
+pub(crate) const HOLDER_KINDS: &[OrgKind] = &[OrgKind::Sme, OrgKind::Bank];
 
 /// Requires the signer to act for its own organisation, which must be of
 /// `kind`; returns that organisation.
-fn acting_as(signer: &Signer<'_>, kind: OrgKind, action: &str) -> Result<OrgId, ContractError> {
+pub(crate) fn acting_as(
+    signer: &Signer<'_>,
+    kind: OrgKind,
+    action: &str,
+) -> Result<OrgId, ContractError> {
     let org = signer.user.org.clone();
     if signer.org.kind != kind {
         return Err(ContractError::Forbidden(format!(
@@ -518,7 +526,7 @@ fn acting_as(signer: &Signer<'_>, kind: OrgKind, action: &str) -> Result<OrgId, 
 
 /// The organisation a transaction names as a counterparty: a member of one
 /// of `kinds`, not suspended.
-fn counterparty<'a>(
+pub(crate) fn counterparty<'a>(
     members: &'a Membership,
     id: &OrgId,
     kinds: &[OrgKind],
@@ -1472,6 +1480,48 @@ impl Receipts {
             .and_then(|r| r.encumbrance.as_mut())
         {
             e.kind = EncumbranceKind::Active;
+        }
+        Ok(Outcome::touching(
+            parties,
+            [Touched::Receipt(receipt.clone())],
+        ))
+    }
+
+    /// The enforcement hook: the holder of an active encumbrance realises
+    /// it, and the receipt passes, free, to `to` (the bank itself, or a
+    /// buyer). Recorded as an endorsement the warehouse took part in.
+    pub fn transfer_pledged(
+        &mut self,
+        ctx: &Context<'_>,
+        receipt: &RecordId,
+        by: &OrgId,
+        to: &OrgId,
+    ) -> Result<Outcome, ContractError> {
+        let r = self.live(receipt)?;
+        match &r.encumbrance {
+            Some(e) if e.holder == *by && e.kind == EncumbranceKind::Active => {}
+            _ => {
+                return Err(ContractError::InvalidState(format!(
+                    "receipt {receipt} carries no active pledge held by {by}"
+                )));
+            }
+        }
+        Self::not_busy(r)?;
+        let parties = [
+            r.holder.clone(),
+            by.clone(),
+            to.clone(),
+            r.warehouse.clone(),
+        ];
+        if let Some(r) = self.receipts.get_mut(receipt) {
+            r.endorsements.push(Endorsement {
+                from: r.holder.clone(),
+                to: to.clone(),
+                endorsed_at: ctx.index,
+                countersigned_at: ctx.index,
+            });
+            r.holder = to.clone();
+            r.encumbrance = None;
         }
         Ok(Outcome::touching(
             parties,
