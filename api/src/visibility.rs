@@ -21,7 +21,11 @@
 //! - Anyone holding a receipt's id may check it (`receiptCheck`): genuine,
 //!   live, encumbered or not (never by whom), its quantity, and the entries
 //!   that made it, which say no more than that.
+//! - A loan, with its whole signed history, is visible to its borrower, its
+//!   bank and the warehouses holding its collateral; prices to every
+//!   member; a bank's portfolio to the bank and the regulator.
 
+use godown_domain::financing::Loan;
 use godown_domain::receipts::{Lot, Receipt};
 use godown_domain::{OrgId, OrgKind};
 
@@ -49,6 +53,12 @@ pub fn sees_everything(viewer: &Viewer) -> bool {
 pub fn may_see_receipt(viewer: &Viewer, receipt: &Receipt) -> bool {
     viewer.scope == Scope::Full
         && (sees_everything(viewer) || receipt.parties().contains(&viewer.org))
+}
+
+/// Whether `viewer` may see a loan and its whole history: its borrower,
+/// its bank, the warehouses holding its collateral, and the regulator.
+pub fn may_see_loan(viewer: &Viewer, loan: &Loan) -> bool {
+    viewer.scope == Scope::Full && (sees_everything(viewer) || loan.parties().contains(&viewer.org))
 }
 
 /// Whether `viewer` may see a lot, given its receipts.

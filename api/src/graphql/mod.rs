@@ -2,6 +2,7 @@
 //! POST, subscriptions over WebSocket on the same path. Resolvers are thin:
 //! they parse input, ask `reads`, `submit` or the store, and map the answer.
 
+pub mod financing;
 pub mod mutation;
 pub mod query;
 pub mod receipts;
@@ -22,11 +23,19 @@ use crate::node::Node;
 
 /// Every query, of every contract.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Query(query::Query, receipts::ReceiptsQuery);
+pub struct Query(
+    query::Query,
+    receipts::ReceiptsQuery,
+    financing::FinancingQuery,
+);
 
 /// Every mutation, of every contract.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Mutation(mutation::Mutation, receipts::ReceiptsMutation);
+pub struct Mutation(
+    mutation::Mutation,
+    receipts::ReceiptsMutation,
+    financing::FinancingMutation,
+);
 
 /// The schema type.
 pub type GodownSchema = Schema<Query, Mutation, subscription::Subscription>;

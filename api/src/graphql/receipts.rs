@@ -103,7 +103,7 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    fn of(value: Decimal, unit: Unit) -> Self {
+    pub(super) fn of(value: Decimal, unit: Unit) -> Self {
         Self {
             value: value.to_string(),
             unit: unit.as_str().to_owned(),
@@ -442,9 +442,9 @@ pub struct ReceiptCheck {
     pub log_vkey: String,
 }
 
-type Directory = BTreeMap<OrgId, Org>;
+pub(super) type Directory = BTreeMap<OrgId, Org>;
 
-async fn directory(ctx: &Context<'_>) -> Result<Directory, ApiError> {
+pub(super) async fn directory(ctx: &Context<'_>) -> Result<Directory, ApiError> {
     Ok(projection::all_orgs(node(ctx).db().conn())
         .await?
         .into_iter()
@@ -452,18 +452,18 @@ async fn directory(ctx: &Context<'_>) -> Result<Directory, ApiError> {
         .collect())
 }
 
-fn organisation(dir: &Directory, id: &OrgId) -> Result<Organisation, ApiError> {
+pub(super) fn organisation(dir: &Directory, id: &OrgId) -> Result<Organisation, ApiError> {
     let org = dir
         .get(id)
         .ok_or_else(|| ApiError::internal(&format!("organisation {id} is not in the directory")))?;
     Organisation::from_domain(org)
 }
 
-fn index(value: u64) -> Result<i32, ApiError> {
+pub(super) fn index(value: u64) -> Result<i32, ApiError> {
     gql_int(value)
 }
 
-fn count(value: u64) -> i32 {
+pub(super) fn count(value: u64) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
@@ -669,7 +669,7 @@ async fn receipts_objects(
         .collect()
 }
 
-fn proof_object(p: &EntryProof) -> Result<Proof, ApiError> {
+pub(super) fn proof_object(p: &EntryProof) -> Result<Proof, ApiError> {
     Ok(Proof {
         index: gql_int(p.entry.index)?,
         tree_size: gql_int(p.checkpoint.size)?,
@@ -682,7 +682,10 @@ fn proof_object(p: &EntryProof) -> Result<Proof, ApiError> {
 }
 
 /// The user and organisation behind a signing key.
-async fn signer_of(ctx: &Context<'_>, key: &[u8; 32]) -> Result<Option<(String, OrgId)>, ApiError> {
+pub(super) async fn signer_of(
+    ctx: &Context<'_>,
+    key: &[u8; 32],
+) -> Result<Option<(String, OrgId)>, ApiError> {
     let db = node(ctx).db().conn();
     let Some(record) = projection::key(db, key).await? else {
         return Ok(None);
@@ -732,7 +735,7 @@ impl Receipt {
 pub struct ReceiptsQuery;
 
 /// Bounds of a page of `total` items, Relay style, by offset.
-fn page(
+pub(super) fn page(
     total: usize,
     after: Option<usize>,
     before: Option<usize>,
@@ -754,7 +757,7 @@ fn page(
     (start, end)
 }
 
-fn offset(n: usize) -> u64 {
+pub(super) fn offset(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
@@ -996,19 +999,19 @@ impl ReceiptsQuery {
 // ---------------------------------------------------------------------------
 // Inputs, parsed into the contract's body types.
 
-fn p<T>(r: Result<T, godown_domain::ContractError>) -> Result<T, ApiError> {
+pub(super) fn p<T>(r: Result<T, godown_domain::ContractError>) -> Result<T, ApiError> {
     r.map_err(ApiError::from)
 }
 
-fn rid(text: &str) -> Result<RecordId, ApiError> {
+pub(super) fn rid(text: &str) -> Result<RecordId, ApiError> {
     p(RecordId::parse(text))
 }
 
-fn org(text: &str) -> Result<OrgId, ApiError> {
+pub(super) fn org(text: &str) -> Result<OrgId, ApiError> {
     p(OrgId::parse(text))
 }
 
-fn txt(text: &str) -> Result<Text, ApiError> {
+pub(super) fn txt(text: &str) -> Result<Text, ApiError> {
     p(Text::parse(text))
 }
 
@@ -1025,11 +1028,11 @@ fn pieces(n: i32) -> Result<u32, ApiError> {
     })
 }
 
-fn date(text: &str) -> Result<Date, ApiError> {
+pub(super) fn date(text: &str) -> Result<Date, ApiError> {
     p(Date::parse(text))
 }
 
-fn money(m: &MoneyInput) -> Result<DomainMoney, ApiError> {
+pub(super) fn money(m: &MoneyInput) -> Result<DomainMoney, ApiError> {
     p(DomainMoney::parse(
         p(Currency::parse(&m.currency))?,
         &m.value,
