@@ -159,7 +159,7 @@ pub fn demo_key(user: &str) -> PrivateKey {
     PrivateKey::from_seed(&seed)
 }
 
-fn parse<T>(result: Result<T, godown_domain::ContractError>) -> anyhow::Result<T> {
+pub(crate) fn parse<T>(result: Result<T, godown_domain::ContractError>) -> anyhow::Result<T> {
     result.map_err(|e| anyhow::anyhow!("the demo plan is malformed: {e}"))
 }
 
@@ -257,11 +257,12 @@ pub async fn seed(node: &Node) -> anyhow::Result<DemoDirectory> {
         }
     }
     seed_receipts(node, &mut nonce).await?;
+    crate::demo_loans::seed(node, &mut nonce).await?;
     Ok(directory)
 }
 
 /// Signs `tx` with `signer`'s demo key and waits for it to land.
-async fn submit_as(
+pub(crate) async fn submit_as(
     node: &Node,
     signer: &str,
     tx: impl Into<Tx>,

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod collateral;
 pub mod config;
 pub mod demo;
+mod demo_loans;
 pub mod error;
 pub mod export;
 pub mod files;
