@@ -11,7 +11,6 @@ use godown_domain::{Date, Receipts, RecordId};
 use rust_decimal::Decimal;
 use sea_orm::ConnectionTrait;
 
-use crate::node::clock;
 use crate::store::{StoreError, loans, receipts};
 
 /// The rows a set of loans' figures are computed over: their receipts and
@@ -57,9 +56,8 @@ impl Market {
         self.financing.valuation(&self.receipts, loan).ok()
     }
 
-    /// The loan's figures today.
-    pub fn figures(&self, loan: &Loan) -> Figures {
-        let today = Date::of(clock::now());
+    /// The loan's figures on `today`.
+    pub fn figures(&self, loan: &Loan, today: Date) -> Figures {
         let valuation = self.valuation(loan);
         let (penalty, interest, principal) = loan.owed_on(today);
         let ltv = valuation.as_ref().and_then(|v| v.ltv(loan_principal(loan)));

@@ -17,7 +17,7 @@ use godown_domain::{
 };
 
 use crate::demo::{parse, submit_as};
-use crate::node::{Node, clock};
+use crate::node::Node;
 use crate::store::receipts::document_name;
 
 const COPPER: &str = "740311";
@@ -530,7 +530,7 @@ async fn run_plan(node: &Node, nonce: &mut u32, plan: &Plan, today: Date) -> any
 #[expect(clippy::too_many_lines, reason = "the demo's story, told step by step")]
 pub(crate) async fn seed(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
     receive_and_issue(node, nonce).await?;
-    let today = Date::of(clock::now());
+    let today = Date::of(node.now());
     // Price history before the loans: copper climbs, the rest steady.
     publish(
         node,

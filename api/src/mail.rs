@@ -17,6 +17,7 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport as _, Message, Tokio1Executor};
+use sea_orm::TransactionTrait as _;
 use serde::Deserialize;
 
 use crate::auth::routes::invitation_token;
@@ -148,10 +149,72 @@ struct InvitationPayload {
     name: String,
 }
 
+/// How often running loans are checked for reminders of time.
+const REMIND_EVERY_MS: i64 = 15 * 60 * 1000;
+/// How many days before maturity the borrower is reminded.
+pub const MATURITY_NOTICE_DAYS: i64 = 7;
+
+/// Queues the reminders that time calls for, once each: maturity within
+/// seven days (to the borrower), and overdue (to the borrower and the
+/// bank). Returns how many were queued.
+pub async fn remind_loans(node: &Node) -> Result<usize, ApiError> {
+    use godown_domain::financing::LoanStatus;
+    let db = node.db().conn();
+    let today = godown_domain::Date::of(node.now());
+    let filter = loans::LoanFilter {
+        statuses: vec![LoanStatus::Active],
+        ..loans::LoanFilter::default()
+    };
+    let mut queued = 0;
+    for loan in loans::all_loans(db, &filter).await? {
+        let (Some(terms), Some((_, entry, _))) = (loan.terms(), &loan.disbursement) else {
+            continue;
+        };
+        let days_left = today.days_until(terms.maturity);
+        let due: Vec<(&str, &godown_domain::OrgId)> = if loan.overdue_on(today) {
+            vec![("overdue", &loan.borrower), ("overdue", &loan.bank)]
+        } else if (0..=MATURITY_NOTICE_DAYS).contains(&days_left) {
+            vec![("maturity_near", &loan.borrower)]
+        } else {
+            continue;
+        };
+        let event = due.first().map_or("overdue", |(e, _)| *e);
+        let txn = node
+            .db()
+            .conn()
+            .begin()
+            .await
+            .map_err(crate::store::StoreError::from)?;
+        if loans::claim_reminder(&txn, loan.id.as_str(), event, clock::now_ms()).await? {
+            for (event, org) in &due {
+                let payload =
+                    serde_json::json!({"loan": loan.id, "org": org, "event": event}).to_string();
+                ledger::enqueue(&txn, *entry, "loan", &payload, clock::now_ms()).await?;
+                queued += 1;
+            }
+        }
+        txn.commit().await.map_err(crate::store::StoreError::from)?;
+    }
+    if queued > 0 {
+        node.outbox_ready().notify_one();
+    }
+    Ok(queued)
+}
+
 /// Sends what waits in the outbox, whenever an append signals it and once a
-/// minute in case a send failed.
+/// minute in case a send failed; and queues reminders of time every quarter
+/// of an hour.
 pub async fn run_outbox(node: Node, mailer: Mailer, settings: MailSettings) {
+    let mut reminded_ms = 0;
     loop {
+        if clock::now_ms() - reminded_ms >= REMIND_EVERY_MS {
+            match remind_loans(&node).await {
+                Ok(_) => reminded_ms = clock::now_ms(),
+                Err(e) => {
+                    tracing::warn!(error = %e.describe(), "loan reminders could not be queued; retrying");
+                }
+            }
+        }
         if let Err(e) = drain(&node, &mailer, &settings).await {
             tracing::warn!(error = %e.describe(), "the outbox could not be read; retrying");
         }
@@ -540,7 +603,7 @@ pub fn loan_text(event: &str, loan: &Loan, extra: &LoanFigures) -> (String, Stri
 
 async fn loan_figures(node: &Node, loan: &Loan) -> Result<LoanFigures, crate::store::StoreError> {
     let market = crate::collateral::Market::load(node.db().conn(), &[loan], &[]).await?;
-    let f = market.figures(loan);
+    let f = market.figures(loan, godown_domain::Date::of(node.now()));
     let terms = loan.terms();
     let places = loan.currency().places();
     Ok(LoanFigures {

@@ -1,6 +1,7 @@
 //! Projections of the financing contract: loans, who may see each loan,
 //! which entries concern it, the latest prices, every price published, and
-//! the organisations designated to publish prices.
+//! the organisations designated to publish prices; and which reminders of
+//! time (maturity near, overdue) were queued for each loan.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{big_integer, string, text};
@@ -49,6 +50,14 @@ enum PriceHistory {
     HsCode,
     Grade,
     Detail,
+}
+
+#[derive(DeriveIden)]
+enum LoanReminders {
+    Table,
+    Loan,
+    Event,
+    SentMs,
 }
 
 #[derive(DeriveIden)]
@@ -166,11 +175,27 @@ impl MigrationTrait for Migration {
                     .col(string(PriceSources::Org).primary_key())
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(LoanReminders::Table)
+                    .col(string(LoanReminders::Loan))
+                    .col(string(LoanReminders::Event))
+                    .col(big_integer(LoanReminders::SentMs))
+                    .primary_key(
+                        Index::create()
+                            .col(LoanReminders::Loan)
+                            .col(LoanReminders::Event),
+                    )
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            LoanReminders::Table.into_iden(),
             PriceSources::Table.into_iden(),
             PriceHistory::Table.into_iden(),
             Prices::Table.into_iden(),

@@ -1,6 +1,7 @@
 //! The HTTP API end to end, against a real node on a real port.
 
 mod errors;
+pub(crate) mod financing;
 mod invitations;
 pub(crate) mod mutations;
 pub(crate) mod receipts;

@@ -22,7 +22,7 @@ use godown_domain::receipts::body::{
 };
 use godown_domain::{
     Currency, Date, DocHash, Fraction, HsCode, MemberKey, MembershipTx, Money, Name, OrgId,
-    OrgKind, Quantity, ReceiptNumber, ReceiptsTx, RecordId, Role, Text, Unit, UserId,
+    OrgKind, Quantity, ReceiptNumber, ReceiptsTx, RecordId, Role, Text, Tx, Unit, UserId,
 };
 use godown_ledger::tree::verify_inclusion;
 use godown_ledger::{Hash, TrustPolicy};
@@ -187,6 +187,22 @@ fn mutation_of(tx_type: &str) -> (&'static str, &'static str) {
         "receipt.confirm_redemption" => ("confirmRedemption", "ReceiptRefInput"),
         "receipt.encumber" => ("encumberReceipt", "EncumberReceiptInput"),
         "receipt.lift" => ("liftEncumbrance", "ReceiptRefInput"),
+        "loan.apply" => ("applyForLoan", "ApplyForLoanInput"),
+        "pledge.confirm" => ("confirmPledge", "PledgeInput"),
+        "pledge.decline" => ("declinePledge", "DeclinePledgeInput"),
+        "loan.propose" => ("proposeLoanTerms", "ProposeTermsInput"),
+        "loan.approve" => ("approveLoan", "LoanRefInput"),
+        "loan.reject" => ("rejectLoan", "LoanReasonInput"),
+        "loan.register" => ("registerPledge", "RegisterPledgeInput"),
+        "loan.disburse" => ("disburseLoan", "DisburseLoanInput"),
+        "loan.repay" => ("recordRepayment", "RecordRepaymentInput"),
+        "loan.release" => ("releaseCollateral", "LoanReceiptsInput"),
+        "loan.top_up" => ("topUpCollateral", "LoanReceiptsInput"),
+        "loan.default" => ("declareDefault", "LoanReasonInput"),
+        "loan.enforce" => ("enforceLoan", "EnforceLoanInput"),
+        "loan.write_off" => ("writeOffLoan", "LoanReasonInput"),
+        "price.publish" => ("publishPrice", "PublishPriceInput"),
+        "price.designate" => ("designatePriceSource", "DesignateSourceInput"),
         other => panic!("no mutation for {other}"),
     }
 }
@@ -218,6 +234,36 @@ fn camel(value: &Value) -> Value {
     }
 }
 
+/// The GraphQL input of a transaction: its body with camelCase names, and
+/// the shapes the schema gives where they differ from the signed body
+/// (enums in capitals, an enforcement's method flattened).
+fn graphql_input(tx: &Tx) -> Value {
+    let mut body = Value::Object(tx.body());
+    if let Some(terms) = body.get_mut("terms")
+        && tx.tx_type() == "loan.propose"
+    {
+        let terms = terms.take();
+        let mut map = terms.as_object().cloned().unwrap_or_default();
+        if let Some(Value::String(d)) = map.get("day_count") {
+            let upper = d.to_uppercase().replace("ACT", "ACT_");
+            map.insert("day_count".into(), Value::String(upper));
+        }
+        map.insert("loan".into(), body["loan"].clone());
+        body = Value::Object(map);
+    }
+    if tx.tx_type() == "loan.enforce" {
+        let e = body["enforcement"].clone();
+        let method = e["method"].as_str().unwrap_or_default().to_uppercase();
+        let amount = if method == "TAKE" {
+            e["value"].clone()
+        } else {
+            e["proceeds"].clone()
+        };
+        body = json!({"loan": body["loan"], "method": method, "amount": amount, "buyer": e.get("buyer").cloned().unwrap_or(Value::Null)});
+    }
+    camel(&body)
+}
+
 /// Members of the consortium signing in and signing, as browsers do.
 pub(crate) struct Actors<'a> {
     pub(crate) s: &'a TestServer,
@@ -242,14 +288,14 @@ impl<'a> Actors<'a> {
     }
 
     /// Signs `tx` with `seed` and sends it to its mutation; the response.
-    pub(crate) async fn send(&mut self, seed: u8, tx: &ReceiptsTx) -> Value {
-        let (name, input_type) = mutation_of(tx.tx_type());
+    pub(crate) async fn send(&mut self, seed: u8, tx: &(impl Clone + Into<Tx>)) -> Value {
+        let (name, input_type) = mutation_of(tx.clone().into().tx_type());
         let query = format!(
             "mutation($input: {input_type}!, $signature: SignatureInput!) {{ {name}(input: $input, signature: $signature) {{ index type }} }}"
         );
         let nonce = self.s.nonce();
         let signature = self.s.sign(seed, tx, &nonce);
-        let input = camel(&Value::Object(tx.body()));
+        let input = graphql_input(&tx.clone().into());
         let token = self.token(seed).await;
         self.s
             .graphql(
@@ -261,27 +307,24 @@ impl<'a> Actors<'a> {
     }
 
     /// Like `send`, and the transaction must land.
-    pub(crate) async fn ok(&mut self, seed: u8, tx: &ReceiptsTx) -> u64 {
+    pub(crate) async fn ok(&mut self, seed: u8, tx: &(impl Clone + Into<Tx>)) -> u64 {
         let response = self.send(seed, tx).await;
-        let (name, _) = mutation_of(tx.tx_type());
+        let tx_type = tx.clone().into().tx_type();
+        let (name, _) = mutation_of(tx_type);
         response["data"][name]["index"]
             .as_u64()
-            .unwrap_or_else(|| panic!("{} refused: {response}", tx.tx_type()))
+            .unwrap_or_else(|| panic!("{tx_type} refused: {response}"))
     }
 
     /// Like `send`, and the transaction must be refused with `code`,
     /// writing nothing.
-    pub(crate) async fn refused(&mut self, seed: u8, tx: &ReceiptsTx, code: &str) {
+    pub(crate) async fn refused(&mut self, seed: u8, tx: &(impl Clone + Into<Tx>), code: &str) {
+        let tx_type = tx.clone().into().tx_type();
         let before = ledger::head(self.s.app.node.db().conn()).await.unwrap();
         let response = self.send(seed, tx).await;
-        assert_eq!(
-            error_code(&response),
-            Some(code),
-            "{}: {response}",
-            tx.tx_type()
-        );
+        assert_eq!(error_code(&response), Some(code), "{tx_type}: {response}");
         let after = ledger::head(self.s.app.node.db().conn()).await.unwrap();
-        assert_eq!(before, after, "a refused {} wrote something", tx.tx_type());
+        assert_eq!(before, after, "a refused {tx_type} wrote something");
     }
 
     pub(crate) async fn query(&mut self, seed: u8, query: &str, variables: Value) -> Value {
@@ -321,7 +364,7 @@ on_sqlite_and_postgres! {
 const INVITE_WITH_EMAIL: &str = "mutation($input: InviteUserInput!, $email: String, $signature: SignatureInput!) { inviteUser(input: $input, email: $email, signature: $signature) { index } }";
 
 /// Gives an organisation a user with an e-mail address on file.
-async fn with_address(a: &mut Actors<'_>, admin: u8, org_id: &str, email: &str) {
+pub(crate) async fn with_address(a: &mut Actors<'_>, admin: u8, org_id: &str, email: &str) {
     let user = format!("{org_id}.desk");
     let tx = MembershipTx::Invite(InviteUser {
         org: org(org_id),
@@ -344,7 +387,7 @@ async fn with_address(a: &mut Actors<'_>, admin: u8, org_id: &str, email: &str) 
 }
 
 /// The decoded text parts of every message in the inbox.
-fn decoded(inbox: &smtp::Inbox) -> Vec<String> {
+pub(crate) fn decoded(inbox: &smtp::Inbox) -> Vec<String> {
     inbox
         .lock()
         .unwrap()
@@ -365,7 +408,7 @@ fn decoded(inbox: &smtp::Inbox) -> Vec<String> {
         .collect()
 }
 
-async fn wait_for(inbox: &smtp::Inbox, phrase: &str) -> usize {
+pub(crate) async fn wait_for(inbox: &smtp::Inbox, phrase: &str) -> usize {
     for _ in 0..100 {
         let n = decoded(inbox).iter().filter(|m| m.contains(phrase)).count();
         if n > 0 {

@@ -175,3 +175,77 @@ async fn a_hand_edited_receipts_row_is_named_by_verify_on_sqlite() {
 async fn a_hand_edited_receipts_row_is_named_by_verify_on_postgres() {
     receipt_tampering_is_caught(Backend::Postgres).await;
 }
+
+/// The financing contract's rows are checked like the others: a loan for
+/// more than was asked, a status its record does not say, a party, an
+/// event, a price, the price history and a price source the log does not
+/// say.
+async fn loan_tampering_is_caught(backend: Backend) {
+    use crate::api::financing::{apply, financing_consortium};
+    use crate::api::receipts::SME_A;
+
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    financing_consortium(&app).await;
+    app.submit(
+        SME_A,
+        &apply("ln-tamper-01", "bank-a", "1000000.00", &["wr-fin-0001"]),
+    )
+    .await
+    .unwrap();
+    let out = verify(&app);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let edits = [
+        (
+            r#"UPDATE loans SET detail = replace(detail, '"value":"1000000.00"', '"value":"9000000.00"') WHERE id = 'ln-tamper-01'"#,
+            r#"UPDATE loans SET detail = replace(detail, '"value":"9000000.00"', '"value":"1000000.00"') WHERE id = 'ln-tamper-01'"#,
+            "loans row",
+        ),
+        (
+            "UPDATE loans SET status = 'active' WHERE id = 'ln-tamper-01'",
+            "UPDATE loans SET status = 'applied' WHERE id = 'ln-tamper-01'",
+            "row ln-tamper-01 disagrees with its detail",
+        ),
+        (
+            "DELETE FROM loan_parties WHERE loan = 'ln-tamper-01' AND org = 'wh-a'",
+            "INSERT INTO loan_parties (loan, org) VALUES ('ln-tamper-01', 'wh-a')",
+            "loan_parties",
+        ),
+        (
+            "INSERT INTO loan_events (loan, entry_idx) VALUES ('ln-tamper-01', 1)",
+            "DELETE FROM loan_events WHERE loan = 'ln-tamper-01' AND entry_idx = 1",
+            "loan_events",
+        ),
+        (
+            "UPDATE prices SET detail = replace(detail, '70000.00', '90000.00')",
+            "UPDATE prices SET detail = replace(detail, '90000.00', '70000.00')",
+            "prices row",
+        ),
+        (
+            "UPDATE price_history SET detail = replace(detail, '70000.00', '90000.00')",
+            "UPDATE price_history SET detail = replace(detail, '90000.00', '70000.00')",
+            "price_history row",
+        ),
+        (
+            "INSERT INTO price_sources (org) VALUES ('wh-a')",
+            "DELETE FROM price_sources WHERE org = 'wh-a'",
+            "price_sources row",
+        ),
+    ];
+    each_edit_is_named(app, &edits).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_edited_financing_row_is_named_by_verify_on_sqlite() {
+    loan_tampering_is_caught(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_edited_financing_row_is_named_by_verify_on_postgres() {
+    loan_tampering_is_caught(Backend::Postgres).await;
+}

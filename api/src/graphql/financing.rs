@@ -29,7 +29,6 @@ use super::types::{Organisation, Proof, SignatureInput, TxReceipt};
 use super::{gql_int, node, viewer};
 use crate::collateral::{Figures, Market, loan_principal, schedule};
 use crate::error::ApiError;
-use crate::node::clock;
 use crate::reads;
 use crate::store::loans::{self as store, LoanFilter};
 use crate::visibility::{may_see_loan, require_full, sees_everything};
@@ -762,9 +761,10 @@ async fn loan_objects(ctx: &Context<'_>, loans: &[domain::Loan]) -> Result<Vec<L
     let dir = directory(ctx).await?;
     let refs: Vec<&domain::Loan> = loans.iter().collect();
     let market = Market::load(db, &refs, &[]).await?;
+    let today = Date::of(node(ctx).now());
     loans
         .iter()
-        .map(|l| Loan::build(l, &dir, &market.figures(l)))
+        .map(|l| Loan::build(l, &dir, &market.figures(l, today)))
         .collect()
 }
 
@@ -1147,9 +1147,10 @@ impl FinancingQuery {
         let market = Market::load(db, &refs, &[]).await.map_err(ApiError::from)?;
         let dir = directory(ctx).await?;
         let mut books: BTreeMap<Currency, Book> = BTreeMap::new();
+        let today = Date::of(node(ctx).now());
         for l in &loans {
             let book = books.entry(l.currency()).or_default();
-            book.add(l, &market, &dir)?;
+            book.add(l, &market, &dir, today)?;
         }
         Ok(books
             .into_iter()
@@ -1172,7 +1173,13 @@ struct Book {
 }
 
 impl Book {
-    fn add(&mut self, l: &domain::Loan, market: &Market, dir: &Directory) -> Result<(), ApiError> {
+    fn add(
+        &mut self,
+        l: &domain::Loan,
+        market: &Market,
+        dir: &Directory,
+        today: Date,
+    ) -> Result<(), ApiError> {
         use domain::LoanStatus as S;
         if matches!(l.status, S::Confirmed | S::Proposed) {
             self.queue += 1;
@@ -1180,7 +1187,7 @@ impl Book {
         if !matches!(l.status, S::Active | S::Defaulted) {
             return Ok(());
         }
-        let f = market.figures(l);
+        let f = market.figures(l, today);
         self.running += 1;
         let principal = loan_principal(l);
         self.principal += principal;
@@ -1753,9 +1760,4 @@ impl FinancingMutation {
         });
         run(ctx, tx, signature, vec![]).await
     }
-}
-
-/// Today's date by the node's clock.
-pub fn today() -> Date {
-    Date::of(clock::now())
 }

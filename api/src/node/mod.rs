@@ -59,6 +59,7 @@ pub(crate) struct Shared {
     pub(crate) log: NoteSigner,
     pub(crate) feed: broadcast::Sender<Arc<Appended>>,
     pub(crate) outbox_ready: Notify,
+    pub(crate) clock: clock::Clock,
 }
 
 /// A handle on the running node; cheap to clone.
@@ -133,6 +134,7 @@ impl Node {
             log,
             feed,
             outbox_ready: Notify::new(),
+            clock: clock::Clock::default(),
         });
         let (submissions, rx) = mpsc::channel(4096);
         tokio::spawn(sequencer::run(Arc::clone(&shared), rx, Some(loaded)));
@@ -192,6 +194,17 @@ impl Node {
     /// The live feed of appended entries.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Appended>> {
         self.shared.feed.subscribe()
+    }
+
+    /// The time by this node's clock, which stamps its entries.
+    pub fn now(&self) -> godown_domain::Timestamp {
+        self.shared.clock.now()
+    }
+
+    /// Moves this node's clock forward by `days`: for drills and tests of
+    /// what time does to loans. Entries are stamped by it from then on.
+    pub fn advance_clock_days(&self, days: u32) {
+        self.shared.clock.advance_days(days);
     }
 
     /// The ledger's origin.

@@ -226,7 +226,7 @@ async fn append_group(
     if let Err(e) = loaded.catch_up(txn, &shared.origin, size, |_| Ok(())).await {
         return fail(Vec::new(), &e);
     }
-    let accepted = decide(loaded, group);
+    let accepted = decide(loaded, group, shared.clock.now());
     if accepted.is_empty() {
         return Ok((accepted, None));
     }
@@ -238,10 +238,10 @@ async fn append_group(
 
 /// Lets the contracts decide each submission in order; refusals are
 /// answered at once and change nothing.
-fn decide(loaded: &mut Loaded, group: Vec<Submission>) -> Vec<Accepted> {
+fn decide(loaded: &mut Loaded, group: Vec<Submission>, now: Timestamp) -> Vec<Accepted> {
     let mut accepted = Vec::with_capacity(group.len());
     for submission in group {
-        match decide_one(loaded, &submission) {
+        match decide_one(loaded, &submission, now) {
             Ok((entry, time, outcome)) => accepted.push(Accepted {
                 submission,
                 entry,
@@ -259,6 +259,7 @@ fn decide(loaded: &mut Loaded, group: Vec<Submission>) -> Vec<Accepted> {
 fn decide_one(
     loaded: &mut Loaded,
     s: &Submission,
+    now: Timestamp,
 ) -> Result<(Entry, Timestamp, Outcome), SubmitError> {
     let nonce = (s.key.to_bytes(), s.tx.nonce().to_owned());
     if loaded.nonces.contains(&nonce) {
@@ -271,9 +272,7 @@ fn decide_one(
     let tx =
         Tx::parse(s.tx.tx_type(), &body).map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
     // Sequencing time never goes back, whatever the clock does.
-    let time = loaded
-        .last_time
-        .map_or_else(clock::now, |last| last.max(clock::now()));
+    let time = loaded.last_time.map_or(now, |last| last.max(now));
     let index = loaded.state.size;
     let mut extra = Map::new();
     extra.insert("time".into(), Value::String(time.to_string()));

@@ -419,3 +419,20 @@ pub mod price_sources {
     }
     no_relations!();
 }
+
+/// The reminders of time queued for each loan (maturity near, overdue), so
+/// each is queued once.
+pub mod loan_reminders {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "loan_reminders")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub loan: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub event: String,
+        pub sent_ms: i64,
+    }
+    no_relations!();
+}

@@ -14,7 +14,9 @@ use sea_orm::{
 };
 
 use super::StoreError;
-use super::entity::{loan_events, loan_parties, loans, price_history, price_sources, prices};
+use super::entity::{
+    loan_events, loan_parties, loan_reminders, loans, price_history, price_sources, prices,
+};
 use super::ledger::{to_i64, to_u64};
 
 fn json<T: serde::Serialize>(value: &T, table: &'static str) -> Result<String, StoreError> {
@@ -445,4 +447,23 @@ pub async fn sources<C: ConnectionTrait>(conn: &C) -> Result<BTreeSet<OrgId>, St
         .iter()
         .map(|row| OrgId::parse(&row.org).map_err(|e| StoreError::corrupt("price_sources", e)))
         .collect()
+}
+
+/// Records that a reminder of `event` was queued for `loan`: `false` if it
+/// already was, so each reminder is queued once.
+pub async fn claim_reminder<C: ConnectionTrait>(
+    conn: &C,
+    loan: &str,
+    event: &str,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let result = loan_reminders::Entity::insert(loan_reminders::ActiveModel {
+        loan: Set(loan.to_owned()),
+        event: Set(event.to_owned()),
+        sent_ms: Set(now_ms),
+    })
+    .on_conflict_do_nothing()
+    .exec_without_returning(conn)
+    .await?;
+    Ok(matches!(result, sea_orm::TryInsertResult::Inserted(1)))
 }
