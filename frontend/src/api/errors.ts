@@ -4,7 +4,7 @@ import { GraphQLRequestError } from './graphql';
 
 /**
  * The stable error codes of docs/API.md, then those of the warehouse-receipts
- * contract; each has a message in both catalogues.
+ * and financing contracts; each has a message in both catalogues.
  */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   'RECEIPT_BUSY',
   'LOT_SHORTFALL',
   'SAME_USER',
+  'INSUFFICIENT_COLLATERAL',
+  'INVALID_DATE',
+  'NO_PRICE',
+  'REGISTRATION_MISSING',
+  'LOAN_CLOSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

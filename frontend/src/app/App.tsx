@@ -6,6 +6,10 @@ import { LoginPage } from '../auth/LoginPage';
 import { EnrolPage } from '../keys/EnrolPage';
 import { KeysPage } from '../keys/KeysPage';
 import { ExplorerPage } from '../ledger/ExplorerPage';
+import { FinancingPage } from '../loans/FinancingPage';
+import { LendingPage } from '../loans/LendingPage';
+import { LoanDetailPage } from '../loans/LoanDetailPage';
+import { PledgesPage } from '../loans/PledgesPage';
 import { OrgPage } from '../org/OrgPage';
 import { InspectionPage } from '../receipts/InspectionPage';
 import { MyReceiptsPage } from '../receipts/MyReceiptsPage';
@@ -92,6 +96,38 @@ export function App() {
               element={
                 <RequireSession>
                   <ReceiptDetailPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/financing"
+              element={
+                <RequireSession>
+                  <FinancingPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/lending"
+              element={
+                <RequireSession>
+                  <LendingPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/pledges"
+              element={
+                <RequireSession>
+                  <PledgesPage />
+                </RequireSession>
+              }
+            />
+            <Route
+              path="/loans/:id"
+              element={
+                <RequireSession>
+                  <LoanDetailPage />
                 </RequireSession>
               }
             />

@@ -47,6 +47,21 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t('nav.receipts')}
               </NavLink>
             )}
+            {kind === 'WAREHOUSE' && (
+              <NavLink to="/pledges" data-testid="nav-pledges">
+                {t('nav.pledges')}
+              </NavLink>
+            )}
+            {kind === 'SME' && (
+              <NavLink to="/financing" data-testid="nav-financing">
+                {t('nav.financing')}
+              </NavLink>
+            )}
+            {kind === 'BANK' && (
+              <NavLink to="/lending" data-testid="nav-lending">
+                {t('nav.lending')}
+              </NavLink>
+            )}
             {kind === 'INSPECTOR' && (
               <NavLink to="/inspection" data-testid="nav-inspection">
                 {t('nav.inspection')}

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../api/errors';
 import { PROOF_STEPS, REASON_CODES } from '../ledger/reasons';
+import { PROGRESS_STEPS, QUEUE_STATUSES } from '../loans/rules';
+import { LOAN_TX_TYPES } from '../loans/transactions';
 import { RECEIPT_TX_TYPES } from '../receipts/transactions';
 import { UNIT_CODES } from '../receipts/rules';
 import en from './en.json';
@@ -79,6 +81,18 @@ describe('the catalogues', () => {
       ['receiptStatus', ['DRAFT', 'DISCARDED', 'LIVE', 'EXPIRED', 'CANCELLED', 'REDEEMED']],
       ['units', UNIT_CODES],
       ['txType', Object.values(RECEIPT_TX_TYPES)],
+      ['txType', Object.values(LOAN_TX_TYPES)],
+      [
+        'loanStatus',
+        ['APPLIED', 'DECLINED', 'CONFIRMED', 'PROPOSED', 'REJECTED', 'APPROVED', 'ACTIVE', 'DEFAULTED', 'REPAID', 'ENFORCED', 'CLOSED', 'WRITTEN_OFF'],
+      ],
+      ['loans.step', PROGRESS_STEPS],
+      ['lending.queue.next', QUEUE_STATUSES],
+      ['dayCount', ['ACT_360', 'ACT_365']],
+      ['defaultGrounds', ['margin_call_expired', 'liquidation', 'overdue']],
+      ['loan.schedule.kind', ['paid', 'due', 'overdue']],
+      ['loan.release', ['explainRepaid', 'explainActive']],
+      ['pledges.confirmations', ['application', 'topUp']],
       ['check.reason', ['NO_PROVENANCE', 'NOT_ISSUED_BY_WAREHOUSE', 'NOT_THIS_RECEIPT', 'VKEY_MISMATCH']],
       ['warehouse.transfers', ['title', 'none']],
       ['warehouse.redemptions', ['title', 'none']],

@@ -4,44 +4,13 @@ import { Link, useParams } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { formatTime, shorten } from '../app/format';
-import { useAuth } from '../auth/AuthContext';
-import { type ProofResult, verifyEntryProof } from '../crypto/proof';
-import type { ReceiptDetailQuery } from '../gql/graphql';
+import { useEventChecks } from '../ledger/useEventChecks';
 import { Quantity, ReceiptBadges } from './display';
 import { keyFingerprint } from './fingerprint';
 import { ReceiptDetailQuery as Query } from './operations';
 import { QrCode } from './QrCode';
 import { useLoad } from './useLoad';
 import { useOrganisations } from './useOrganisations';
-
-type Detail = NonNullable<ReceiptDetailQuery['receipt']>;
-type Event = Detail['history'][number];
-
-/** Each event's proof, checked in this browser against the log key; and that the entry is the one the event names. */
-function useEventChecks(events: readonly Event[] | undefined) {
-  const { ledger } = useAuth();
-  const [results, setResults] = useState<Map<number, ProofResult>>(new Map());
-  useEffect(() => {
-    if (!events || !ledger) return;
-    let live = true;
-    void Promise.all(
-      events.map(async (e) => {
-        const r = await verifyEntryProof(
-          { index: e.proof.index, entry: e.proof.entry, hashes: e.proof.hashes, checkpoint: e.proof.checkpoint, leafHash: e.proof.leafHash, treeSize: e.proof.treeSize },
-          { logVkey: ledger.logVkey, witnessVkeys: ledger.witnessVkeys },
-        );
-        const signedBy = r.ok && (r.entry.key !== e.signer || r.entry.tx.type !== e.type || r.index !== e.index)
-          ? ({ ok: false, step: 'entry', reason: 'MALFORMED_ENTRY', detail: 'the entry is not the event shown' } as const)
-          : r;
-        return [e.index, signedBy] as const;
-      }),
-    ).then((pairs) => live && setResults(new Map(pairs)));
-    return () => {
-      live = false;
-    };
-  }, [events, ledger]);
-  return results;
-}
 
 function useFingerprints(keys: readonly string[]) {
   const [prints, setPrints] = useState<Map<string, string>>(new Map());

@@ -11,6 +11,7 @@ import { leafHash, nodeHash } from '../crypto/merkle';
 import { parseTlogProof } from '../crypto/proof';
 import { invitationMessage, loginMessage, txSigningBytes, type TxBody } from '../crypto/tx';
 import { vectorText } from '../crypto/testing/vectors';
+import { type MockLoan, type MockPrice, handleFinancing } from './mockLoans';
 
 export const ORIGIN = 'godown.example/vectors';
 
@@ -37,11 +38,11 @@ interface GraphQLBody {
   variables?: Record<string, unknown>;
 }
 
-function json(body: unknown, status = 200): Response {
+export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-function gqlError(code: string, message: string): Response {
+export function gqlError(code: string, message: string): Response {
   return json({ data: null, errors: [{ message, extensions: { code } }] });
 }
 
@@ -218,6 +219,8 @@ export class MockNode {
   extraOrgs: string[] = [];
   lots: MockLot[] = [];
   receipts: MockReceipt[] = [];
+  loans: MockLoan[] = [];
+  prices: MockPrice[] = [];
   /** Uploaded documents by SHA-256 hex. */
   documents = new Map<string, Uint8Array>();
   private challenges = new Set<string>();
@@ -404,6 +407,9 @@ export class MockNode {
       }
     }
 
+    const financing = await handleFinancing(this, operation, vars, caller, me);
+    if (financing) return financing;
+
     const receiptOp = RECEIPT_REBUILD[operation];
     if (receiptOp) return this.receiptMutation(operation, receiptOp, vars, caller, me);
 
@@ -438,6 +444,48 @@ export class MockNode {
 
   private orgIds(): string[] {
     return [...new Set([...this.users.map((u) => u.org), ...this.extraOrgs])];
+  }
+
+  /**
+   * Checks a mutation's detached signature over the transaction rebuilt
+   * from its input, and its nonce, as the node does: null when it holds,
+   * else the error to answer with.
+   */
+  async refuseSignature(type: string, body: TxBody, vars: Record<string, unknown>, caller: { key: string }): Promise<Response | null> {
+    const sig = vars.signature as { key: string; nonce: string; signature: string };
+    const tx = { origin: ORIGIN, type, nonce: sig.nonce, body };
+    if (!(await verify(fromBase64(sig.key), fromBase64(sig.signature), txSigningBytes(tx)))) {
+      return gqlError('BAD_SIGNATURE', 'the signature does not verify');
+    }
+    if (this.nonces.has(`${sig.key}/${sig.nonce}`)) return gqlError('NONCE_REUSED', 'nonce reused');
+    this.nonces.add(`${sig.key}/${sig.nonce}`);
+    if (sig.key !== caller.key) return gqlError('WRONG_KEY', 'not the session key');
+    return null;
+  }
+
+  /** Records an accepted transaction and answers with where it landed. */
+  accept(operation: string, type: string, body: TxBody, key: string): Response {
+    this.recorded.push({ operation, type, body, key });
+    const receipt = { index: this.nextIndex() - 1, leafHash: 'AAAA', time: '2026-05-22T08:00:00.000Z', type };
+    const field = operation.charAt(0).toLowerCase() + operation.slice(1);
+    return json({ data: { [field]: receipt } });
+  }
+
+  /** The index the next accepted transaction gets. */
+  nextIndex(): number {
+    return this.entries.length + this.recorded.length;
+  }
+
+  kindOf(org: string): string {
+    return kindOf(org, this.orgKinds);
+  }
+
+  orgNode(id: string) {
+    return this.org(id);
+  }
+
+  lotOfReceipt(r: MockReceipt): MockLot {
+    return this.lotOf(r);
   }
 
   private org(id: string) {

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { execute } from '../api/graphql';
+import { useAuth } from '../auth/AuthContext';
+import { Quantity, isActionable } from '../receipts/display';
+import { ReceiptsQuery } from '../receipts/operations';
+import { useLoad } from '../receipts/useLoad';
+import { Money } from './display';
+import { type Action, ReceiptChecklist, SignedForm } from './forms';
+import type { LoanDetail } from './ProposeTermsForm';
+import { percent } from './rules';
+import { topUpCollateral } from './transactions';
+
+/** An open margin call: the LTV that raised it, the deadline, and what repayment would cure it. */
+export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
+  const { t } = useTranslation();
+  const call = loan.openMarginCall;
+  if (!call) return null;
+  return (
+    <section className="card card-alert" data-testid="margin-call">
+      <h2>{t('loan.marginCall.title')}</h2>
+      <p>{t('loan.marginCall.detail', { ltv: percent(call.ltv), raised: call.raisedOn, deadline: call.deadline })}</p>
+      {loan.cureAmount && (
+        <p>
+          {t('loan.marginCall.cure')}{' '}
+          <strong>
+            <Money m={loan.cureAmount} testId="cure-amount" />
+          </strong>
+        </p>
+      )}
+      <p className="hint">{t('loan.marginCall.explain')}</p>
+    </section>
+  );
+}
+
+/** What to pay and what to quote: no ledger entry, the bank records the payment when it arrives. */
+export function RepaymentInstructions({ loan }: { loan: LoanDetail }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card" data-testid="repayment-instructions">
+      <h2>{t('loan.instructions.title')}</h2>
+      <dl className="facts">
+        <dt>{t('loan.instructions.payTo')}</dt>
+        <dd data-testid="instructions-bank">{loan.bank.name}</dd>
+        <dt>{t('loan.instructions.owedOn', { date: loan.owed.on })}</dt>
+        <dd>
+          <strong>
+            <Money m={loan.owed.total} testId="instructions-amount" />
+          </strong>
+        </dd>
+        <dt>{t('loan.instructions.reference')}</dt>
+        <dd>
+          <code data-testid="instructions-reference">{loan.id}</code>
+        </dd>
+      </dl>
+      <p className="hint">{t('loan.instructions.explain')}</p>
+    </section>
+  );
+}
+
+/** The borrower pledges more free receipts; their warehouse confirms before they count. */
+export function TopUpForm({ loan, action, onDone }: { loan: LoanDetail; action: Action; onDone: () => unknown }) {
+  const { t } = useTranslation();
+  const { txContext, session } = useAuth();
+  const org = session?.org ?? '';
+  const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: 200 }, token)).receipts.nodes, [org]);
+  const [picked, setPicked] = useState<string[]>([]);
+  const free = (held.data ?? []).filter((r) => isActionable(r) && !r.encumbrance);
+  return (
+    <SignedForm
+      id="top-up"
+      title={t('loan.topUp.title')}
+      explain={t('loan.topUp.explain')}
+      ok={picked.length > 0}
+      action={action}
+      submit={async () => topUpCollateral(await txContext(), { loan: loan.id, receipts: picked })}
+      onDone={() => (setPicked([]), held.reload(), onDone())}
+      submitLabel={t('loan.topUp.submit')}
+    >
+      <ReceiptChecklist
+        ids={free.map((r) => ({
+          id: r.id,
+          label: (
+            <>
+              {r.number} · {r.goods.commodity} · <Quantity q={r.quantity} /> · {r.warehouse.name}
+            </>
+          ),
+        }))}
+        picked={picked}
+        onChange={setPicked}
+        testId="top-up-pick"
+      />
+    </SignedForm>
+  );
+}

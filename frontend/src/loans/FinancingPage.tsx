@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { execute } from '../api/graphql';
+import { useSignedAction } from '../api/useSignedAction';
+import { ErrorNotice } from '../app/ErrorNotice';
+import { ReceiptNotice } from '../app/ReceiptNotice';
+import { useAuth } from '../auth/AuthContext';
+import { isActionable } from '../receipts/display';
+import { ReceiptsQuery } from '../receipts/operations';
+import { useLoad } from '../receipts/useLoad';
+import { useOrganisations } from '../receipts/useOrganisations';
+import { ApplyForm } from './ApplyForm';
+import { LoanList } from './LoanList';
+import { LoansQuery } from './operations';
+
+/** The SME's financing: apply against free receipts, and follow its loans. */
+export function FinancingPage() {
+  const { t } = useTranslation();
+  const { session, me } = useAuth();
+  const org = session?.org ?? '';
+  const orgs = useOrganisations();
+  const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: 200 }, token)).receipts.nodes, [org]);
+  const loans = useLoad(async (token) => (await execute(LoansQuery, { borrower: org, first: 200 }, token)).loans.nodes, [org]);
+  const action = useSignedAction();
+  const [applied, setApplied] = useState<string | null>(null);
+
+  if (!session) return null;
+  const roles = me?.user.roles ?? [];
+  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
+  const free = (held.data ?? []).filter((r) => r.status === 'LIVE' && isActionable(r) && !r.encumbrance);
+  const banks = orgs.orgs.filter((o) => o.kind === 'BANK' && o.status === 'ACTIVE');
+
+  return (
+    <div className="page financing">
+      <h1>{t('financing.title')}</h1>
+      <p className="lead">{t('financing.lead')}</p>
+      <ErrorNotice error={held.error ?? loans.error ?? orgs.error} />
+      <ErrorNotice error={action.error} />
+      <ReceiptNotice receipt={action.receipt} />
+      {applied && action.receipt && (
+        <p data-testid="applied">
+          <Link to={`/loans/${applied}`} data-testid="applied-link">
+            {t('financing.apply.open', { id: applied })}
+          </Link>
+        </p>
+      )}
+      {canAct && <ApplyForm receipts={free} banks={banks} action={action} onDone={(loan) => (setApplied(loan), Promise.all([held.reload(), loans.reload()]))} />}
+      <section className="card">
+        <h2>{t('financing.loans.title')}</h2>
+        {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
+        {loans.data && <LoanList loans={loans.data} counterparty="bank" testId="my-loans" />}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { execute } from '../api/graphql';
+import { useSignedAction } from '../api/useSignedAction';
+import { ErrorNotice } from '../app/ErrorNotice';
+import { ReceiptNotice } from '../app/ReceiptNotice';
+import { useAuth } from '../auth/AuthContext';
+import { Quantity, type ReceiptView } from '../receipts/display';
+import { ReceiptsQuery } from '../receipts/operations';
+import { formatScaled, parseScaled, unitScale } from '../receipts/rules';
+import { useLoad } from '../receipts/useLoad';
+import { useOrganisations } from '../receipts/useOrganisations';
+import { type LoanView, Money } from './display';
+import type { Action } from './forms';
+import { LoansQuery } from './operations';
+import { PledgeDecision } from './PledgeDecision';
+
+/** The receipts of this warehouse a loan offers and the warehouse has yet to confirm. */
+function unconfirmed(loan: LoanView, warehouse: string): string[] {
+  return [...loan.collateral, ...loan.topUps].filter((p) => p.warehouse.id === warehouse && p.confirmedAt === null).map((p) => p.receipt);
+}
+
+function Confirmations({ loans, warehouse, canAct, action, onDone }: { loans: readonly LoanView[]; warehouse: string; canAct: boolean; action: Action; onDone: () => unknown }) {
+  const { t } = useTranslation();
+  const waiting = loans.filter((l) => unconfirmed(l, warehouse).length > 0);
+  return (
+    <section className="card" data-testid="pledge-confirmations">
+      <h2>{t('pledges.confirmations.title')}</h2>
+      <p className="hint">{t('pledges.confirmations.explain')}</p>
+      {waiting.length === 0 && <p className="muted">{t('pledges.confirmations.none')}</p>}
+      {waiting.length > 0 && (
+        <table>
+          <tbody>
+            {waiting.map((l) => (
+              <tr key={l.id} data-testid={`confirmation-${l.id}`}>
+                <td>
+                  <Link to={`/loans/${l.id}`}>
+                    <code>{l.id}</code>
+                  </Link>
+                  <div className="muted">{t(l.status === 'ACTIVE' ? 'pledges.confirmations.topUp' : 'pledges.confirmations.application')}</div>
+                </td>
+                <td>
+                  {t('pledges.confirmations.parties', { borrower: l.borrower.name, bank: l.bank.name })}
+                  <div className="muted">
+                    <Money m={l.amount} />
+                  </div>
+                </td>
+                <td>
+                  {unconfirmed(l, warehouse).map((r) =>
+                    canAct ? <PledgeDecision key={r} loan={l.id} receipt={r} action={action} onDone={onDone} /> : <code key={r}>{r} </code>,
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Quantities summed exactly per unit: "150.000 t, 20 bags". */
+function totals(receipts: readonly ReceiptView[]): { value: string; unit: string }[] {
+  const sums = new Map<string, bigint>();
+  for (const r of receipts) {
+    const v = parseScaled(r.quantity.value, unitScale(r.quantity.unit));
+    if (v !== null) sums.set(r.quantity.unit, (sums.get(r.quantity.unit) ?? 0n) + v);
+  }
+  return [...sums].map(([unit, v]) => ({ unit, value: formatScaled(v, unitScale(unit)) }));
+}
+
+/** The goods this warehouse holds under an active pledge, by the bank they are held for. */
+function HeldForBanks({ receipts, bankName }: { receipts: readonly ReceiptView[]; bankName: (id: string) => string }) {
+  const { t } = useTranslation();
+  const byBank = new Map<string, ReceiptView[]>();
+  for (const r of receipts) {
+    if (r.encumbrance?.kind !== 'ACTIVE') continue;
+    byBank.set(r.encumbrance.holder, [...(byBank.get(r.encumbrance.holder) ?? []), r]);
+  }
+  return (
+    <section className="card" data-testid="held-for-banks">
+      <h2>{t('pledges.held.title')}</h2>
+      <p className="hint">{t('pledges.held.explain')}</p>
+      {byBank.size === 0 && <p className="muted">{t('pledges.held.none')}</p>}
+      {[...byBank].map(([bank, list]) => (
+        <div key={bank} className="held-bank" data-testid={`held-${bank}`}>
+          <h3>
+            {bankName(bank)}{' '}
+            <span className="muted" data-testid={`held-total-${bank}`}>
+              {totals(list).map((q, i) => (
+                <span key={q.unit}>
+                  {i > 0 && ', '}
+                  <Quantity q={q} />
+                </span>
+              ))}
+            </span>
+          </h3>
+          <ul className="plain-list">
+            {list.map((r) => (
+              <li key={r.id} data-testid={`held-${bank}-${r.number}`}>
+                <Link to={`/receipts/${r.id}`}>{r.number}</Link> · {r.goods.commodity} · <Quantity q={r.quantity} /> · {r.goods.location} ·{' '}
+                <span className="muted">{t('pledges.held.reference', { reference: r.encumbrance?.reference ?? '' })}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** The warehouse's part in financing: confirming control of pledged goods, and what it holds for each bank. */
+export function PledgesPage() {
+  const { t } = useTranslation();
+  const { session, me } = useAuth();
+  const org = session?.org ?? '';
+  const orgs = useOrganisations();
+  const loans = useLoad(async (token) => (await execute(LoansQuery, { status: ['APPLIED', 'ACTIVE'], first: 200 }, token)).loans.nodes, [org]);
+  const receipts = useLoad(async (token) => (await execute(ReceiptsQuery, { warehouse: org, first: 500 }, token)).receipts.nodes, [org]);
+  const action = useSignedAction();
+  if (!session) return null;
+  const roles = me?.user.roles ?? [];
+  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
+  return (
+    <div className="page pledges">
+      <h1>{t('pledges.title')}</h1>
+      <p className="lead">{t('pledges.lead')}</p>
+      <ErrorNotice error={loans.error ?? receipts.error} />
+      <ErrorNotice error={action.error} />
+      <ReceiptNotice receipt={action.receipt} />
+      {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
+      <Confirmations loans={loans.data ?? []} warehouse={org} canAct={canAct} action={action} onDone={() => Promise.all([loans.reload(), receipts.reload()])} />
+      <HeldForBanks receipts={receipts.data ?? []} bankName={orgs.name} />
+    </div>
+  );
+}

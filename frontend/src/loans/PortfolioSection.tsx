@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { execute } from '../api/graphql';
+import { ErrorNotice } from '../app/ErrorNotice';
+import type { PortfolioQuery as PortfolioResult } from '../gql/graphql';
+import { Select } from '../receipts/Field';
+import { useLoad } from '../receipts/useLoad';
+import { ExposureChart, LtvChart } from './charts';
+import { type LoanView, Money } from './display';
+import { LoanLtvQuery, PortfolioQuery } from './operations';
+
+type Book = PortfolioResult['portfolio'][number];
+
+/** One currency's book: totals, exposure by commodity, and the loans in trouble. */
+function BookCard({ book, loans }: { book: Book; loans: readonly LoanView[] }) {
+  const { t } = useTranslation();
+  const byId = new Map(loans.map((l) => [l.id, l]));
+  const list = (ids: readonly { id: string }[], kind: 'margin-call' | 'overdue') =>
+    ids.length === 0 ? (
+      <span className="muted">{t('lending.portfolio.noneInTrouble')}</span>
+    ) : (
+      <ul className="plain-list">
+        {ids.map(({ id }) => (
+          <li key={id} className={kind === 'margin-call' ? 'loan-margin-call' : 'loan-overdue'} data-testid={`portfolio-${kind}-${id}`}>
+            <Link to={`/loans/${id}`}>
+              <code>{id}</code>
+            </Link>{' '}
+            {byId.get(id)?.borrower.name ?? ''}
+          </li>
+        ))}
+      </ul>
+    );
+  return (
+    <div className="book" data-testid={`portfolio-${book.currency}`}>
+      <dl className="facts">
+        <dt>{t('lending.portfolio.running')}</dt>
+        <dd data-testid={`portfolio-running-${book.currency}`}>{book.running}</dd>
+        <dt>{t('lending.portfolio.principal')}</dt>
+        <dd>
+          <Money m={book.principal} testId={`portfolio-principal-${book.currency}`} />
+        </dd>
+        <dt>{t('loan.valuation.market')}</dt>
+        <dd>
+          <Money m={book.market} />
+        </dd>
+        <dt>{t('loan.valuation.value')}</dt>
+        <dd>
+          <Money m={book.value} />
+        </dd>
+        <dt>{t('lending.portfolio.queue')}</dt>
+        <dd>{book.queue}</dd>
+        <dt>{t('loans.badge.marginCall')}</dt>
+        <dd>{list(book.inMarginCall, 'margin-call')}</dd>
+        <dt>{t('loans.badge.overdue')}</dt>
+        <dd>{list(book.overdue, 'overdue')}</dd>
+      </dl>
+      <h3>{t('lending.portfolio.exposureTitle')}</h3>
+      <ExposureChart rows={book.exposure} />
+    </div>
+  );
+}
+
+/** The LTV of one running loan against its collateral's price, chosen from a list. */
+function LtvPicker({ loans }: { loans: readonly LoanView[] }) {
+  const { t } = useTranslation();
+  const running = loans.filter((l) => l.disbursement !== null);
+  const [chosen, setChosen] = useState('');
+  const id = chosen || running[0]?.id || '';
+  const series = useLoad(async (token) => (id ? (await execute(LoanLtvQuery, { id }, token)).loan : null), [id]);
+  if (running.length === 0) return null;
+  return (
+    <div data-testid="portfolio-ltv">
+      <h3>{t('loan.ltvChart.title')}</h3>
+      <Select label={t('lending.portfolio.pickLoan')} value={id} onChange={setChosen} testId="portfolio-ltv-loan" options={running.map((l) => ({ value: l.id, label: `${l.id} · ${l.borrower.name}` }))} />
+      <ErrorNotice error={series.error} />
+      {series.data && <LtvChart points={series.data.ltvSeries} levels={series.data.terms} />}
+    </div>
+  );
+}
+
+export function PortfolioSection({ bank, loans }: { bank: string; loans: readonly LoanView[] }) {
+  const { t } = useTranslation();
+  const books = useLoad(async (token) => (await execute(PortfolioQuery, { bank }, token)).portfolio, [bank]);
+  return (
+    <section className="card" data-testid="portfolio">
+      <h2>{t('lending.portfolio.title')}</h2>
+      <ErrorNotice error={books.error} />
+      {books.loading && !books.data && <p>{t('common.loading')}</p>}
+      {books.data && books.data.length === 0 && <p className="muted">{t('lending.portfolio.empty')}</p>}
+      {(books.data ?? []).map((b) => (
+        <BookCard key={b.currency} book={b} loans={loans} />
+      ))}
+      <LtvPicker loans={loans} />
+    </section>
+  );
+}
