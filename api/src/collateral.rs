@@ -36,14 +36,9 @@ impl Market {
             .chain(extra)
             .collect();
         let mut market = Self::default();
-        for id in ids {
-            if let Some(r) = receipts::receipt(conn, id.as_str()).await? {
-                market.receipts.receipts.insert(r.id.clone(), r);
-            }
-        }
-        let lots =
+        market.receipts.receipts = receipts::receipts_by_id(conn, ids).await?;
+        market.receipts.lots =
             receipts::lots_by_id(conn, market.receipts.receipts.values().map(|r| &r.lot)).await?;
-        market.receipts.lots = lots;
         for (key, price) in loans::latest_prices(conn).await? {
             market.financing.prices.insert(key, price);
         }

@@ -134,25 +134,14 @@ pub enum EnforcementMethod {
     Sale,
 }
 
+/// An amount in `currency`, always with its minor unit's places, so `100`
+/// shows as `100.00`.
 fn amount(value: Decimal, currency: Currency) -> Money {
+    let mut fixed = value.round_dp(currency.places());
+    fixed.rescale(currency.places());
     Money {
         currency: currency.as_str().to_owned(),
-        value: value
-            .round_dp(currency.places())
-            .normalize_to(currency.places()),
-    }
-}
-
-trait Places {
-    fn normalize_to(self, places: u32) -> String;
-}
-
-impl Places for Decimal {
-    /// Always `places` decimals, so `100` shows as `100.00`.
-    fn normalize_to(self, places: u32) -> String {
-        let mut d = self;
-        d.rescale(places);
-        d.to_string()
+        value: fixed.to_string(),
     }
 }
 

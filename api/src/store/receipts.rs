@@ -247,6 +247,21 @@ pub async fn lots_by_id<C: ConnectionTrait>(
         .collect()
 }
 
+/// Receipts by id; ids with no receipt are left out.
+pub async fn receipts_by_id<C: ConnectionTrait>(
+    conn: &C,
+    ids: impl IntoIterator<Item = &RecordId>,
+) -> Result<BTreeMap<RecordId, Receipt>, StoreError> {
+    let ids: BTreeSet<String> = ids.into_iter().map(ToString::to_string).collect();
+    receipts::Entity::find()
+        .filter(receipts::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .iter()
+        .map(|row| receipt_row(row).map(|r| (r.id.clone(), r)))
+        .collect()
+}
+
 /// One receipt or draft.
 pub async fn receipt<C: ConnectionTrait>(
     conn: &C,
