@@ -448,8 +448,13 @@ impl Loan {
         })
     }
 
-    /// The open margin call.
+    /// The open margin call: the last one, uncured, while the loan runs.
+    /// Once the bank declares default, or the loan ends, a margin call is
+    /// moot and no longer open.
     pub fn open_margin_call(&self) -> Option<&MarginCall> {
+        if self.status != LoanStatus::Active {
+            return None;
+        }
         self.margin_calls.last().filter(|m| m.cured_at.is_none())
     }
 

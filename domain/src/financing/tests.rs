@@ -574,6 +574,10 @@ fn a_missed_margin_call_ends_in_default_a_sale_and_a_surplus_for_the_borrower() 
         loan.default.as_ref().unwrap().grounds,
         vec![DefaultGround::MarginCallExpired]
     );
+    assert!(
+        loan.open_margin_call().is_none(),
+        "in default, the margin call is moot"
+    );
     // Six days of interest: 2,000,000 × 4.35 % × 6 / 360 = 1,450.00.
     let sale = |proceeds: &str| {
         FinancingTx::Enforce(Enforce {

@@ -64,7 +64,9 @@ function BookCard({ book, loans }: { book: Book; loans: readonly LoanView[] }) {
 /** The LTV of one running loan against its collateral's price, chosen from a list. */
 function LtvPicker({ loans }: { loans: readonly LoanView[] }) {
   const { t } = useTranslation();
-  const running = loans.filter((l) => l.disbursement !== null);
+  // Loans still running first: their chart is the one a bank watches.
+  const live = (l: LoanView) => (l.status === 'ACTIVE' || l.status === 'DEFAULTED' ? 0 : 1);
+  const running = loans.filter((l) => l.disbursement !== null).sort((a, b) => live(a) - live(b));
   const [chosen, setChosen] = useState('');
   const id = chosen || running[0]?.id || '';
   const series = useLoad(async (token) => (id ? (await execute(LoanLtvQuery, { id }, token)).loan : null), [id]);
