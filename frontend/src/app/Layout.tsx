@@ -57,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t('nav.financing')}
               </NavLink>
             )}
-            {kind === 'BANK' && (
+            {(kind === 'BANK' || kind === 'REGULATOR') && (
               <NavLink to="/lending" data-testid="nav-lending">
                 {t('nav.lending')}
               </NavLink>

@@ -79,27 +79,32 @@ function Queue({ loans }: { loans: readonly LoanView[] }) {
   );
 }
 
-/** The bank's lending desk: the application queue, the book, every loan, and prices. */
+/**
+ * The bank's lending desk: the application queue, the book, every loan, and
+ * prices. The regulator sees every bank's book here, and acts on none.
+ */
 export function LendingPage() {
   const { t } = useTranslation();
   const { session, me } = useAuth();
   const org = session?.org ?? '';
-  const loans = useLoad(async (token) => (await execute(LoansQuery, { bank: org, first: 500 }, token)).loans.nodes, [org]);
+  const oversight = me?.organisation.kind === 'REGULATOR';
+  const bank = oversight ? null : org;
+  const loans = useLoad(async (token) => (await execute(LoansQuery, { bank, first: 200 }, token)).loans.nodes, [bank]);
   const prices = useLoad(async (token) => (await execute(PricesQuery, {}, token)).prices, []);
   const action = useSignedAction();
   if (!session) return null;
   const roles = me?.user.roles ?? [];
-  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
+  const canAct = !oversight && roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
   const all = loans.data ?? [];
   const queue = all.filter((l) => QUEUE_STATUSES.includes(l.status));
   return (
     <div className="page lending">
       <h1>{t('lending.title')}</h1>
-      <p className="lead">{t('lending.lead')}</p>
+      <p className="lead">{t(oversight ? 'lending.oversightLead' : 'lending.lead')}</p>
       <ErrorNotice error={loans.error ?? prices.error} />
       {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
       <Queue loans={queue} />
-      <PortfolioSection bank={org} loans={all} />
+      <PortfolioSection bank={bank} loans={all} />
       <section className="card">
         <h2>{t('lending.loans.title')}</h2>
         <LoanList loans={all} counterparty="borrower" testId="bank-loans" />

@@ -25,6 +25,10 @@ beforeAll(async () => {
   for (const name of ['sme', 'bank', 'warehouse', 'witness-bank', 'log']) {
     keys[name] = { pkcs8: toBase64(der(name)), key: (await importPkcs8(der(name))).publicKey };
   }
+  // One more user than the vectors have keys for: the regulator's, made here.
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+  keys.regulator = { pkcs8: toBase64(pkcs8), key: (await importPkcs8(pkcs8)).publicKey };
 });
 
 function user(id: string, name: string, roles: string[], keyName: string, enrolledAt: number): MockUser {
@@ -38,6 +42,7 @@ const NAMES: Record<string, string> = {
   'bank-a.zhao': 'Zhao Lei',
   'bank-a.ma': 'Ma Li',
   'wh-a.chen': 'Chen Jie',
+  'reg.xu': 'Xu Ming',
 };
 
 const LOT = {
@@ -134,7 +139,9 @@ beforeEach(async () => {
     user('bank-a.zhao', NAMES['bank-a.zhao'] as string, ['approver'], 'log', 3),
     user('bank-a.ma', NAMES['bank-a.ma'] as string, ['officer', 'approver'], 'witness-bank', 4),
     user('wh-a.chen', NAMES['wh-a.chen'] as string, ['officer'], 'warehouse', 5),
+    user('reg.xu', NAMES['reg.xu'] as string, ['admin'], 'regulator', 6),
   ]);
+  node.orgKinds.reg = 'REGULATOR';
   node.lots.push({ ...LOT });
   node.receipts.push(liveReceipt(R1, 'QD-0001', '10.000'), liveReceipt(R2, 'QD-0002', '20.000'));
   node.prices.push({ hsCode: '740311', grade: '', unit: 'TNE', price: { currency: 'CNY', value: '68000.00' }, by: 'bank-a', at: 5 });
@@ -386,6 +393,25 @@ describe('the bank lending pages', () => {
     expect(screen.getByTestId('portfolio-overdue-ln-00000000000000000003')).toBeTruthy();
     expect(shown('portfolio-running-CNY')).toBe('2');
     expect(screen.getByTestId('exposure-chart').querySelector('[data-testid="exposure-bar-740311"] rect')).toBeTruthy();
+  });
+
+  it('shows the regulator every bank book without the forms a bank signs with', async () => {
+    node.loans.push(
+      loan({
+        status: 'ACTIVE',
+        terms: { ...TERMS, proposedBy: 'bank-a.li', proposedAt: 8 },
+        approvedBy: 'bank-a.zhao',
+        registration: { reference: 'REG-1', date: '2026-05-22', at: 10 },
+        disbursement: { reference: 'PAY-1', at: 11, on: '2026-05-22' },
+        collateral: [{ receipt: R1, confirmedAt: 7 }],
+      }),
+    );
+    await signInAs('reg.xu');
+    fireEvent.click(await screen.findByTestId('nav-lending'));
+    await screen.findByTestId(`loan-row-${LOAN_ID}`, {}, { timeout: 3000 });
+    expect(screen.getByText(en.lending.oversightLead)).toBeTruthy();
+    await waitFor(() => expect(shown('portfolio-running-CNY')).toBe('1'), { timeout: 3000 });
+    expect(screen.queryByTestId('publish-price-form')).toBeNull();
   });
 
   it('publishes a price without a grade, signing a null grade', async () => {

@@ -81,7 +81,7 @@ function LtvPicker({ loans }: { loans: readonly LoanView[] }) {
   );
 }
 
-export function PortfolioSection({ bank, loans }: { bank: string; loans: readonly LoanView[] }) {
+export function PortfolioSection({ bank, loans }: { bank: string | null; loans: readonly LoanView[] }) {
   const { t } = useTranslation();
   const books = useLoad(async (token) => (await execute(PortfolioQuery, { bank }, token)).portfolio, [bank]);
   return (

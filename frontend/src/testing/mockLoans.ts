@@ -204,7 +204,7 @@ function loanNode(node: MockNode, l: MockLoan) {
 
 /** Whether the signed-in organisation may see the loan: its borrower, its bank, the warehouses holding its collateral. */
 function sees(node: MockNode, l: MockLoan, org: string): boolean {
-  if (l.borrower === org || l.bank === org) return true;
+  if (node.kindOf(org) === 'REGULATOR' || l.borrower === org || l.bank === org) return true;
   return [...l.collateral, ...l.topUps].some((p) => {
     const r = node.receipts.find((x) => x.id === p.receipt);
     return r !== undefined && node.lotOfReceipt(r).warehouse === org;
@@ -237,7 +237,9 @@ function query(node: MockNode, operation: string, vars: Input, me: MockUser): Re
     case 'Prices':
       return json({ data: { prices: node.prices.map((p) => ({ ...p, time: '2026-05-22T08:00:00.000Z' })) } });
     case 'Portfolio': {
-      const mine = node.loans.filter((l) => l.bank === me.org).map((l) => loanNode(node, l));
+      // A bank sees its own book; the regulator a named bank's, or every bank's.
+      const bank = node.kindOf(me.org) === 'REGULATOR' ? (vars.bank as string | null | undefined) : me.org;
+      const mine = node.loans.filter((l) => !bank || l.bank === bank).map((l) => loanNode(node, l));
       const running = mine.filter((l) => l.status === 'ACTIVE' || l.status === 'DEFAULTED');
       const sum = (f: (l: (typeof mine)[number]) => string) => running.reduce((n, l) => n + Number(f(l)), 0);
       if (mine.length === 0) return json({ data: { portfolio: [] } });
@@ -245,7 +247,7 @@ function query(node: MockNode, operation: string, vars: Input, me: MockUser): Re
         data: {
           portfolio: [
             {
-              bank: me.org,
+              bank: bank ?? null,
               currency: 'CNY',
               running: running.length,
               principal: m('CNY', sum((l) => l.balances.principal.value)),
