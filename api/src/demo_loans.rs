@@ -22,6 +22,7 @@ use crate::store::receipts::document_name;
 
 const COPPER: &str = "740311";
 const REBAR: &str = "721420";
+const SOYBEANS: &str = "120190";
 
 fn r(id: &str) -> anyhow::Result<RecordId> {
     parse(RecordId::parse(id))
@@ -84,6 +85,20 @@ const STOCK: &[Stock] = &[
         first: 201,
         count: 5,
         each: 200,
+    },
+    Stock {
+        lot: "lot-tj-sb-0002",
+        warehouse: "wh-tianjin",
+        depositor: "sme-fenghe",
+        commodity: "大豆 Soybeans",
+        hs_code: SOYBEANS,
+        grade: "GB 1352-2009 二等 Grade 2",
+        location: "天津港 北疆 筒仓 Silo 9",
+        receipt_prefix: "wr-tj-sb-",
+        number_prefix: "TJWR-2026-F",
+        first: 301,
+        count: 3,
+        each: 500,
     },
 ];
 
@@ -353,6 +368,23 @@ const PLANS: &[Plan] = &[
         days: 30,
         stop: Stop::Disbursed,
     },
+    // An agricultural bulk: a wider haircut and a lower LTV than metals.
+    Plan {
+        loan: "ln-demo-0015",
+        borrower: "sme-fenghe",
+        bank: "bank-jade",
+        warehouse: "wh-tianjin",
+        receipts: &["wr-tj-sb-0301", "wr-tj-sb-0302"],
+        amount: "1600000.00",
+        purpose: "收购新季大豆 buying the new-season crop",
+        hs: SOYBEANS,
+        haircut: "0.35",
+        max_ltv: "0.60",
+        margin_call_ltv: "0.70",
+        liquidation_ltv: "0.80",
+        days: 120,
+        stop: Stop::Disbursed,
+    },
     Plan {
         loan: "ln-demo-0011",
         borrower: "sme-ganglian",
@@ -560,7 +592,7 @@ pub(crate) async fn seed(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
     )
     .await?;
     publish(node, nonce, "bank-jade", "281820", &["3180.00", "3210.00"]).await?;
-    publish(node, nonce, "bank-east", "120190", &["4310.00", "4280.00"]).await?;
+    publish(node, nonce, "bank-east", SOYBEANS, &["4310.00", "4280.00"]).await?;
     for plan in PLANS {
         run_plan(node, nonce, plan, today).await?;
     }

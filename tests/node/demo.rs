@@ -46,6 +46,27 @@ async fn the_demo_consortium_is_seeded_through_signed_transactions() {
         );
     }
     assert!(ledger::head(node.db().conn()).await.unwrap().0 > 20);
+    // Loans in every state a fresh ledger can show, and a price history.
+    let loans = godown_api::store::loans::all_loans(
+        node.db().conn(),
+        &godown_api::store::loans::LoanFilter::default(),
+    )
+    .await
+    .unwrap();
+    let states: std::collections::BTreeSet<_> = loans.iter().map(|l| l.status).collect();
+    assert_eq!(
+        states.len(),
+        godown_domain::financing::LoanStatus::ALL.len(),
+        "{states:?}"
+    );
+    assert!(
+        loans.iter().any(|l| l.open_margin_call().is_some()),
+        "a loan in margin call"
+    );
+    let copper = godown_api::store::loans::price_history(node.db().conn(), "740311", None, 100)
+        .await
+        .unwrap();
+    assert!(copper.len() >= 10, "{}", copper.len());
     let out = crate::support::binary::verify_database(dir.path(), None);
     assert!(
         out.status.success(),
