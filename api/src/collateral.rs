@@ -4,10 +4,10 @@
 //! compute them, over just the rows a loan needs, so a read never disagrees
 //! with what the contract would decide.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use godown_domain::financing::{Financing, Loan, LoanStatus, Valuation};
-use godown_domain::{Date, Receipts, RecordId};
+use godown_domain::{Currency, Date, Receipts, RecordId};
 use rust_decimal::Decimal;
 use sea_orm::ConnectionTrait;
 
@@ -163,4 +163,203 @@ pub fn schedule(loan: &Loan, today: Date) -> Vec<ScheduleLine> {
         reference: None,
     });
     lines
+}
+
+/// The loan-to-value at one published price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LtvPoint {
+    /// The entry that published the price.
+    pub at: u64,
+    /// Its time.
+    pub time: godown_domain::Timestamp,
+    /// The commodity.
+    pub hs_code: godown_domain::HsCode,
+    /// The price published.
+    pub price: godown_domain::Money,
+    /// Principal outstanding then.
+    pub principal: Decimal,
+    /// The collateral's lending value then.
+    pub value: Decimal,
+    /// Loan-to-value then.
+    pub ltv: Option<Decimal>,
+}
+
+/// The loan's LTV at every price published for its collateral's
+/// commodities since it was disbursed, against the principal then
+/// outstanding and the receipts pledged then.
+pub async fn ltv_series<C: ConnectionTrait>(
+    conn: &C,
+    loan: &Loan,
+) -> Result<Vec<LtvPoint>, StoreError> {
+    if loan.disbursement.is_none() {
+        return Ok(vec![]);
+    }
+    let released: Vec<RecordId> = loan.released.iter().map(|(r, _)| r.clone()).collect();
+    let market = Market::load(conn, &[loan], &released).await?;
+    let codes: BTreeSet<&godown_domain::HsCode> = market
+        .receipts
+        .receipts
+        .values()
+        .filter_map(|r| market.receipts.lots.get(&r.lot))
+        .map(|lot| &lot.hs_code)
+        .collect();
+    let mut prices = Vec::new();
+    for code in codes {
+        prices.extend(loans::price_history(conn, code.as_str(), None, 500).await?);
+    }
+    prices.sort_by_key(|(_, p)| p.at);
+    Ok(series(loan, &market, prices))
+}
+
+/// Values the loan as it stood at each price, replaying the prices in
+/// order so each point uses every price known at its entry.
+fn series(
+    loan: &Loan,
+    market: &Market,
+    prices: Vec<(
+        godown_domain::financing::PriceKey,
+        godown_domain::financing::Price,
+    )>,
+) -> Vec<LtvPoint> {
+    let Some((_, disbursed_at, _)) = &loan.disbursement else {
+        return vec![];
+    };
+    let mut known = Financing::default();
+    let mut out = Vec::new();
+    for (key, price) in prices {
+        let at = price.at;
+        known.prices.insert(key.clone(), price.clone());
+        if at < *disbursed_at {
+            continue;
+        }
+        // The receipts pledged at that entry: confirmed by then, or
+        // released only later.
+        let mut then = loan.clone();
+        then.collateral
+            .retain(|p| p.confirmed_at.is_some_and(|c| c <= at));
+        for (r, released_at) in &loan.released {
+            if *released_at > at
+                && let Some(receipt) = market.receipts.receipts.get(r)
+            {
+                then.collateral.push(godown_domain::financing::Pledge {
+                    receipt: r.clone(),
+                    warehouse: receipt.warehouse.clone(),
+                    offered_at: *disbursed_at,
+                    confirmed_at: Some(*disbursed_at),
+                });
+            }
+        }
+        let repaid: Decimal = loan
+            .payments
+            .iter()
+            .filter(|p| p.at <= at)
+            .map(|p| p.allocation.principal)
+            .sum();
+        let principal = loan.balances.disbursed - repaid;
+        let Ok(v) = known.valuation(&market.receipts, &then) else {
+            continue;
+        };
+        out.push(LtvPoint {
+            at,
+            time: price.time,
+            hs_code: key.0,
+            price: price.price,
+            principal,
+            value: v.value,
+            ltv: v.ltv(principal),
+        });
+    }
+    out
+}
+
+/// A bank's book in one currency.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// Loans running: active or defaulted.
+    pub running: usize,
+    /// Applications waiting for the bank: confirmed or proposed.
+    pub queue: usize,
+    /// Principal outstanding on running loans.
+    pub principal: Decimal,
+    /// Their collateral's market value.
+    pub market: Decimal,
+    /// Their collateral's lending value.
+    pub value: Decimal,
+    /// Exposure by commodity.
+    pub exposure: BTreeMap<godown_domain::HsCode, Exposure>,
+    /// Loans with an open margin call, with their figures.
+    pub in_margin_call: Vec<(Loan, Figures)>,
+    /// Loans past maturity and unpaid, with their figures.
+    pub overdue: Vec<(Loan, Figures)>,
+}
+
+/// A book's exposure to one commodity.
+#[derive(Debug, Clone, Default)]
+pub struct Exposure {
+    /// The commodity's name, as its lots give it.
+    pub commodity: String,
+    /// The running loans it secures.
+    pub loans: usize,
+    /// Principal outstanding, shared among a loan's commodities in
+    /// proportion to their lending value.
+    pub principal: Decimal,
+    /// Market value.
+    pub market: Decimal,
+    /// Lending value.
+    pub value: Decimal,
+}
+
+/// Sums loans into one book per currency, with their figures on `today`.
+pub fn books(loans: &[Loan], market: &Market, today: Date) -> BTreeMap<Currency, Book> {
+    let mut books: BTreeMap<Currency, Book> = BTreeMap::new();
+    for l in loans {
+        books.entry(l.currency()).or_default().add(l, market, today);
+    }
+    books
+}
+
+impl Book {
+    fn add(&mut self, l: &Loan, market: &Market, today: Date) {
+        if matches!(l.status, LoanStatus::Confirmed | LoanStatus::Proposed) {
+            self.queue += 1;
+        }
+        if !matches!(l.status, LoanStatus::Active | LoanStatus::Defaulted) {
+            return;
+        }
+        let f = market.figures(l, today);
+        self.running += 1;
+        let principal = loan_principal(l);
+        self.principal += principal;
+        if let Some(v) = &f.valuation {
+            self.market += v.market;
+            self.value += v.value;
+            let mut seen = BTreeSet::new();
+            for line in &v.lines {
+                let e = self.exposure.entry(line.hs_code.clone()).or_default();
+                if e.commodity.is_empty() {
+                    e.commodity = market
+                        .receipts
+                        .receipts
+                        .get(&line.receipt)
+                        .and_then(|r| market.receipts.lots.get(&r.lot))
+                        .map(|lot| lot.commodity.to_string())
+                        .unwrap_or_default();
+                }
+                if seen.insert(&line.hs_code) {
+                    e.loans += 1;
+                }
+                if !v.value.is_zero() {
+                    e.principal += principal * line.value / v.value;
+                }
+                e.market += line.market;
+                e.value += line.value;
+            }
+        }
+        if l.open_margin_call().is_some() {
+            self.in_margin_call.push((l.clone(), f.clone()));
+        }
+        if f.overdue {
+            self.overdue.push((l.clone(), f));
+        }
+    }
 }

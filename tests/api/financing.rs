@@ -513,6 +513,18 @@ async fn default_path((s, inbox): (TestServer, smtp::Inbox)) {
     assert_eq!(l["openMarginCall"]["ltv"], "0.8095");
     // 3,400,000 − 0.70 × 4,200,000.
     assert_eq!(l["cureAmount"]["value"], "460000.00");
+    // LTV against price: the drop is the one point since disbursement.
+    let series = a
+        .query(
+            BANK,
+            "query($id: String!) { loan(id: $id) { ltvSeries { price { value } principal { value } value { value } ltv } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        series["loan"]["ltvSeries"],
+        json!([{"price": {"value": "60000.00"}, "principal": {"value": "3400000.00"}, "value": {"value": "4200000.00"}, "ltv": "0.8095"}])
+    );
     let deadline = l["openMarginCall"]["deadline"].as_str().unwrap().to_owned();
     assert_eq!(deadline, today(&s).plus_days(5).to_string());
     wait_for(&inbox, "past its margin-call level").await;

@@ -4,8 +4,6 @@
 //! type. Figures come from `crate::collateral`, which runs the contract's
 //! own functions over the rows a loan needs.
 
-use std::collections::BTreeMap;
-
 use async_graphql::connection::{Connection, Edge, query};
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject};
 use godown_domain::financing::body::{
@@ -27,7 +25,7 @@ use super::receipts::{
 };
 use super::types::{Organisation, Proof, SignatureInput, TxReceipt};
 use super::{gql_int, node, viewer};
-use crate::collateral::{Figures, Market, loan_principal, schedule};
+use crate::collateral::{Book, Figures, Market, books, ltv_series, schedule};
 use crate::error::ApiError;
 use crate::reads;
 use crate::store::loans::{self as store, LoanFilter};
@@ -793,82 +791,23 @@ impl Loan {
         let Some(loan) = store::loan(db, &self.id).await.map_err(ApiError::from)? else {
             return Ok(vec![]);
         };
-        let Some((_, disbursed_at, _)) = &loan.disbursement else {
-            return Ok(vec![]);
-        };
-        let released: Vec<RecordId> = loan.released.iter().map(|(r, _)| r.clone()).collect();
-        let market = Market::load(db, &[&loan], &released)
-            .await
-            .map_err(ApiError::from)?;
-        let mut codes: Vec<HsCode> = Vec::new();
-        for id in loan.receipts().chain(&released) {
-            if let Some(lot) = market
-                .receipts
-                .receipts
-                .get(id)
-                .and_then(|r| market.receipts.lots.get(&r.lot))
-                && !codes.contains(&lot.hs_code)
-            {
-                codes.push(lot.hs_code.clone());
-            }
-        }
-        let mut points: Vec<(domain::PriceKey, domain::Price)> = Vec::new();
-        for code in &codes {
-            points.extend(
-                store::price_history(db, code.as_str(), None, 500)
-                    .await
-                    .map_err(ApiError::from)?,
-            );
-        }
-        points.sort_by_key(|(_, p)| p.at);
-        // Replay prices in order over a copy of the market, so each point
-        // values the collateral at every price known at that entry.
-        let mut priced = market.financing.clone();
-        priced.prices.clear();
         let c = loan.currency();
-        let mut out = Vec::new();
-        for (key, price) in points {
-            let at = price.at;
-            priced.prices.insert(key.clone(), price.clone());
-            if at < *disbursed_at {
-                continue;
-            }
-            let mut then = loan.clone();
-            then.collateral
-                .retain(|p| p.confirmed_at.is_some_and(|c| c <= at));
-            for (r, released_at) in &loan.released {
-                if *released_at > at
-                    && let Some(w) = market.receipts.receipts.get(r).map(|x| x.warehouse.clone())
-                {
-                    then.collateral.push(domain::Pledge {
-                        receipt: r.clone(),
-                        warehouse: w,
-                        offered_at: 0,
-                        confirmed_at: Some(0),
-                    });
-                }
-            }
-            let principal = loan.balances.disbursed
-                - loan
-                    .payments
-                    .iter()
-                    .filter(|p| p.at <= at)
-                    .map(|p| p.allocation.principal)
-                    .sum::<Decimal>();
-            let Ok(v) = priced.valuation(&market.receipts, &then) else {
-                continue;
-            };
-            out.push(LtvPoint {
-                at: gql_int(at)?,
-                time: price.time.to_string(),
-                hs_code: key.0.to_string(),
-                price: (&price.price).into(),
-                principal: amount(principal, c),
-                value: amount(v.value, c),
-                ltv: v.ltv(principal).map(ratio),
-            });
-        }
-        Ok(out)
+        ltv_series(db, &loan)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|p| {
+                Ok(LtvPoint {
+                    at: gql_int(p.at)?,
+                    time: p.time.to_string(),
+                    hs_code: p.hs_code.to_string(),
+                    price: (&p.price).into(),
+                    principal: amount(p.principal, c),
+                    value: amount(p.value, c),
+                    ltv: p.ltv.map(ratio),
+                })
+            })
+            .collect()
     }
 }
 
@@ -1135,115 +1074,47 @@ impl FinancingQuery {
         let refs: Vec<&domain::Loan> = loans.iter().collect();
         let market = Market::load(db, &refs, &[]).await.map_err(ApiError::from)?;
         let dir = directory(ctx).await?;
-        let mut books: BTreeMap<Currency, Book> = BTreeMap::new();
         let today = Date::of(node(ctx).now());
-        for l in &loans {
-            let book = books.entry(l.currency()).or_default();
-            book.add(l, &market, &dir, today)?;
-        }
-        Ok(books
+        Ok(books(&loans, &market, today)
             .into_iter()
-            .map(|(c, b)| b.portfolio(bank.clone(), c))
-            .collect())
+            .map(|(c, b)| Portfolio::of(b, bank.clone(), c, &dir))
+            .collect::<Result<_, _>>()?)
     }
 }
 
-/// A portfolio being summed.
-#[derive(Default)]
-struct Book {
-    running: i32,
-    queue: i32,
-    principal: Decimal,
-    market: Decimal,
-    value: Decimal,
-    exposure: BTreeMap<String, (String, i32, Decimal, Decimal, Decimal)>,
-    in_margin_call: Vec<Loan>,
-    overdue: Vec<Loan>,
-}
-
-impl Book {
-    fn add(
-        &mut self,
-        l: &domain::Loan,
-        market: &Market,
-        dir: &Directory,
-        today: Date,
-    ) -> Result<(), ApiError> {
-        use domain::LoanStatus as S;
-        if matches!(l.status, S::Confirmed | S::Proposed) {
-            self.queue += 1;
-        }
-        if !matches!(l.status, S::Active | S::Defaulted) {
-            return Ok(());
-        }
-        let f = market.figures(l, today);
-        self.running += 1;
-        let principal = loan_principal(l);
-        self.principal += principal;
-        if let Some(v) = &f.valuation {
-            self.market += v.market;
-            self.value += v.value;
-            let mut seen = Vec::new();
-            for line in &v.lines {
-                let name = market
-                    .receipts
-                    .receipts
-                    .get(&line.receipt)
-                    .and_then(|r| market.receipts.lots.get(&r.lot))
-                    .map(|lot| lot.commodity.to_string())
-                    .unwrap_or_default();
-                let share = if v.value.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    principal * line.value / v.value
-                };
-                let e = self
-                    .exposure
-                    .entry(line.hs_code.to_string())
-                    .or_insert_with(|| (name, 0, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO));
-                if !seen.contains(&line.hs_code) {
-                    e.1 += 1;
-                    seen.push(line.hs_code.clone());
-                }
-                e.2 += share;
-                e.3 += line.market;
-                e.4 += line.value;
-            }
-        }
-        if l.open_margin_call().is_some() {
-            self.in_margin_call.push(Loan::build(l, dir, &f)?);
-        }
-        if f.overdue {
-            self.overdue.push(Loan::build(l, dir, &f)?);
-        }
-        Ok(())
-    }
-
-    fn portfolio(self, bank: Option<String>, c: Currency) -> Portfolio {
-        Portfolio {
+impl Portfolio {
+    fn of(b: Book, bank: Option<String>, c: Currency, dir: &Directory) -> Result<Self, ApiError> {
+        let loans = |list: &[(domain::Loan, Figures)]| -> Result<Vec<Loan>, ApiError> {
+            list.iter().map(|(l, f)| Loan::build(l, dir, f)).collect()
+        };
+        Ok(Self {
             bank,
             currency: c.as_str().to_owned(),
-            running: self.running,
-            principal: amount(self.principal, c),
-            market: amount(self.market, c),
-            value: amount(self.value, c),
-            exposure: self
+            running: count(b.running),
+            principal: amount(b.principal, c),
+            market: amount(b.market, c),
+            value: amount(b.value, c),
+            exposure: b
                 .exposure
                 .into_iter()
-                .map(|(hs, (name, loans, principal, market, value))| Exposure {
-                    hs_code: hs,
-                    commodity: name,
-                    loans,
-                    principal: amount(principal, c),
-                    market: amount(market, c),
-                    value: amount(value, c),
+                .map(|(hs, e)| Exposure {
+                    hs_code: hs.to_string(),
+                    commodity: e.commodity,
+                    loans: count(e.loans),
+                    principal: amount(e.principal, c),
+                    market: amount(e.market, c),
+                    value: amount(e.value, c),
                 })
                 .collect(),
-            in_margin_call: self.in_margin_call,
-            overdue: self.overdue,
-            queue: self.queue,
-        }
+            in_margin_call: loans(&b.in_margin_call)?,
+            overdue: loans(&b.overdue)?,
+            queue: count(b.queue),
+        })
     }
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 // ---------------------------------------------------------------------------
