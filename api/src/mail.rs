@@ -568,6 +568,17 @@ pub fn loan_text(event: &str, loan: &Loan, extra: &LoanFigures) -> (String, Stri
                 "{bank} has enforced the collateral of loan {id}; the proceeds were applied to the loan, and any surplus is yours."
             ),
         ),
+        "repayment_instructed" => (
+            format!("借款人已汇出还款 / Repayment sent by the borrower: {id}"),
+            format!(
+                "{borrower} 表示已就贷款 {id} 汇出还款 {}（附言 {}）。款项到账后请登记还款。",
+                extra.instructed, extra.reference
+            ),
+            format!(
+                "{borrower} says it has sent {} for loan {id} (reference {}). Record the repayment once the funds arrive.",
+                extra.instructed, extra.reference
+            ),
+        ),
         "maturity_near" => (
             format!("贷款 7 日内到期 / Loan due within 7 days: {id}"),
             format!(
@@ -621,6 +632,16 @@ async fn loan_figures(node: &Node, loan: &Loan) -> Result<LoanFigures, crate::st
             .unwrap_or_default(),
         cure: f.cure.unwrap_or_default().round_dp(places).to_string(),
         owed: (f.penalty + f.interest + f.principal).to_string(),
+        instructed: loan
+            .instructions
+            .last()
+            .map(|i| format!("{} {}", loan.currency(), i.amount))
+            .unwrap_or_default(),
+        reference: loan
+            .instructions
+            .last()
+            .map(|i| i.reference.to_string())
+            .unwrap_or_default(),
     })
 }
 
@@ -646,6 +667,10 @@ pub struct LoanFigures {
     pub cure: String,
     /// What is owed today.
     pub owed: String,
+    /// The last repayment the borrower says it sent.
+    pub instructed: String,
+    /// Its reference.
+    pub reference: String,
 }
 
 async fn send_loan_notice(

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use godown_api::mail::{self, Mailer};
 use godown_domain::financing::body::{
-    Apply, Decline, Disburse, Enforce, Enforcement, Haircut, LoanReason, LoanReceipts, LoanRef,
-    LoanTerms, PledgeRef, Propose, PublishPrice, Register, Repay,
+    Apply, Decline, Disburse, Enforce, Enforcement, Haircut, Instruct, LoanReason, LoanReceipts,
+    LoanRef, LoanTerms, PledgeRef, Propose, PublishPrice, Register, Repay,
 };
 use godown_domain::financing::interest::DayCount;
 use godown_domain::membership::body::{AdminSpec, ApproveKey, EnrolKey, InviteUser, OrgSpec};
@@ -236,6 +236,7 @@ const LOAN: &str = "query($id: String!) { loan(id: $id) {
   balances { disbursed { value } principal { value } received { value }
     paid { penalty { value } interest { value } principal { value } surplus { value } } }
   payments { amount { value } allocation { interest { value } principal { value } } }
+  instructions { amount { value } reference }
   marginCalls { ltv deadline curedAt } openMarginCall { ltv deadline }
   default { grounds } realisation { method to proceeds { value } shortfall { value } allocation { surplus { value } } }
   valuation { market { value } value { value } maxLoan { value } lines { receipt price { value } haircut } }
@@ -379,8 +380,22 @@ async fn happy_path((s, inbox): (TestServer, smtp::Inbox)) {
     assert_eq!(l["released"][0]["receipt"], "wr-fin-0002");
     assert_eq!(l["ltv"], "0.6122", "3,000,000 / 4,900,000");
 
-    // 7. Full repayment of what is owed today, to the cent.
+    // 7. The SME records the transfer it sent; the bank is told, and
+    // records the full repayment of what is owed today, to the cent.
     let owed = l["owed"]["total"]["value"].as_str().unwrap().to_owned();
+    a.ok(
+        SME_A,
+        &FinancingTx::Instruct(Instruct {
+            loan: rid(id),
+            amount: cny(&owed),
+            reference: text("TT-2026-0042"),
+        }),
+    )
+    .await;
+    wait_for(&inbox, "Record the repayment once the funds arrive").await;
+    let l = loan(&mut a, BANK, id).await;
+    assert_eq!(l["instructions"][0]["amount"]["value"], owed.as_str());
+    assert_eq!(l["balances"]["principal"]["value"], "3000000.00");
     a.ok(OFFICER, &repay(id, &owed)).await;
     let l = loan(&mut a, SME_A, id).await;
     assert_eq!(l["status"], "REPAID");
@@ -436,6 +451,7 @@ async fn happy_path((s, inbox): (TestServer, smtp::Inbox)) {
             "loan.disburse",
             "loan.repay",
             "loan.release",
+            "loan.instruct",
             "loan.repay",
             "loan.release"
         ]

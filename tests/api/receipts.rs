@@ -196,6 +196,7 @@ fn mutation_of(tx_type: &str) -> (&'static str, &'static str) {
         "loan.register" => ("registerPledge", "RegisterPledgeInput"),
         "loan.disburse" => ("disburseLoan", "DisburseLoanInput"),
         "loan.repay" => ("recordRepayment", "RecordRepaymentInput"),
+        "loan.instruct" => ("instructRepayment", "RecordRepaymentInput"),
         "loan.release" => ("releaseCollateral", "LoanReceiptsInput"),
         "loan.top_up" => ("topUpCollateral", "LoanReceiptsInput"),
         "loan.default" => ("declareDefault", "LoanReasonInput"),

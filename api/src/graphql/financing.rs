@@ -7,8 +7,9 @@
 use async_graphql::connection::{Connection, Edge, query};
 use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject};
 use godown_domain::financing::body::{
-    Apply, Decline, Designate, Disburse, Enforce, Enforcement, Haircut, LoanReason, LoanReceipts,
-    LoanRef, LoanTerms as TermsBody, PledgeRef, Propose, PublishPrice, Register, Repay,
+    Apply, Decline, Designate, Disburse, Enforce, Enforcement, Haircut, Instruct, LoanReason,
+    LoanReceipts, LoanRef, LoanTerms as TermsBody, PledgeRef, Propose, PublishPrice, Register,
+    Repay,
 };
 use godown_domain::financing::interest::{Allocation as DomainAllocation, DayCount as Convention};
 use godown_domain::financing::{
@@ -270,6 +271,19 @@ pub struct Payment {
     pub allocation: Allocation,
 }
 
+/// A repayment the borrower says it has sent.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Instruction {
+    /// The entry.
+    pub at: i32,
+    /// The day.
+    pub on: String,
+    /// How much.
+    pub amount: Money,
+    /// The payment's reference.
+    pub reference: String,
+}
+
 /// A margin call, open or cured.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct MarginCall {
@@ -520,6 +534,8 @@ pub struct Loan {
     pub balances: Balances,
     /// Repayments, oldest first.
     pub payments: Vec<Payment>,
+    /// Repayments the borrower says it has sent, oldest first.
+    pub instructions: Vec<Instruction>,
     /// Margin calls, oldest first; the last may be open.
     pub margin_calls: Vec<MarginCall>,
     /// The open margin call.
@@ -684,6 +700,18 @@ impl Loan {
                         amount: amount(p.amount, c),
                         reference: p.reference.to_string(),
                         allocation: Allocation::of(&p.allocation, c),
+                    })
+                })
+                .collect::<Result<_, ApiError>>()?,
+            instructions: l
+                .instructions
+                .iter()
+                .map(|i| {
+                    Ok(Instruction {
+                        at: index(i.at)?,
+                        on: i.on.to_string(),
+                        amount: amount(i.amount, c),
+                        reference: i.reference.to_string(),
                     })
                 })
                 .collect::<Result<_, ApiError>>()?,
@@ -1244,7 +1272,8 @@ pub struct DisburseLoanInput {
     pub reference: String,
 }
 
-/// `loan.repay`.
+/// `loan.repay` (funds received, by the bank) and `loan.instruct` (funds
+/// sent, by the borrower).
 #[derive(Debug, Clone, InputObject)]
 pub struct RecordRepaymentInput {
     /// The loan.
@@ -1485,6 +1514,22 @@ impl FinancingMutation {
         signature: SignatureInput,
     ) -> async_graphql::Result<TxReceipt> {
         let tx = FinancingTx::Repay(Repay {
+            loan: rid(&input.loan)?,
+            amount: money(&input.amount)?,
+            reference: txt(&input.reference)?,
+        });
+        run(ctx, tx, signature, vec![]).await
+    }
+
+    /// `loan.instruct`: the borrower records a repayment it has sent, for
+    /// the bank to look out for; it moves no money on the loan.
+    async fn instruct_repayment(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordRepaymentInput,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let tx = FinancingTx::Instruct(Instruct {
             loan: rid(&input.loan)?,
             amount: money(&input.amount)?,
             reference: txt(&input.reference)?,

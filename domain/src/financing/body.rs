@@ -155,6 +155,20 @@ pub struct Repay {
     pub reference: Text,
 }
 
+/// `loan.instruct`: the borrower records that it has instructed a
+/// repayment, for the bank to look out for; the bank still records the
+/// repayment itself when the funds arrive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instruct {
+    /// The loan.
+    pub loan: RecordId,
+    /// How much was sent.
+    pub amount: Money,
+    /// The payment's reference, as the bank will see it.
+    pub reference: Text,
+}
+
 /// `loan.release` (the bank lifts pledges) and `loan.top_up` (the borrower
 /// pledges more receipts).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,8 +29,8 @@ use crate::text::Text;
 use crate::time::{Date, Timestamp};
 use crate::{Context, Notice, Outcome, Touched};
 use body::{
-    Apply, Decline, Designate, Disburse, Enforce, Enforcement, LoanReason, LoanReceipts, LoanRef,
-    LoanTerms, PledgeRef, Propose, PublishPrice, Register, Repay,
+    Apply, Decline, Designate, Disburse, Enforce, Enforcement, Instruct, LoanReason, LoanReceipts,
+    LoanRef, LoanTerms, PledgeRef, Propose, PublishPrice, Register, Repay,
 };
 use interest::{Allocation, Rates, allocate, round};
 
@@ -192,6 +192,20 @@ pub struct Payment {
     pub reference: Text,
     /// How it was applied.
     pub allocation: Allocation,
+}
+
+/// A repayment the borrower says it has sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instruction {
+    /// The entry.
+    pub at: u64,
+    /// The day.
+    pub on: Date,
+    /// How much.
+    pub amount: Decimal,
+    /// The payment's reference.
+    pub reference: Text,
 }
 
 /// A margin call, open or cured.
@@ -415,6 +429,9 @@ pub struct Loan {
     pub balances: Balances,
     /// Repayments, in order.
     pub payments: Vec<Payment>,
+    /// Repayments the borrower says it has sent, in order.
+    #[serde(default)]
+    pub instructions: Vec<Instruction>,
     /// Margin calls, in order; the last may be open.
     pub margin_calls: Vec<MarginCall>,
     /// The default, once declared.
@@ -613,6 +630,8 @@ pub enum FinancingTx {
     Disburse(Disburse),
     /// `loan.repay`
     Repay(Repay),
+    /// `loan.instruct`
+    Instruct(Instruct),
     /// `loan.release`
     Release(LoanReceipts),
     /// `loan.top_up`
@@ -670,6 +689,7 @@ financing_types! {
     Register => "loan.register",
     Disburse => "loan.disburse",
     Repay => "loan.repay",
+    Instruct => "loan.instruct",
     Release => "loan.release",
     TopUp => "loan.top_up",
     Default => "loan.default",
@@ -806,6 +826,8 @@ pub enum LoanEvent {
     Defaulted,
     /// Collateral realised: the borrower.
     Enforced,
+    /// The borrower says it has sent a repayment: the bank.
+    RepaymentInstructed,
     /// Maturity is seven days away: the borrower.
     MaturityNear,
     /// Past maturity and unpaid: the borrower and the bank.
@@ -826,6 +848,7 @@ impl LoanEvent {
             Self::MarginCallCured => "margin_call_cured",
             Self::Defaulted => "defaulted",
             Self::Enforced => "enforced",
+            Self::RepaymentInstructed => "repayment_instructed",
             Self::MaturityNear => "maturity_near",
             Self::Overdue => "overdue",
         }
@@ -918,6 +941,7 @@ impl Financing {
             FinancingTx::Register(b) => self.register(&signer, ctx, b),
             FinancingTx::Disburse(b) => self.disburse(receipts, &signer, ctx, b),
             FinancingTx::Repay(b) => self.repay(receipts, &signer, ctx, b),
+            FinancingTx::Instruct(b) => self.instruct(&signer, ctx, b),
             FinancingTx::Release(b) => self.release(receipts, &signer, ctx, b),
             FinancingTx::TopUp(b) => self.top_up(members, receipts, &signer, ctx, b),
             FinancingTx::Default(b) => self.declare_default(receipts, &signer, ctx, today, b),
@@ -1066,6 +1090,7 @@ impl Financing {
             disbursement: None,
             balances: Balances::default(),
             payments: Vec::new(),
+            instructions: Vec::new(),
             margin_calls: Vec::new(),
             default: None,
             realisation: None,
@@ -1478,6 +1503,51 @@ impl Financing {
             .notices
             .push(notice(&loan, &loan.borrower, LoanEvent::Disbursed));
         self.finish(loan, outcome)
+    }
+
+    fn instruct(
+        &mut self,
+        signer: &Signer<'_>,
+        ctx: &Context<'_>,
+        b: &Instruct,
+    ) -> Result<Outcome, ContractError> {
+        let mut loan = self.loan(&b.loan)?.clone();
+        acts_for(signer, &loan.borrower, "instructing a repayment")?;
+        Self::in_status(
+            &loan,
+            &[
+                LoanStatus::Active,
+                LoanStatus::Defaulted,
+                LoanStatus::Enforced,
+            ],
+            "instructing a repayment",
+        )?;
+        let amount = same_currency(b.amount, &loan, "a repayment instruction")?;
+        let today = Date::of(ctx.time);
+        let (penalty, interest, principal) = loan.owed_on(today);
+        let owed = penalty + interest + principal;
+        if amount > owed {
+            return Err(ContractError::InvalidAmount(format!(
+                "{} is more than loan {} owes today, {owed} {}",
+                b.amount,
+                loan.id,
+                loan.currency()
+            )));
+        }
+        loan.instructions.push(Instruction {
+            at: ctx.index,
+            on: today,
+            amount,
+            reference: b.reference.clone(),
+        });
+        let n = notice(&loan, &loan.bank, LoanEvent::RepaymentInstructed);
+        self.finish(
+            loan,
+            Outcome {
+                notices: vec![n],
+                ..Outcome::default()
+            },
+        )
     }
 
     fn repay(

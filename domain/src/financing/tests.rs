@@ -688,6 +688,43 @@ fn an_unpaid_loan_turns_overdue_and_accrues_penalty_interest_after_grace() {
 }
 
 #[test]
+fn the_borrower_records_a_repayment_it_sent_which_changes_no_balance() {
+    let mut w = financed_world();
+    disbursed(&mut w);
+    let instruct = |amount: &str| {
+        FinancingTx::Instruct(Instruct {
+            loan: rid("ln-00001"),
+            amount: cny(amount),
+            reference: Text::parse("TT-2026-0042").unwrap(),
+        })
+    };
+    assert_eq!(
+        w.run(BANK_A, instruct("1000.00")).unwrap_err().code(),
+        "FORBIDDEN",
+        "only the borrower says what it sent"
+    );
+    assert_eq!(
+        w.run(SME_A, instruct("2000000.01")).unwrap_err().code(),
+        "INVALID_AMOUNT",
+        "not more than is owed"
+    );
+    let before = w.loan("ln-00001").balances.clone();
+    let outcome = w.run(SME_A, instruct("500000.00")).unwrap();
+    let loan = w.loan("ln-00001");
+    assert_eq!(loan.instructions.len(), 1);
+    assert_eq!(loan.instructions[0].amount, d("500000.00"));
+    assert_eq!(
+        loan.balances, before,
+        "only the bank's record of funds moves money"
+    );
+    assert!(outcome.notices.contains(&Notice::Loan {
+        loan: rid("ln-00001"),
+        to: OrgId::parse("bank-a").unwrap(),
+        event: LoanEvent::RepaymentInstructed,
+    }));
+}
+
+#[test]
 fn a_thousand_partial_repayments_leave_the_figures_exact() {
     let mut w = financed_world();
     disbursed(&mut w);
@@ -840,6 +877,10 @@ enum Step {
         loan: u8,
         cents: u32,
     },
+    Instruct {
+        loan: u8,
+        cents: u32,
+    },
     Release {
         loan: u8,
         receipt: u8,
@@ -893,6 +934,7 @@ fn step() -> impl Strategy<Value = Step> {
         5 => loan.clone().prop_map(|loan| Step::Register { loan }),
         5 => loan.clone().prop_map(|loan| Step::Disburse { loan }),
         6 => (loan.clone(), 1u32..50_000_000).prop_map(|(loan, cents)| Step::Repay { loan, cents }),
+        1 => (loan.clone(), 1u32..50_000_000).prop_map(|(loan, cents)| Step::Instruct { loan, cents }),
         3 => (loan.clone(), receipt.clone()).prop_map(|(loan, receipt)| Step::Release { loan, receipt }),
         3 => (loan.clone(), receipt.clone()).prop_map(|(loan, receipt)| Step::TopUp { loan, receipt }),
         3 => loan.clone().prop_map(|loan| Step::Default { loan }),
@@ -1068,6 +1110,18 @@ fn run_step(w: &mut World, s: &Step) -> (Result<Outcome, ContractError>, u8) {
                 .unwrap_or_else(|| receipt_id(*receipt));
             (bank_of(w, *loan), release(&loan_id(*loan), &[&pick]))
         }
+        Step::Instruct { loan, cents } => (
+            SME_A,
+            FinancingTx::Instruct(Instruct {
+                loan: rid(&loan_id(*loan)),
+                amount: Money::parse(
+                    Currency::Cny,
+                    &Decimal::new(i64::from(*cents), 2).to_string(),
+                )
+                .unwrap(),
+                reference: text("sent"),
+            }),
+        ),
         Step::TopUp { loan, receipt } => (
             SME_A,
             FinancingTx::TopUp(LoanReceipts {

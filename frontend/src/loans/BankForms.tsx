@@ -128,8 +128,10 @@ export function RepaymentForm({ loan, action, onDone }: Props) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const currency = loan.amount.currency;
-  const [amount, setAmount] = useState(loan.owed.total.value);
-  const [reference, setReference] = useState('');
+  // The borrower's word on what it sent, if any, is where the bank starts.
+  const sent = loan.instructions.at(-1);
+  const [amount, setAmount] = useState(sent?.amount.value ?? loan.owed.total.value);
+  const [reference, setReference] = useState(sent?.reference ?? '');
   const ok = validPositiveAmount(amount, currency) && reference.trim() !== '';
   return (
     <SignedForm
@@ -142,6 +144,11 @@ export function RepaymentForm({ loan, action, onDone }: Props) {
       onDone={onDone}
       submitLabel={t('loan.repay.submit')}
     >
+      {sent && (
+        <p className="hint" data-testid="repay-instructed">
+          {t('loan.repay.instructed', { amount: `${sent.amount.currency} ${sent.amount.value}`, reference: sent.reference, date: sent.on })}
+        </p>
+      )}
       <Field label={t('loan.repay.amount', { currency })} value={amount} onChange={setAmount} testId="repay-amount" invalid={!validPositiveAmount(amount, currency)} hint={t('loans.rules.amount')} />
       <Field label={t('loan.repay.reference')} value={reference} onChange={setReference} testId="repay-reference" />
     </SignedForm>

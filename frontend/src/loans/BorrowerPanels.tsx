@@ -9,7 +9,9 @@ import { Money } from './display';
 import { type Action, ReceiptChecklist, SignedForm } from './forms';
 import type { LoanDetail } from './ProposeTermsForm';
 import { percent } from './rules';
-import { topUpCollateral } from './transactions';
+import { Field } from '../receipts/Field';
+import { instructRepayment, topUpCollateral } from './transactions';
+import { validPositiveAmount } from './rules';
 
 /** An open margin call: the LTV that raised it, the deadline, and what repayment would cure it. */
 export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
@@ -33,8 +35,12 @@ export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
   );
 }
 
-/** What to pay and what to quote: no ledger entry, the bank records the payment when it arrives. */
-export function RepaymentInstructions({ loan }: { loan: LoanDetail }) {
+/**
+ * What to pay and what to quote; and, once paid, the borrower's signed word
+ * that it sent a transfer, for the bank to look out for. Only the bank's
+ * record of funds received moves money on the loan.
+ */
+export function RepaymentInstructions({ loan, action, onDone, canAct }: { loan: LoanDetail; action: Action; onDone: () => unknown; canAct: boolean }) {
   const { t } = useTranslation();
   return (
     <section className="card" data-testid="repayment-instructions">
@@ -54,7 +60,43 @@ export function RepaymentInstructions({ loan }: { loan: LoanDetail }) {
         </dd>
       </dl>
       <p className="hint">{t('loan.instructions.explain')}</p>
+      {loan.instructions.length > 0 && (
+        <>
+          <h3>{t('loan.instructions.sentList')}</h3>
+          <ul className="plain-list" data-testid="instructions-sent">
+            {loan.instructions.map((i) => (
+              <li key={i.at}>{t('loan.instructions.sentLine', { date: i.on, amount: `${i.amount.currency} ${i.amount.value}`, reference: i.reference })}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {canAct && <SentForm loan={loan} action={action} onDone={onDone} />}
     </section>
+  );
+}
+
+/** The borrower says it has sent a transfer: `loan.instruct`. */
+function SentForm({ loan, action, onDone }: { loan: LoanDetail; action: Action; onDone: () => unknown }) {
+  const { t } = useTranslation();
+  const { txContext } = useAuth();
+  const currency = loan.amount.currency;
+  const [amount, setAmount] = useState(loan.owed.total.value);
+  const [reference, setReference] = useState('');
+  const ok = validPositiveAmount(amount, currency) && reference.trim() !== '';
+  return (
+    <SignedForm
+      id="instruct"
+      title={t('loan.instructions.sentTitle')}
+      explain={t('loan.instructions.sentExplain')}
+      ok={ok}
+      action={action}
+      submit={async () => instructRepayment(await txContext(), { loan: loan.id, amount: { currency, value: amount }, reference: reference.trim() })}
+      onDone={() => (setReference(''), onDone())}
+      submitLabel={t('loan.instructions.sentSubmit')}
+    >
+      <Field label={t('loan.instructions.sentAmount', { currency })} value={amount} onChange={setAmount} testId="instruct-amount" invalid={!validPositiveAmount(amount, currency)} hint={t('loans.rules.amount')} />
+      <Field label={t('loan.instructions.sentReference')} value={reference} onChange={setReference} testId="instruct-reference" />
+    </SignedForm>
   );
 }
 

@@ -93,7 +93,7 @@ export function LoanDetailPage() {
       <ErrorNotice error={action.error} />
       <ReceiptNotice receipt={action.receipt} />
       <MarginCallPanel loan={loan} />
-      {party.borrower && owing && <RepaymentInstructions loan={loan} />}
+      {party.borrower && owing && <RepaymentInstructions loan={loan} action={action} onDone={reload} canAct={party.canAct} />}
       <LoanFacts loan={loan} orgName={orgs.name} />
       <CollateralSection loan={loan} />
       {party.warehouse && party.canAct && pending.length > 0 && (

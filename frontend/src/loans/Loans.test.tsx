@@ -248,6 +248,35 @@ describe('the SME financing page', () => {
     expect(screen.getByTestId('top-up-form')).toBeTruthy();
     expect(screen.queryByTestId('bank-actions')).toBeNull();
   });
+
+  it('lets the borrower tell the bank what it sent, signing loan.instruct, and the bank records from it', async () => {
+    const running = {
+      status: 'ACTIVE',
+      collateral: [{ receipt: R1, confirmedAt: 7 }],
+      terms: { ...TERMS, proposedBy: 'bank-a.li', proposedAt: 8 },
+      approvedBy: 'bank-a.zhao',
+      registration: { reference: 'REG-1', date: '2026-05-22', at: 10 },
+      disbursement: { reference: 'PAY-1', at: 11, on: '2026-05-22' },
+    };
+    node.loans.push(loan(running));
+    await signInAs('sme-a.wang', `/loans/${LOAN_ID}`);
+    await screen.findByTestId('instruct-form', {}, { timeout: 3000 });
+    change('instruct-amount', '1000.00');
+    change('instruct-reference', 'TT-0042');
+    fireEvent.click(screen.getByTestId('instruct-submit'));
+    await screen.findByTestId('receipt', {}, { timeout: 3000 });
+    expect(node.recorded.find((r) => r.operation === 'InstructRepayment')).toMatchObject({
+      type: 'loan.instruct',
+      key: keys.sme?.key,
+      body: { loan: LOAN_ID, amount: { currency: 'CNY', value: '1000.00' }, reference: 'TT-0042' },
+    });
+    await waitFor(() => expect(shown('instructions-sent')).toContain('TT-0042'));
+    cleanup();
+    await signInAs('bank-a.li', `/loans/${LOAN_ID}`);
+    await screen.findByTestId('repay-instructed', {}, { timeout: 3000 });
+    expect((screen.getByTestId('repay-amount') as HTMLInputElement).value).toBe('1000.00');
+    expect((screen.getByTestId('repay-reference') as HTMLInputElement).value).toBe('TT-0042');
+  });
 });
 
 describe('the warehouse pledges page', () => {

@@ -212,6 +212,15 @@ export const LoanDetailQuery = graphql(`
         }
         reference
       }
+      instructions {
+        at
+        on
+        amount {
+          currency
+          value
+        }
+        reference
+      }
       marginCalls {
         raisedAt
         raisedOn

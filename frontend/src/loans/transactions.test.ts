@@ -123,6 +123,7 @@ describe('financing transaction bodies', () => {
       registerPledge: 'loan.register',
       disburseLoan: 'loan.disburse',
       recordRepayment: 'loan.repay',
+      instructRepayment: 'loan.instruct',
       releaseCollateral: 'loan.release',
       topUpCollateral: 'loan.top_up',
       declareDefault: 'loan.default',

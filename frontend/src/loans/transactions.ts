@@ -74,6 +74,7 @@ export const loanBodies = {
   registerPledge: (i: RegisterPledgeInput): TxBody => ({ loan: i.loan, reference: i.reference, date: i.date }),
   disburseLoan: (i: DisburseLoanInput): TxBody => ({ loan: i.loan, reference: i.reference }),
   recordRepayment: (i: RecordRepaymentInput): TxBody => ({ loan: i.loan, amount: money(i.amount), reference: i.reference }),
+  instructRepayment: (i: RecordRepaymentInput): TxBody => ({ loan: i.loan, amount: money(i.amount), reference: i.reference }),
   releaseCollateral: receipts,
   topUpCollateral: receipts,
   declareDefault: reason,
@@ -104,6 +105,7 @@ export const LOAN_TX_TYPES = {
   registerPledge: 'loan.register',
   disburseLoan: 'loan.disburse',
   recordRepayment: 'loan.repay',
+  instructRepayment: 'loan.instruct',
   releaseCollateral: 'loan.release',
   topUpCollateral: 'loan.top_up',
   declareDefault: 'loan.default',
@@ -204,6 +206,17 @@ const DisburseLoanMutation = graphql(`
 const RecordRepaymentMutation = graphql(`
   mutation RecordRepayment($input: RecordRepaymentInput!, $signature: SignatureInput!) {
     recordRepayment(input: $input, signature: $signature) {
+      index
+      leafHash
+      time
+      type
+    }
+  }
+`);
+
+const InstructRepaymentMutation = graphql(`
+  mutation InstructRepayment($input: RecordRepaymentInput!, $signature: SignatureInput!) {
+    instructRepayment(input: $input, signature: $signature) {
       index
       leafHash
       time
@@ -322,6 +335,8 @@ export const disburseLoan = (ctx: TxContext, input: DisburseLoanInput) =>
   submit(ctx, 'disburseLoan', loanBodies.disburseLoan(input), DisburseLoanMutation, input);
 export const recordRepayment = (ctx: TxContext, input: RecordRepaymentInput) =>
   submit(ctx, 'recordRepayment', loanBodies.recordRepayment(input), RecordRepaymentMutation, input);
+export const instructRepayment = (ctx: TxContext, input: RecordRepaymentInput) =>
+  submit(ctx, 'instructRepayment', loanBodies.instructRepayment(input), InstructRepaymentMutation, input);
 export const releaseCollateral = (ctx: TxContext, input: LoanReceiptsInput) =>
   submit(ctx, 'releaseCollateral', loanBodies.releaseCollateral(input), ReleaseCollateralMutation, input);
 export const topUpCollateral = (ctx: TxContext, input: LoanReceiptsInput) =>

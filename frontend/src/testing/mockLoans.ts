@@ -55,6 +55,7 @@ export const LOAN_REBUILD: Record<string, { type: string; body: (i: Input) => Tx
   RegisterPledge: { type: 'loan.register', body: (i) => ({ loan: str(i.loan), reference: str(i.reference), date: str(i.date) }) },
   DisburseLoan: { type: 'loan.disburse', body: (i) => ({ loan: str(i.loan), reference: str(i.reference) }) },
   RecordRepayment: { type: 'loan.repay', body: (i) => ({ loan: str(i.loan), amount: money(i.amount), reference: str(i.reference) }) },
+  InstructRepayment: { type: 'loan.instruct', body: (i) => ({ loan: str(i.loan), amount: money(i.amount), reference: str(i.reference) }) },
   ReleaseCollateral: { type: 'loan.release', body: (i) => ({ loan: str(i.loan), receipts: i.receipts as string[] }) },
   TopUpCollateral: { type: 'loan.top_up', body: (i) => ({ loan: str(i.loan), receipts: i.receipts as string[] }) },
   DeclareDefault: { type: 'loan.default', body: (i) => ({ loan: str(i.loan), reason: str(i.reason) }) },
@@ -100,6 +101,7 @@ export interface MockLoan {
   cureAmount: string | null;
   overdue: boolean;
   reason: string | null;
+  instructions?: { at: number; on: string; amount: { currency: string; value: string }; reference: string }[];
 }
 
 export interface MockPrice {
@@ -185,6 +187,7 @@ function loanNode(node: MockNode, l: MockLoan) {
     disbursement: l.disbursement,
     balances: { disbursed: m(c, owedPrincipal), principal: m(c, owedPrincipal), received: zero },
     payments: [],
+    instructions: l.instructions ?? [],
     marginCalls: l.marginCall ? [{ ...l.marginCall, curedAt: null }] : [],
     openMarginCall: l.marginCall,
     default: null,
@@ -364,6 +367,10 @@ function apply(node: MockNode, operation: string, i: Input, me: MockUser): Respo
       if (!loan.registration) return gqlError('REGISTRATION_MISSING', 'not registered');
       loan.disbursement = { reference: str(i.reference), at, on: '2026-05-22' };
       loan.status = 'ACTIVE';
+      return null;
+    case 'InstructRepayment':
+      if (loan.borrower !== me.org) return gqlError('FORBIDDEN', 'only the borrower says what it sent');
+      loan.instructions = [...(loan.instructions ?? []), { at, on: '2026-05-22', amount: money(i.amount), reference: str(i.reference) }];
       return null;
     case 'TopUpCollateral':
       if (loan.borrower !== me.org) return gqlError('FORBIDDEN', 'only the borrower tops up');
