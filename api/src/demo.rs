@@ -290,6 +290,37 @@ pub(crate) async fn submit_as(
     Ok(())
 }
 
+/// The demo's receipt terms: stored from 2026-11-01 until `until` at `fee`
+/// per tonne per day, insured with PICC for `insured` if given, issued at
+/// `place`.
+pub(crate) fn receipt_terms(
+    until: &str,
+    fee: &str,
+    insured: Option<&str>,
+    place: &str,
+) -> anyhow::Result<godown_domain::receipts::body::Terms> {
+    use godown_domain::receipts::body::{Insurance, Terms};
+    use godown_domain::{Currency, Date, Fraction, Money};
+    Ok(Terms {
+        loss_allowance: parse(Fraction::parse("0.002"))?,
+        storage_from: parse(Date::parse("2026-11-01"))?,
+        storage_until: parse(Date::parse(until))?,
+        storage_fee: parse(Money::parse(Currency::Cny, fee))?,
+        fee_basis: parse(Text::parse("每吨每天 per tonne per day"))?,
+        insurance: insured
+            .map(|amount| -> anyhow::Result<Insurance> {
+                Ok(Insurance {
+                    insurer: parse(Name::parse("中国人民财产保险 PICC P&C"))?,
+                    amount: parse(Money::parse(Currency::Cny, amount))?,
+                    from: parse(Date::parse("2026-11-01"))?,
+                    until: parse(Date::parse("2027-10-31"))?,
+                })
+            })
+            .transpose()?,
+        issue_place: parse(Text::parse(place))?,
+    })
+}
+
 /// The goods of the demo: the commodities of the Qingdao case (copper
 /// cathode, aluminium ingot, alumina), soybeans and rebar.
 struct LotPlan {
@@ -390,13 +421,10 @@ const LOTS: &[LotPlan] = &[
 async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
     use godown_domain::receipts::Stock;
     use godown_domain::receipts::body::{
-        AdjustStock, CertifyLot, CountStock, DiscardDraft, DraftReceipt, Encumber, Endorse,
-        Insurance, Merge, Part, ReceiptRef, ReceiveGoods, RequestRedemption, Split, Terms,
+        AdjustStock, CertifyLot, CountStock, DiscardDraft, DraftReceipt, Encumber, Endorse, Merge,
+        Part, ReceiptRef, ReceiveGoods, RequestRedemption, Split,
     };
-    use godown_domain::{
-        Currency, Date, DocHash, Fraction, HsCode, Money, Quantity, ReceiptNumber, ReceiptsTx,
-        RecordId, Unit,
-    };
+    use godown_domain::{DocHash, HsCode, Quantity, ReceiptNumber, ReceiptsTx, RecordId, Unit};
     for lot in LOTS {
         let tx = ReceiptsTx::Receive(ReceiveGoods {
             lot: parse(RecordId::parse(lot.id))?,
@@ -430,26 +458,6 @@ async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
         nonce,
     )
     .await?;
-    let terms = |until: &str, fee: &str, insured: Option<&str>| -> anyhow::Result<Terms> {
-        Ok(Terms {
-            loss_allowance: parse(Fraction::parse("0.002"))?,
-            storage_from: parse(Date::parse("2026-11-01"))?,
-            storage_until: parse(Date::parse(until))?,
-            storage_fee: parse(Money::parse(Currency::Cny, fee))?,
-            fee_basis: parse(Text::parse("每吨每天 per tonne per day"))?,
-            insurance: insured
-                .map(|amount| -> anyhow::Result<Insurance> {
-                    Ok(Insurance {
-                        insurer: parse(Name::parse("中国人民财产保险 PICC P&C"))?,
-                        amount: parse(Money::parse(Currency::Cny, amount))?,
-                        from: parse(Date::parse("2026-11-01"))?,
-                        until: parse(Date::parse("2027-10-31"))?,
-                    })
-                })
-                .transpose()?,
-            issue_place: parse(Text::parse("青岛 Qingdao"))?,
-        })
-    };
     // (receipt, lot, number, quantity, pieces, warehouse, issue it?)
     let receipts: &[(&str, &str, &str, &str, u32, &str, bool)] = &[
         (
@@ -586,7 +594,7 @@ async fn seed_receipts(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
             number: parse(ReceiptNumber::parse(number))?,
             quantity: parse(Quantity::parse(quantity))?,
             pieces: *pieces,
-            terms: terms("2027-04-30", "1.20", Some("60000000.00"))?,
+            terms: receipt_terms("2027-04-30", "1.20", Some("60000000.00"), "青岛 Qingdao")?,
         });
         submit_as(node, &format!("{warehouse}.officer"), tx, nonce).await?;
         if *issue {

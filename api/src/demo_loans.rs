@@ -10,13 +10,13 @@ use godown_domain::financing::body::{
     LoanTerms, PledgeRef, Propose, PublishPrice, Register, Repay,
 };
 use godown_domain::financing::interest::DayCount;
-use godown_domain::receipts::body::{DraftReceipt, Insurance, ReceiptRef, ReceiveGoods, Terms};
+use godown_domain::receipts::body::{DraftReceipt, ReceiptRef, ReceiveGoods};
 use godown_domain::{
     Currency, Date, DocHash, FinancingTx, Fraction, HsCode, Money, Name, OrgId, Quantity,
     ReceiptNumber, ReceiptsTx, RecordId, Text, Unit,
 };
 
-use crate::demo::{parse, submit_as};
+use crate::demo::{parse, receipt_terms, submit_as};
 use crate::node::Node;
 use crate::store::receipts::document_name;
 
@@ -130,24 +130,16 @@ async fn receive_and_issue(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
                 number: parse(ReceiptNumber::parse(&format!("{}{n:04}", s.number_prefix)))?,
                 quantity: parse(Quantity::parse(&format!("{}.000", s.each)))?,
                 pieces: 40,
-                terms: Terms {
-                    loss_allowance: fraction("0.002")?,
-                    storage_from: parse(Date::parse("2026-11-01"))?,
-                    storage_until: parse(Date::parse("2027-10-31"))?,
-                    storage_fee: cny("1.20")?,
-                    fee_basis: text("每吨每天 per tonne per day")?,
-                    insurance: Some(Insurance {
-                        insurer: parse(Name::parse("中国人民财产保险 PICC P&C"))?,
-                        amount: cny("8000000.00")?,
-                        from: parse(Date::parse("2026-11-01"))?,
-                        until: parse(Date::parse("2027-10-31"))?,
-                    }),
-                    issue_place: text(if s.warehouse == "wh-qingdao" {
+                terms: receipt_terms(
+                    "2027-10-31",
+                    "1.20",
+                    Some("8000000.00"),
+                    if s.warehouse == "wh-qingdao" {
                         "青岛 Qingdao"
                     } else {
                         "天津 Tianjin"
-                    })?,
-                },
+                    },
+                )?,
             });
             submit_as(node, &format!("{}.officer", s.warehouse), tx, nonce).await?;
             let tx = ReceiptsTx::Issue(ReceiptRef { receipt: r(&id)? });

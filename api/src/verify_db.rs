@@ -13,7 +13,7 @@ use sea_orm::{DatabaseConnection, EntityTrait as _, QueryOrder as _};
 
 use crate::config::DataArgs;
 use crate::node::replay::{Loaded, ReplayError, Replayed};
-use crate::node::sequencer::receipt_events as receipt_events_of;
+use crate::node::sequencer::{loan_events as loan_events_of, receipt_events as receipt_events_of};
 use crate::store::entity::{checkpoints, tree_nodes};
 use crate::store::ledger::LedgerMeta;
 use crate::store::{ledger, loans, projection, receipts};
@@ -139,7 +139,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
             for (receipt, index) in receipt_events_of(r.stored.index, &r.outcome) {
                 receipt_events.insert((receipt.to_string(), index));
             }
-            for (loan, index) in loans::loan_events_of(r.stored.index, &r.outcome.touched) {
+            for (loan, index) in loan_events_of(r.stored.index, &r.outcome) {
                 loan_events.insert((loan.to_string(), index));
             }
             pending.push((r.stored.index, r.entry.clone()));

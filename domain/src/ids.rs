@@ -105,59 +105,6 @@ impl ReceiptNumber {
 
 string_newtype!(ReceiptNumber);
 
-macro_rules! word_enum {
-    ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The lowercase word used on the ledger.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $text),+
-                }
-            }
-
-            /// Parses the lowercase word.
-            pub fn parse(text: &str) -> Result<Self, ContractError> {
-                match text {
-                    $($text => Ok(Self::$variant),)+
-                    other => Err(ContractError::BadRequest(format!(
-                        "{other:?} is not a {}; expected one of {}",
-                        $what,
-                        [$($text),+].join(", ")
-                    ))),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                Self::parse(&text).map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
 word_enum!(
     /// What an organisation is in the consortium.
     OrgKind, "organisation kind" {

@@ -66,6 +66,8 @@ pub enum Touched {
     Loan(RecordId),
     /// The prices of a commodity.
     Price(HsCode),
+    /// Whether an organisation is a designated price source.
+    PriceSource(OrgId),
 }
 
 /// Something a party must be told once the entry has committed; the node

@@ -22,13 +22,12 @@ use rust_decimal::Decimal;
 use super::mutation::run;
 use super::receipts::{
     Directory, Money, MoneyInput, Quantity, date, directory, index, money, offset, org,
-    organisation, p, page, proof_object, rid, signer_of, txt,
+    organisation, p, page, rid, signed_entries, txt,
 };
 use super::types::{Organisation, Proof, SignatureInput, TxReceipt};
 use super::{gql_int, node, viewer};
 use crate::collateral::{Book, Figures, Market, books, ltv_series, schedule};
 use crate::error::ApiError;
-use crate::reads;
 use crate::store::loans::{self as store, LoanFilter};
 use crate::visibility::{may_see_loan, require_full, sees_everything};
 
@@ -788,27 +787,22 @@ impl Loan {
     /// Every entry of this loan, oldest first, each with its inclusion
     /// proof against the latest checkpoint.
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LoanEvent>> {
-        let node = node(ctx);
-        let db = node.db().conn();
-        let events = store::events_of(db, &self.id)
+        let events = store::events_of(node(ctx).db().conn(), &self.id)
             .await
             .map_err(ApiError::from)?;
-        let checkpoint = reads::checkpoint(node).await?;
-        let mut out = Vec::with_capacity(events.len());
-        for entry in events {
-            let proof = reads::proof_at(node, entry, &checkpoint).await?;
-            let signer = signer_of(ctx, &proof.entry.signer).await?;
-            out.push(LoanEvent {
-                index: gql_int(entry)?,
-                tx_type: proof.entry.tx_type.clone(),
-                time: proof.entry.time.clone(),
-                signer: reads::signer_text(&proof.entry),
-                signer_user: signer.as_ref().map(|(u, _)| u.clone()),
-                signer_org: signer.map(|(_, o)| o.to_string()),
-                proof: proof_object(&proof)?,
-            });
-        }
-        Ok(out)
+        Ok(signed_entries(ctx, &events)
+            .await?
+            .into_iter()
+            .map(|e| LoanEvent {
+                index: e.index,
+                tx_type: e.tx_type,
+                time: e.time,
+                signer: e.signer,
+                signer_user: e.signer_user,
+                signer_org: e.signer_org,
+                proof: e.proof,
+            })
+            .collect())
     }
 
     /// The loan-to-value at each price published for its collateral's

@@ -695,6 +695,42 @@ pub(super) async fn signer_of(
         .map(|u| (u.id.to_string(), u.org)))
 }
 
+/// An entry with its signer and its inclusion proof against the latest
+/// checkpoint: what every signed history shows.
+pub(super) struct SignedEntry {
+    pub(super) index: i32,
+    pub(super) tx_type: String,
+    pub(super) time: String,
+    pub(super) signer: String,
+    pub(super) signer_user: Option<String>,
+    pub(super) signer_org: Option<String>,
+    pub(super) proof: Proof,
+}
+
+/// The entries at `indexes`, each proven against one checkpoint.
+pub(super) async fn signed_entries(
+    ctx: &Context<'_>,
+    indexes: &[u64],
+) -> Result<Vec<SignedEntry>, ApiError> {
+    let node = node(ctx);
+    let checkpoint = reads::checkpoint(node).await?;
+    let mut out = Vec::with_capacity(indexes.len());
+    for &entry in indexes {
+        let proof = reads::proof_at(node, entry, &checkpoint).await?;
+        let signer = signer_of(ctx, &proof.entry.signer).await?;
+        out.push(SignedEntry {
+            index: gql_int(entry)?,
+            tx_type: proof.entry.tx_type.clone(),
+            time: proof.entry.time.clone(),
+            signer: reads::signer_text(&proof.entry),
+            signer_user: signer.as_ref().map(|(u, _)| u.clone()),
+            signer_org: signer.map(|(_, o)| o.to_string()),
+            proof: proof_object(&proof)?,
+        });
+    }
+    Ok(out)
+}
+
 #[ComplexObject]
 impl Receipt {
     /// Every entry of this receipt and its ancestors, oldest first, each
@@ -710,20 +746,18 @@ impl Receipt {
         let mut events = store::events_of(db, &ids).await.map_err(ApiError::from)?;
         // A split or merge concerns parent and child: show its entry once.
         events.dedup_by_key(|(_, entry)| *entry);
-        let checkpoint = reads::checkpoint(node).await?;
+        let entries: Vec<u64> = events.iter().map(|(_, entry)| *entry).collect();
         let mut out = Vec::with_capacity(events.len());
-        for (receipt, entry) in events {
-            let proof = reads::proof_at(node, entry, &checkpoint).await?;
-            let signer = signer_of(ctx, &proof.entry.signer).await?;
+        for ((receipt, _), e) in events.iter().zip(signed_entries(ctx, &entries).await?) {
             out.push(ReceiptEvent {
-                index: gql_int(entry)?,
-                tx_type: proof.entry.tx_type.clone(),
-                time: proof.entry.time.clone(),
-                signer: reads::signer_text(&proof.entry),
-                signer_user: signer.as_ref().map(|(u, _)| u.clone()),
-                signer_org: signer.map(|(_, o)| o.to_string()),
+                index: e.index,
+                tx_type: e.tx_type,
+                time: e.time,
+                signer: e.signer,
+                signer_user: e.signer_user,
+                signer_org: e.signer_org,
                 receipt: receipt.to_string(),
-                proof: proof_object(&proof)?,
+                proof: e.proof,
             });
         }
         Ok(out)

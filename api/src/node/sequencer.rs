@@ -353,7 +353,7 @@ async fn write(
     crate::store::receipts::insert_events(txn, &events).await?;
     let events: Vec<(RecordId, u64)> = (size..)
         .zip(accepted)
-        .flat_map(|(index, a)| crate::store::loans::loan_events_of(index, &a.outcome.touched))
+        .flat_map(|(index, a)| loan_events(index, &a.outcome))
         .collect();
     crate::store::loans::insert_events(txn, &events).await?;
     for (index, a) in (size..).zip(accepted) {
@@ -388,14 +388,27 @@ async fn write(
 
 /// The receipts an entry concerns: every receipt it touched.
 pub(crate) fn receipt_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u64)> {
-    let ids: BTreeSet<&RecordId> = outcome
-        .touched
-        .iter()
-        .filter_map(|t| match t {
-            Touched::Receipt(id) => Some(id),
-            _ => None,
-        })
-        .collect();
+    events(index, outcome, |t| match t {
+        Touched::Receipt(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// The loans an entry concerns: every loan it touched.
+pub(crate) fn loan_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u64)> {
+    events(index, outcome, |t| match t {
+        Touched::Loan(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// The records `pick` names among those an entry touched, each once.
+fn events(
+    index: u64,
+    outcome: &Outcome,
+    pick: impl Fn(&Touched) -> Option<&RecordId>,
+) -> Vec<(RecordId, u64)> {
+    let ids: BTreeSet<&RecordId> = outcome.touched.iter().filter_map(pick).collect();
     ids.into_iter().map(|id| (id.clone(), index)).collect()
 }
 

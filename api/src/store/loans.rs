@@ -151,18 +151,6 @@ pub async fn write_source<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The loans an entry concerns: every loan it touched.
-pub fn loan_events_of(index: u64, touched: &[godown_domain::Touched]) -> Vec<(RecordId, u64)> {
-    let ids: BTreeSet<&RecordId> = touched
-        .iter()
-        .filter_map(|t| match t {
-            godown_domain::Touched::Loan(id) => Some(id),
-            _ => None,
-        })
-        .collect();
-    ids.into_iter().map(|id| (id.clone(), index)).collect()
-}
-
 /// Records that entries concern loans.
 pub async fn insert_events<C: ConnectionTrait>(
     conn: &C,

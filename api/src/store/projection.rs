@@ -69,6 +69,8 @@ pub async fn write_touched<C: ConnectionTrait>(
                 if let Some(org) = state.orgs.get(id) {
                     upsert_org(conn, org).await?;
                 }
+            }
+            Touched::PriceSource(id) => {
                 super::loans::write_source(conn, &all.financing, id).await?;
             }
             Touched::Loan(id) => {

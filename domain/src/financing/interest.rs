@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 use crate::money::Currency;
 use crate::time::Date;
 
-/// The day-count convention of a loan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DayCount {
-    /// Actual days over 360: the People's Bank of China's default.
-    Act360,
-    /// Actual days over 365.
-    Act365,
-}
+word_enum!(
+    /// The day-count convention of a loan.
+    DayCount, "day-count convention" {
+        /// Actual days over 360: the People's Bank of China's default.
+        Act360 = "act360",
+        /// Actual days over 365.
+        Act365 = "act365",
+    }
+);
 
 impl DayCount {
     /// The days of a year under this convention.
@@ -23,14 +23,6 @@ impl DayCount {
         match self {
             Self::Act360 => Decimal::from(360),
             Self::Act365 => Decimal::from(365),
-        }
-    }
-
-    /// The word on the ledger.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Act360 => "act360",
-            Self::Act365 => "act365",
         }
     }
 }

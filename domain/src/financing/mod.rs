@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use crate::error::ContractError;
 use crate::goods::{HsCode, Unit};
@@ -43,89 +42,37 @@ pub const MAX_GRACE_DAYS: u32 = 365;
 /// Longest cure period of a margin call, in days.
 pub const MAX_CURE_DAYS: u32 = 90;
 
-/// Where a loan is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LoanStatus {
-    /// Applied for; the warehouse has yet to confirm every receipt.
-    Applied,
-    /// A warehouse declined to hold goods for the bank: ended.
-    Declined,
-    /// Every receipt confirmed; the bank reviews.
-    Confirmed,
-    /// An officer proposed terms; an approver decides.
-    Proposed,
-    /// The bank rejected it: ended.
-    Rejected,
-    /// Approved; waits for registration and disbursement.
-    Approved,
-    /// Disbursed and running.
-    Active,
-    /// The bank declared default; it may enforce.
-    Defaulted,
-    /// Everything owed is paid; the bank releases the pledges.
-    Repaid,
-    /// The collateral was realised and a claim remains unsecured.
-    Enforced,
-    /// Ended, with nothing owed.
-    Closed,
-    /// Ended, with the unsecured claim written off.
-    WrittenOff,
-}
+word_enum!(
+    /// Where a loan is in its life.
+    LoanStatus, "loan status" {
+        /// Applied for; the warehouse has yet to confirm every receipt.
+        Applied = "applied",
+        /// A warehouse declined to hold goods for the bank: ended.
+        Declined = "declined",
+        /// Every receipt confirmed; the bank reviews.
+        Confirmed = "confirmed",
+        /// An officer proposed terms; an approver decides.
+        Proposed = "proposed",
+        /// The bank rejected it: ended.
+        Rejected = "rejected",
+        /// Approved; waits for registration and disbursement.
+        Approved = "approved",
+        /// Disbursed and running.
+        Active = "active",
+        /// The bank declared default; it may enforce.
+        Defaulted = "defaulted",
+        /// Everything owed is paid; the bank releases the pledges.
+        Repaid = "repaid",
+        /// The collateral was realised and a claim remains unsecured.
+        Enforced = "enforced",
+        /// Ended, with nothing owed.
+        Closed = "closed",
+        /// Ended, with the unsecured claim written off.
+        WrittenOff = "written_off",
+    }
+);
 
 impl LoanStatus {
-    /// Every status, in order.
-    pub const ALL: &'static [Self] = &[
-        Self::Applied,
-        Self::Declined,
-        Self::Confirmed,
-        Self::Proposed,
-        Self::Rejected,
-        Self::Approved,
-        Self::Active,
-        Self::Defaulted,
-        Self::Repaid,
-        Self::Enforced,
-        Self::Closed,
-        Self::WrittenOff,
-    ];
-
-    /// The word stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Applied => "applied",
-            Self::Declined => "declined",
-            Self::Confirmed => "confirmed",
-            Self::Proposed => "proposed",
-            Self::Rejected => "rejected",
-            Self::Approved => "approved",
-            Self::Active => "active",
-            Self::Defaulted => "defaulted",
-            Self::Repaid => "repaid",
-            Self::Enforced => "enforced",
-            Self::Closed => "closed",
-            Self::WrittenOff => "written_off",
-        }
-    }
-
-    /// Parses the word.
-    pub fn parse(text: &str) -> Result<Self, ContractError> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| {
-                ContractError::BadRequest(format!(
-                    "{text:?} is not a loan status; expected one of {}",
-                    Self::ALL
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
-    }
-
     /// Whether money is owed and may be repaid.
     pub fn owes(self) -> bool {
         matches!(self, Self::Active | Self::Defaulted | Self::Enforced)
@@ -224,28 +171,17 @@ pub struct MarginCall {
     pub cured_at: Option<u64>,
 }
 
-/// Why a bank declared default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DefaultGround {
-    /// A margin call was not cured by its deadline.
-    MarginCallExpired,
-    /// The loan-to-value reached the liquidation level.
-    Liquidation,
-    /// Not repaid by maturity plus grace.
-    Overdue,
-}
-
-impl DefaultGround {
-    /// The word stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MarginCallExpired => "margin_call_expired",
-            Self::Liquidation => "liquidation",
-            Self::Overdue => "overdue",
-        }
+word_enum!(
+    /// Why a bank declared default.
+    DefaultGround, "default ground" {
+        /// A margin call was not cured by its deadline.
+        MarginCallExpired = "margin_call_expired",
+        /// The loan-to-value reached the liquidation level.
+        Liquidation = "liquidation",
+        /// Not repaid by maturity plus grace.
+        Overdue = "overdue",
     }
-}
+);
 
 /// A declared default.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -648,56 +584,26 @@ pub enum FinancingTx {
     Designate(Designate),
 }
 
-macro_rules! financing_types {
-    ($($variant:ident => $text:literal),+ $(,)?) => {
-        impl FinancingTx {
-            /// The transaction types this contract decides.
-            pub const TYPES: &'static [&'static str] = &[$($text),+];
-
-            /// Parses a body of a financing type; `None` for other types.
-            pub fn parse(tx_type: &str, body: &Map<String, Value>) -> Result<Option<Self>, ContractError> {
-                Ok(Some(match tx_type {
-                    $($text => Self::$variant(crate::read_body(tx_type, body)?),)+
-                    _ => return Ok(None),
-                }))
-            }
-
-            /// The transaction type.
-            pub fn tx_type(&self) -> &'static str {
-                match self {
-                    $(Self::$variant(_) => $text),+
-                }
-            }
-
-            /// The body, as signed.
-            pub fn body(&self) -> Map<String, Value> {
-                match self {
-                    $(Self::$variant(b) => crate::write_body(b)),+
-                }
-            }
-        }
-    };
-}
-
-financing_types! {
-    Apply => "loan.apply",
-    Confirm => "pledge.confirm",
-    Decline => "pledge.decline",
-    Propose => "loan.propose",
-    Approve => "loan.approve",
-    Reject => "loan.reject",
-    Register => "loan.register",
-    Disburse => "loan.disburse",
-    Repay => "loan.repay",
-    Instruct => "loan.instruct",
-    Release => "loan.release",
-    TopUp => "loan.top_up",
-    Default => "loan.default",
-    Enforce => "loan.enforce",
-    WriteOff => "loan.write_off",
-    Publish => "price.publish",
-    Designate => "price.designate",
-}
+tx_types!(FinancingTx, "financing" {
+        Apply => "loan.apply",
+        Confirm => "pledge.confirm",
+        Decline => "pledge.decline",
+        Propose => "loan.propose",
+        Approve => "loan.approve",
+        Reject => "loan.reject",
+        Register => "loan.register",
+        Disburse => "loan.disburse",
+        Repay => "loan.repay",
+        Instruct => "loan.instruct",
+        Release => "loan.release",
+        TopUp => "loan.top_up",
+        Default => "loan.default",
+        Enforce => "loan.enforce",
+        WriteOff => "loan.write_off",
+        Publish => "price.publish",
+        Designate => "price.designate",
+    }
+);
 
 /// Every loan and price.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -802,58 +708,37 @@ fn notice(loan: &Loan, to: &OrgId, event: LoanEvent) -> Notice {
     }
 }
 
-/// What happened to a loan that a party must be told of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LoanEvent {
-    /// An SME applied: the bank.
-    Applied,
-    /// A receipt waits for its warehouse to confirm control.
-    ConfirmationNeeded,
-    /// A warehouse declined: the borrower.
-    Declined,
-    /// Approved: the borrower.
-    Approved,
-    /// Rejected: the borrower.
-    Rejected,
-    /// Funds sent: the borrower.
-    Disbursed,
-    /// A margin call was raised: the borrower and the bank.
-    MarginCall,
-    /// A margin call was cured: the borrower and the bank.
-    MarginCallCured,
-    /// Default declared: the borrower.
-    Defaulted,
-    /// Collateral realised: the borrower.
-    Enforced,
-    /// The borrower says it has sent a repayment: the bank.
-    RepaymentInstructed,
-    /// Maturity is seven days away: the borrower.
-    MaturityNear,
-    /// Past maturity and unpaid: the borrower and the bank.
-    Overdue,
-}
-
-impl LoanEvent {
-    /// The word stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Applied => "applied",
-            Self::ConfirmationNeeded => "confirmation_needed",
-            Self::Declined => "declined",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Disbursed => "disbursed",
-            Self::MarginCall => "margin_call",
-            Self::MarginCallCured => "margin_call_cured",
-            Self::Defaulted => "defaulted",
-            Self::Enforced => "enforced",
-            Self::RepaymentInstructed => "repayment_instructed",
-            Self::MaturityNear => "maturity_near",
-            Self::Overdue => "overdue",
-        }
+word_enum!(
+    /// What happened to a loan that a party must be told of.
+    LoanEvent, "loan event" {
+        /// An SME applied: the bank.
+        Applied = "applied",
+        /// A receipt waits for its warehouse to confirm control.
+        ConfirmationNeeded = "confirmation_needed",
+        /// A warehouse declined: the borrower.
+        Declined = "declined",
+        /// Approved: the borrower.
+        Approved = "approved",
+        /// Rejected: the borrower.
+        Rejected = "rejected",
+        /// Funds sent: the borrower.
+        Disbursed = "disbursed",
+        /// A margin call was raised: the borrower and the bank.
+        MarginCall = "margin_call",
+        /// A margin call was cured: the borrower and the bank.
+        MarginCallCured = "margin_call_cured",
+        /// Default declared: the borrower.
+        Defaulted = "defaulted",
+        /// Collateral realised: the borrower.
+        Enforced = "enforced",
+        /// The borrower says it has sent a repayment: the bank.
+        RepaymentInstructed = "repayment_instructed",
+        /// Maturity is seven days away: the borrower.
+        MaturityNear = "maturity_near",
+        /// Past maturity and unpaid: the borrower and the bank.
+        Overdue = "overdue",
     }
-}
+);
 
 impl Financing {
     /// The loan with this id.
@@ -1132,18 +1017,12 @@ impl Financing {
         b: &PledgeRef,
     ) -> Result<Outcome, ContractError> {
         let mut loan = self.loan(&b.loan)?.clone();
-        let (offer, pledge) = offered(&loan, &b.receipt)?;
-        acts_for(
+        let offer = unconfirmed_offer(
+            &loan,
+            &b.receipt,
             signer,
-            &pledge.warehouse,
             "confirming control of pledged goods",
         )?;
-        if pledge.confirmed_at.is_some() {
-            return Err(ContractError::InvalidState(format!(
-                "receipt {} is already confirmed for loan {}",
-                b.receipt, b.loan
-            )));
-        }
         let mut outcome = Outcome::default();
         if let Offer::Application(i) = offer {
             Self::in_status(
@@ -1177,18 +1056,12 @@ impl Financing {
         b: &Decline,
     ) -> Result<Outcome, ContractError> {
         let mut loan = self.loan(&b.loan)?.clone();
-        let (offer, pledge) = offered(&loan, &b.receipt)?;
-        acts_for(
+        let offer = unconfirmed_offer(
+            &loan,
+            &b.receipt,
             signer,
-            &pledge.warehouse,
             "declining control of pledged goods",
         )?;
-        if pledge.confirmed_at.is_some() {
-            return Err(ContractError::InvalidState(format!(
-                "receipt {} is already confirmed for loan {}",
-                b.receipt, b.loan
-            )));
-        }
         let mut outcome = Outcome::default();
         if let Offer::Application(_) = offer {
             Self::in_status(
@@ -1962,7 +1835,7 @@ impl Financing {
         }
         Ok(Outcome::touching(
             [b.org.clone()],
-            [Touched::Org(b.org.clone())],
+            [Touched::PriceSource(b.org.clone())],
         ))
     }
 
@@ -2099,19 +1972,33 @@ enum Offer {
     TopUp(usize),
 }
 
-/// Finds `receipt` among the loan's offered receipts.
-fn offered<'a>(loan: &'a Loan, receipt: &RecordId) -> Result<(Offer, &'a Pledge), ContractError> {
-    let find = |list: &'a [Pledge]| list.iter().enumerate().find(|(_, p)| &p.receipt == receipt);
-    if let Some((i, p)) = find(&loan.collateral) {
-        return Ok((Offer::Application(i), p));
+/// Finds `receipt` among the loan's offered receipts, still waiting for its
+/// warehouse, whose user `signer` must be: what confirming and declining
+/// both check first.
+fn unconfirmed_offer(
+    loan: &Loan,
+    receipt: &RecordId,
+    signer: &Signer<'_>,
+    action: &str,
+) -> Result<Offer, ContractError> {
+    let find = |list: &[Pledge]| list.iter().position(|p| &p.receipt == receipt);
+    let found = find(&loan.collateral)
+        .map(|i| (Offer::Application(i), loan.collateral.get(i)))
+        .or_else(|| find(&loan.top_ups).map(|i| (Offer::TopUp(i), loan.top_ups.get(i))));
+    let Some((offer, Some(pledge))) = found else {
+        return Err(ContractError::NotFound(format!(
+            "receipt {receipt} is not offered for loan {}",
+            loan.id
+        )));
+    };
+    acts_for(signer, &pledge.warehouse, action)?;
+    if pledge.confirmed_at.is_some() {
+        return Err(ContractError::InvalidState(format!(
+            "receipt {receipt} is already confirmed for loan {}",
+            loan.id
+        )));
     }
-    if let Some((i, p)) = find(&loan.top_ups) {
-        return Ok((Offer::TopUp(i), p));
-    }
-    Err(ContractError::NotFound(format!(
-        "receipt {receipt} is not offered for loan {}",
-        loan.id
-    )))
+    Ok(offer)
 }
 
 #[cfg(test)]

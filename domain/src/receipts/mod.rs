@@ -14,7 +14,6 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
 
 use crate::error::ContractError;
 use crate::goods::{DocHash, HsCode, MAX_SCALE, Unit, plain_decimal};
@@ -418,55 +417,25 @@ pub enum ReceiptsTx {
     Lift(ReceiptRef),
 }
 
-macro_rules! receipts_types {
-    ($($variant:ident => $text:literal),+ $(,)?) => {
-        impl ReceiptsTx {
-            /// The transaction types this contract decides.
-            pub const TYPES: &'static [&'static str] = &[$($text),+];
-
-            /// Parses a body of a receipts type; `None` for other types.
-            pub fn parse(tx_type: &str, body: &Map<String, Value>) -> Result<Option<Self>, ContractError> {
-                Ok(Some(match tx_type {
-                    $($text => Self::$variant(crate::read_body(tx_type, body)?),)+
-                    _ => return Ok(None),
-                }))
-            }
-
-            /// The transaction type.
-            pub fn tx_type(&self) -> &'static str {
-                match self {
-                    $(Self::$variant(_) => $text),+
-                }
-            }
-
-            /// The body, as signed.
-            pub fn body(&self) -> Map<String, Value> {
-                match self {
-                    $(Self::$variant(b) => crate::write_body(b)),+
-                }
-            }
-        }
-    };
-}
-
-receipts_types! {
-    Receive => "lot.receive",
-    Certify => "lot.certify",
-    Count => "lot.count",
-    Adjust => "lot.adjust",
-    Draft => "receipt.draft",
-    Issue => "receipt.issue",
-    Discard => "receipt.discard",
-    Endorse => "receipt.endorse",
-    Countersign => "receipt.countersign",
-    CancelRequest => "receipt.cancel_request",
-    Split => "receipt.split",
-    Merge => "receipt.merge",
-    RequestRedemption => "receipt.request_redemption",
-    ConfirmRedemption => "receipt.confirm_redemption",
-    Encumber => "receipt.encumber",
-    Lift => "receipt.lift",
-}
+tx_types!(ReceiptsTx, "receipts" {
+        Receive => "lot.receive",
+        Certify => "lot.certify",
+        Count => "lot.count",
+        Adjust => "lot.adjust",
+        Draft => "receipt.draft",
+        Issue => "receipt.issue",
+        Discard => "receipt.discard",
+        Endorse => "receipt.endorse",
+        Countersign => "receipt.countersign",
+        CancelRequest => "receipt.cancel_request",
+        Split => "receipt.split",
+        Merge => "receipt.merge",
+        RequestRedemption => "receipt.request_redemption",
+        ConfirmRedemption => "receipt.confirm_redemption",
+        Encumber => "receipt.encumber",
+        Lift => "receipt.lift",
+    }
+);
 
 /// Every lot and receipt.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -413,7 +413,7 @@ fn bodies_round_trip_through_the_signed_json() {
     );
     assert_eq!(body["terms"]["storage_fee"]["value"], "1.20");
     let mut extra = body.clone();
-    extra.insert("x".into(), Value::Bool(true));
+    extra.insert("x".into(), serde_json::Value::Bool(true));
     assert_eq!(
         ReceiptsTx::parse("receipt.draft", &extra)
             .unwrap_err()
