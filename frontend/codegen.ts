@@ -18,6 +18,12 @@ const config: CodegenConfig = {
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: true },
       },
     },
+    // The node's stable error codes as a runtime list: the schema's
+    // `ErrorCode` enum is made from the node's one list of codes.
+    'src/gql/codes.ts': {
+      plugins: ['typescript'],
+      config: { onlyEnums: true, enumsAsConst: true, namingConvention: { enumValues: 'keep' } },
+    },
   },
 };
 

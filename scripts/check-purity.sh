@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
-# Proves that the pure crates stay pure: neither ledger/ nor domain/ may
-# depend, even indirectly, on an async runtime, a web or database stack, a
-# mailer, telemetry, or a crate feature that reads the clock.
+# Proves the direction of the crates with `cargo tree`:
+#
+#   ledger ← domain ← node ← {web, mail} ← godown (the binary)
+#
+# - ledger/ and domain/ are pure: no async runtime, web or database stack,
+#   mailer, telemetry, or a crate feature that reads the clock;
+# - the node core (api/node) has no web stack, no GraphQL and no mailer, and
+#   depends on neither the web edge nor the mail crate (so the sequencer
+#   cannot call mail: it writes typed outbox messages instead);
+# - the web edge has no mailer and does not depend on the mail crate;
+# - the mail crate has no web stack and no GraphQL, and does not depend on
+#   the web edge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-forbidden='^(tokio|axum|hyper|reqwest|sea-orm|sea-orm-migration|sqlx|async-graphql|lettre|opentelemetry|opentelemetry_sdk|tracing-opentelemetry|mio|async-std|smol) '
 status=0
-for crate in godown-ledger godown-domain; do
-  deps=$(cargo tree --locked -p "$crate" -e normal,build --prefix none --format '{p}' | sort -u)
-  if bad=$(grep -E "$forbidden" <<<"$deps"); then
-    echo "check-purity: $crate depends on I/O crates:" >&2
+
+# Every crate, normal and build dependencies, as `name version` lines.
+deps_of() {
+  cargo tree --locked -p "$1" -e normal,build --prefix none --format '{p}' | sort -u
+}
+
+# forbid CRATE REGEX WHY: fails when CRATE depends, even indirectly, on a
+# crate whose name matches REGEX.
+forbid() {
+  local crate=$1 pattern=$2 why=$3 bad
+  if bad=$(deps_of "$crate" | grep -E "^($pattern) "); then
+    echo "check-purity: $crate must not depend on $why, but does through:" >&2
     echo "$bad" | sed 's/^/  /' >&2
     status=1
   fi
+}
+
+io='tokio|axum|hyper|reqwest|sea-orm|sea-orm-migration|sqlx|async-graphql|lettre|opentelemetry|opentelemetry_sdk|tracing-opentelemetry|mio|async-std|smol'
+web='axum|axum-core|hyper|tower-http|async-graphql|async-graphql-axum|godown-web'
+mail='lettre|godown-mail'
+
+for crate in godown-ledger godown-domain; do
+  forbid "$crate" "$io" "I/O crates"
   features=$(cargo tree --locked -p "$crate" -e normal,build,features --prefix none)
   if bad=$(grep -E '^chrono feature "(clock|now)"|^time feature "local-offset"' <<<"$features"); then
     echo "check-purity: $crate enables a clock through:" >&2
@@ -21,15 +45,19 @@ for crate in godown-ledger godown-domain; do
     status=1
   fi
 done
+forbid godown-node "$web|$mail" "the web edge or the mailer"
+forbid godown-web "$mail" "the mailer"
+forbid godown-mail "$web" "the web edge"
 
-# The check must be able to fail: the node crate does I/O, so the same test
-# applied to it has to find something once it depends on the stack.
-if cargo tree --locked -p godown-api -e normal --prefix none --format '{p}' | grep -qE "$forbidden"; then
-  :
-elif grep -qE '^(tokio|axum)' api/Cargo.toml; then
-  echo "check-purity: the check found nothing in godown-api, which uses tokio; the check is broken" >&2
-  status=1
-fi
+# The checks must be able to fail: the binary wires everything together,
+# so the same searches applied to it have to find each forbidden family.
+binary=$(deps_of godown-api)
+for family in "$io" "$web" "$mail"; do
+  if ! grep -qE "^($family) " <<<"$binary"; then
+    echo "check-purity: found nothing of ($family) in godown-api, which uses it; the check is broken" >&2
+    status=1
+  fi
+done
 
-[ "$status" -eq 0 ] && echo "check-purity: ledger and domain are pure"
+[ "$status" -eq 0 ] && echo "check-purity: ledger and domain are pure; node ← {web, mail} ← godown holds"
 exit "$status"

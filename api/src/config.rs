@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::node::DatabaseConfig;
+use godown_node::node::DatabaseConfig;
 
 /// Where the node keeps its data.
 #[derive(Debug, Clone, Args)]

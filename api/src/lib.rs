@@ -1,29 +1,10 @@
-//! The Godown node: everything that does I/O. The command line lives in
-//! [`cli`]; the ledger formats come from `godown-ledger`, the contracts from
-//! `godown-domain`.
+//! The `godown` binary's library: the command line, configuration,
+//! telemetry, the wiring of the node core with the web edge and the mail
+//! worker, and the demo consortium. The node itself lives in `godown-node`,
+//! its web edge in `godown-web`, its mail in `godown-mail`.
 
-pub mod auth;
 pub mod cli;
-pub mod collateral;
 pub mod config;
 pub mod demo;
-mod demo_loans;
-pub mod error;
-pub mod export;
-pub mod files;
-pub mod graphql;
-pub mod http;
-pub mod mail;
-pub mod node;
-pub mod reads;
 pub mod server;
-pub mod store;
-pub mod submit;
 pub mod telemetry;
-mod verify_db;
-pub mod visibility;
-
-/// Opens the node's database for a command that reads it.
-pub(crate) async fn cli_open(data: &config::DataArgs) -> anyhow::Result<store::Database> {
-    cli::open(data).await
-}

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::demo::DemoDirectory;
-use crate::http::router;
-use crate::mail::{MailSettings, Mailer, run_outbox};
-use crate::node::Node;
+use godown_mail::{MailSettings, Mailer, run_outbox};
+use godown_node::node::Node;
+use godown_web::demo::DemoDirectory;
+use godown_web::http::router;
 
 /// What serving needs.
 #[derive(Debug)]

@@ -1,5 +1,7 @@
 //! Why a contract refuses a transaction. Each variant has a stable code.
 
+use crate::ErrorCode;
+
 /// A contract's refusal. Nothing is written when a transaction is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -92,35 +94,35 @@ pub enum ContractError {
 
 impl ContractError {
     /// Stable code for APIs and logs.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::BadRequest(_) | Self::UnknownType(_) => "BAD_REQUEST",
-            Self::Forbidden(_) => "FORBIDDEN",
-            Self::KeyNotActive(_) => "KEY_NOT_ACTIVE",
-            Self::OrgSuspended(_) => "ORG_SUSPENDED",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::AlreadyExists(_) => "ALREADY_EXISTS",
-            Self::InvalidState(_) => "INVALID_STATE",
-            Self::LastAdmin(_) => "LAST_ADMIN",
-            Self::InvalidQuantity(_) => "INVALID_QUANTITY",
-            Self::UnknownUnit(_) => "UNKNOWN_UNIT",
-            Self::InvalidHsCode(_) => "INVALID_HS_CODE",
-            Self::InvalidAmount(_) => "INVALID_AMOUNT",
-            Self::UnknownCurrency(_) => "UNKNOWN_CURRENCY",
-            Self::InvalidRate(_) => "INVALID_RATE",
-            Self::ReceiptNumberTaken(_) => "RECEIPT_NUMBER_TAKEN",
-            Self::InsufficientQuantity(_) => "INSUFFICIENT_QUANTITY",
-            Self::SplitMismatch(_) => "SPLIT_MISMATCH",
-            Self::ReceiptEncumbered(_) => "RECEIPT_ENCUMBERED",
-            Self::ReceiptExpired(_) => "RECEIPT_EXPIRED",
-            Self::ReceiptBusy(_) => "RECEIPT_BUSY",
-            Self::LotShortfall(_) => "LOT_SHORTFALL",
-            Self::SameUser(_) => "SAME_USER",
-            Self::InsufficientCollateral(_) => "INSUFFICIENT_COLLATERAL",
-            Self::InvalidDate(_) => "INVALID_DATE",
-            Self::NoPrice(_) => "NO_PRICE",
-            Self::RegistrationMissing(_) => "REGISTRATION_MISSING",
-            Self::LoanClosed(_) => "LOAN_CLOSED",
+            Self::BadRequest(_) | Self::UnknownType(_) => ErrorCode::BadRequest,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::KeyNotActive(_) => ErrorCode::KeyNotActive,
+            Self::OrgSuspended(_) => ErrorCode::OrgSuspended,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::AlreadyExists(_) => ErrorCode::AlreadyExists,
+            Self::InvalidState(_) => ErrorCode::InvalidState,
+            Self::LastAdmin(_) => ErrorCode::LastAdmin,
+            Self::InvalidQuantity(_) => ErrorCode::InvalidQuantity,
+            Self::UnknownUnit(_) => ErrorCode::UnknownUnit,
+            Self::InvalidHsCode(_) => ErrorCode::InvalidHsCode,
+            Self::InvalidAmount(_) => ErrorCode::InvalidAmount,
+            Self::UnknownCurrency(_) => ErrorCode::UnknownCurrency,
+            Self::InvalidRate(_) => ErrorCode::InvalidRate,
+            Self::ReceiptNumberTaken(_) => ErrorCode::ReceiptNumberTaken,
+            Self::InsufficientQuantity(_) => ErrorCode::InsufficientQuantity,
+            Self::SplitMismatch(_) => ErrorCode::SplitMismatch,
+            Self::ReceiptEncumbered(_) => ErrorCode::ReceiptEncumbered,
+            Self::ReceiptExpired(_) => ErrorCode::ReceiptExpired,
+            Self::ReceiptBusy(_) => ErrorCode::ReceiptBusy,
+            Self::LotShortfall(_) => ErrorCode::LotShortfall,
+            Self::SameUser(_) => ErrorCode::SameUser,
+            Self::InsufficientCollateral(_) => ErrorCode::InsufficientCollateral,
+            Self::InvalidDate(_) => ErrorCode::InvalidDate,
+            Self::NoPrice(_) => ErrorCode::NoPrice,
+            Self::RegistrationMissing(_) => ErrorCode::RegistrationMissing,
+            Self::LoanClosed(_) => ErrorCode::LoanClosed,
         }
     }
 }

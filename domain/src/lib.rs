@@ -10,6 +10,7 @@
 #[macro_use]
 mod macros;
 
+pub mod code;
 pub mod error;
 pub mod financing;
 pub mod goods;
@@ -28,6 +29,7 @@ use std::collections::BTreeSet;
 use godown_ledger::PublicKey;
 use serde_json::{Map, Value};
 
+pub use code::ErrorCode;
 pub use error::ContractError;
 pub use financing::{Financing, FinancingTx, LoanEvent};
 pub use goods::{DocHash, HsCode, Quantity, Unit};

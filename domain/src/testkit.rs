@@ -318,5 +318,5 @@ pub(crate) fn with_receipt() -> World {
 }
 
 pub(crate) fn code(result: Result<Outcome, ContractError>) -> &'static str {
-    result.unwrap_err().code()
+    result.unwrap_err().code().as_str()
 }

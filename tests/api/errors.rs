@@ -56,7 +56,7 @@ async fn limits(s: TestServer) {
         .await;
     assert_eq!(error_code(&response), Some("BAD_REQUEST"), "{response}");
     // Too large a body.
-    let huge = "x".repeat(godown_api::http::MAX_BODY_BYTES + 1);
+    let huge = "x".repeat(godown_web::http::MAX_BODY_BYTES + 1);
     let response = s
         .http
         .post(format!("{}/graphql", s.base))

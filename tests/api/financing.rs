@@ -11,7 +11,6 @@
 
 use std::sync::Arc;
 
-use godown_api::mail::{self, Mailer};
 use godown_domain::financing::body::{
     Apply, Decline, Disburse, Enforce, Enforcement, Haircut, Instruct, LoanReason, LoanReceipts,
     LoanRef, LoanTerms, PledgeRef, Propose, PublishPrice, Register, Repay,
@@ -25,6 +24,7 @@ use godown_domain::{
 };
 use godown_ledger::Hash;
 use godown_ledger::tree::verify_inclusion;
+use godown_mail::{self as mail, Mailer};
 use serde_json::{Value, json};
 
 use super::done;
@@ -457,7 +457,7 @@ async fn happy_path((s, inbox): (TestServer, smtp::Inbox)) {
         ]
     );
     let checkpoint = s.app.node.db().conn();
-    let (size, root) = godown_api::store::ledger::head(checkpoint).await.unwrap();
+    let (size, root) = godown_node::store::ledger::head(checkpoint).await.unwrap();
     for e in history {
         let p = &e["proof"];
         let hashes: Vec<Hash> = p["hashes"]

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use godown_api::mail::Mailer;
 use godown_domain::membership::body::{ApproveKey, EnrolKey};
 use godown_domain::{MemberKey, MembershipTx, Text, UserId};
+use godown_mail::Mailer;
 use serde_json::json;
 
 use super::{INVITE, done, invite_input, invite_tx};

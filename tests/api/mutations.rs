@@ -1,8 +1,8 @@
 //! Mutations: a typed input plus a detached signature by a key of the
 //! signed-in user; every refusal has a code and writes nothing.
 
-use godown_api::store::ledger;
 use godown_domain::Role;
+use godown_node::store::ledger;
 use serde_json::json;
 
 use super::{GRANT, INVITE, done, grant_tx, invite_input, invite_tx, server};

@@ -12,8 +12,6 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use godown_api::mail::Mailer;
-use godown_api::store::ledger;
 use godown_domain::membership::body::{AdminSpec, ApproveKey, EnrolKey, InviteUser, OrgSpec};
 use godown_domain::receipts::Stock;
 use godown_domain::receipts::body::{
@@ -26,6 +24,8 @@ use godown_domain::{
 };
 use godown_ledger::tree::verify_inclusion;
 use godown_ledger::{Hash, TrustPolicy};
+use godown_mail::Mailer;
+use godown_node::store::ledger;
 use serde_json::{Map, Value, json};
 
 use super::done;
@@ -982,7 +982,7 @@ async fn documents(s: TestServer) {
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     let sha256 = body["sha256"].as_str().unwrap().to_owned();
-    let expected = godown_api::store::receipts::document_name(&ticket);
+    let expected = godown_node::store::receipts::document_name(&ticket);
     assert_eq!(sha256, expected);
     assert_eq!(upload(None, ticket.clone()).await.unwrap().status(), 401);
     assert_eq!(

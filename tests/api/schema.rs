@@ -5,7 +5,7 @@
 #[test]
 fn the_committed_schema_matches_the_code() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.graphql");
-    let sdl = godown_api::graphql::sdl();
+    let sdl = godown_web::graphql::sdl();
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(&path, &sdl).unwrap();
     }

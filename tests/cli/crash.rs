@@ -88,23 +88,23 @@ async fn crash_then_verify(backend: Backend) {
 
     // Every acknowledged append is there, byte for byte.
     let database = match &pg {
-        Some(db) => godown_api::node::DatabaseConfig::Postgres(db.url.clone()),
-        None => godown_api::node::DatabaseConfig::Sqlite(dir.path().join("godown.db")),
+        Some(db) => godown_node::node::DatabaseConfig::Postgres(db.url.clone()),
+        None => godown_node::node::DatabaseConfig::Sqlite(dir.path().join("godown.db")),
     };
     let db = match database {
-        godown_api::node::DatabaseConfig::Postgres(url) => {
-            godown_api::store::Database::open_postgres(&url)
+        godown_node::node::DatabaseConfig::Postgres(url) => {
+            godown_node::store::Database::open_postgres(&url)
                 .await
                 .unwrap()
         }
-        godown_api::node::DatabaseConfig::Sqlite(path) => {
-            godown_api::store::Database::open_sqlite(&path)
+        godown_node::node::DatabaseConfig::Sqlite(path) => {
+            godown_node::store::Database::open_sqlite(&path)
                 .await
                 .unwrap()
         }
     };
     for (index, hash) in acknowledged {
-        let entry = godown_api::store::ledger::entry(db.conn(), index)
+        let entry = godown_node::store::ledger::entry(db.conn(), index)
             .await
             .unwrap();
         assert_eq!(

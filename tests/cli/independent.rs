@@ -34,7 +34,7 @@ async fn an_independent_verifier_accepts_the_nodes_export_and_refuses_a_tampered
             .unwrap();
     }
     let out = app.data_dir().join("export");
-    godown_api::export::export(app.node.db(), &out)
+    godown_node::export::export(app.node.db(), &out)
         .await
         .unwrap();
     let vkey = app.node.log_vkey().to_string();

@@ -1,8 +1,8 @@
 //! The demo consortium is founded and seeded through the ledger like any
 //! other, and replays cleanly.
 
-use godown_api::node::{DatabaseConfig, Node, NodeConfig};
-use godown_api::store::{ledger, projection};
+use godown_node::node::{DatabaseConfig, Node, NodeConfig};
+use godown_node::store::{ledger, projection};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_consortium_is_seeded_through_signed_transactions() {
@@ -47,9 +47,9 @@ async fn the_demo_consortium_is_seeded_through_signed_transactions() {
     }
     assert!(ledger::head(node.db().conn()).await.unwrap().0 > 20);
     // Loans in every state a fresh ledger can show, and a price history.
-    let loans = godown_api::store::loans::all_loans(
+    let loans = godown_node::store::loans::all_loans(
         node.db().conn(),
-        &godown_api::store::loans::LoanFilter::default(),
+        &godown_node::store::loans::LoanFilter::default(),
     )
     .await
     .unwrap();
@@ -63,7 +63,7 @@ async fn the_demo_consortium_is_seeded_through_signed_transactions() {
         loans.iter().any(|l| l.open_margin_call().is_some()),
         "a loan in margin call"
     );
-    let copper = godown_api::store::loans::price_history(node.db().conn(), "740311", None, 100)
+    let copper = godown_node::store::loans::price_history(node.db().conn(), "740311", None, 100)
         .await
         .unwrap();
     assert!(copper.len() >= 10, "{}", copper.len());

@@ -1,7 +1,7 @@
 //! Migrations go up, down and up again on both databases.
 
-use godown_api::store::Database;
 use godown_migrations::{Migrator, MigratorTrait as _};
+use godown_node::store::Database;
 use sea_orm::{ConnectionTrait as _, Statement};
 
 use crate::support::Backend;

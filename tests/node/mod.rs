@@ -7,12 +7,12 @@ mod outbox;
 
 use std::sync::Arc;
 
-use godown_api::node::{DatabaseConfig, Node, NodeConfig};
-use godown_api::store::ledger;
 use godown_domain::membership::body::{InviteUser, RoleChange};
 use godown_domain::{MembershipTx, Name, OrgId, Role, UserId};
 use godown_ledger::tree::verify_consistency;
 use godown_ledger::{Transaction, TrustPolicy};
+use godown_node::node::{DatabaseConfig, Node, NodeConfig};
+use godown_node::store::ledger;
 
 use crate::support::{Backend, TestApp, key};
 use crate::{godown, stderr};
@@ -75,7 +75,7 @@ async fn appending(app: TestApp) {
         parties,
         vec![(1, "bank-a".to_owned()), (2, "wh-a".to_owned())]
     );
-    let user = godown_api::store::projection::user(db.conn(), "bank-a.li")
+    let user = godown_node::store::projection::user(db.conn(), "bank-a.li")
         .await
         .unwrap()
         .unwrap();
@@ -223,7 +223,7 @@ async fn exporting(app: TestApp) {
             .unwrap();
     }
     let out = app.data_dir().join("export");
-    let summary = godown_api::export::export(app.node.db(), &out)
+    let summary = godown_node::export::export(app.node.db(), &out)
         .await
         .unwrap();
     assert_eq!(summary.entries, 6);
@@ -238,7 +238,7 @@ async fn exporting(app: TestApp) {
     assert!(run.status.success(), "{}", stderr(&run));
     // A second export into the same directory is refused, not merged.
     assert!(
-        godown_api::export::export(app.node.db(), &out)
+        godown_node::export::export(app.node.db(), &out)
             .await
             .is_err()
     );
@@ -281,7 +281,7 @@ async fn sharing(app: TestApp) {
     let db = app.node.db();
     let last = ledger::latest_checkpoint(db.conn()).await.unwrap().unwrap();
     assert_eq!(last.size, 41);
-    let store = godown_api::store::nodes::DbNodes::new(db.conn());
+    let store = godown_node::store::nodes::DbNodes::new(db.conn());
     for size in 1..41 {
         if let Some(c) = ledger::checkpoint(db.conn(), size).await.unwrap() {
             let proof = godown_ledger::tree::consistency_proof(&store, size, 41)

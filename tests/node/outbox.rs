@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use godown_api::mail::{self, MailSettings, Mailer};
-use godown_api::node::SideEffect;
-use godown_api::store::ledger;
 use godown_ledger::Transaction;
+use godown_mail::{self as mail, MailSettings, Mailer};
+use godown_node::node::SideEffect;
+use godown_node::store::ledger;
 use sea_orm::ConnectionTrait as _;
 
 use crate::node::invite;
@@ -54,7 +54,7 @@ async fn backoff(app: TestApp) {
     // The server is down: the attempt fails and is not retried at once.
     let down = Mailer::smtp(&nowhere()).unwrap();
     assert_eq!(mail::drain(&app.node, &down, &settings()).await.unwrap(), 0);
-    let now = godown_api::node::clock::now_ms();
+    let now = godown_node::node::clock::now_ms();
     assert!(
         ledger::pending_outbox(db, 10, 8, now)
             .await

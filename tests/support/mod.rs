@@ -8,11 +8,11 @@ pub mod smtp;
 
 use std::path::PathBuf;
 
-use godown_api::node::{
-    DatabaseConfig, GenesisFile, Node, NodeConfig, Receipt, SideEffect, SubmitError,
-};
 use godown_domain::Tx;
 use godown_ledger::{PrivateKey, Transaction};
+use godown_node::node::{
+    DatabaseConfig, GenesisFile, Node, NodeConfig, Receipt, SideEffect, SubmitError,
+};
 use tempfile::TempDir;
 
 /// Which database a test runs against.

@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use godown_api::mail::{MailSettings, Mailer};
 use godown_api::server::{ServeOptions, serve};
 use godown_domain::Tx;
 use godown_ledger::Transaction;
+use godown_mail::{MailSettings, Mailer};
 use serde_json::{Value, json};
 
 use super::{Backend, TestApp, key};

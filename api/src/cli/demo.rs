@@ -7,9 +7,9 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 
 use crate::config::ListenArgs;
-use crate::mail::{MailSettings, Mailer};
-use crate::node::{DatabaseConfig, Node, NodeConfig};
 use crate::server::{ServeOptions, bind, serve};
+use godown_mail::{MailSettings, Mailer};
+use godown_node::node::{DatabaseConfig, Node, NodeConfig};
 
 /// The file that marks a directory as a demo's, safe to wipe.
 const MARKER: &str = "GODOWN-DEMO";

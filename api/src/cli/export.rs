@@ -6,8 +6,8 @@ use anyhow::Context as _;
 use clap::Args;
 
 use crate::config::DataArgs;
-use crate::node::DatabaseConfig;
-use crate::store::Database;
+use godown_node::node::DatabaseConfig;
+use godown_node::store::Database;
 
 /// Write the ledger as an export directory: entries.jsonl, checkpoint and
 /// log.vkey, which `godown verify --export` and other tools check offline.
@@ -26,7 +26,7 @@ pub struct Export {
 impl Export {
     pub(super) async fn run(self) -> anyhow::Result<()> {
         let db = open(&self.data).await?;
-        let summary = crate::export::export(&db, &self.out).await?;
+        let summary = godown_node::export::export(&db, &self.out).await?;
         println!(
             "exported {} entries to {}",
             summary.entries,

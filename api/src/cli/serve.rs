@@ -6,9 +6,9 @@ use anyhow::Context as _;
 use clap::Args;
 
 use crate::config::{DataArgs, ListenArgs, MailArgs};
-use crate::mail::{MailSettings, Mailer};
-use crate::node::{GenesisFile, Node, NodeConfig};
 use crate::server::{ServeOptions, bind, serve};
+use godown_mail::{MailSettings, Mailer};
+use godown_node::node::{GenesisFile, Node, NodeConfig};
 
 /// Run a Godown node: the GraphQL API, the C2SP routes and the dashboard.
 ///

@@ -12,7 +12,7 @@ use godown_ledger::{PrivateKey, Transaction, jcs};
 use rand_core::{OsRng, RngCore as _};
 use serde_json::{Value, json};
 
-use crate::files::read_small;
+use godown_node::files::read_small;
 
 /// Transactions from the command line.
 #[derive(Debug, Subcommand)]

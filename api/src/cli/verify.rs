@@ -7,7 +7,7 @@ use anyhow::{anyhow, bail};
 use godown_ledger::{ExportVerifier, TlogProof, TrustPolicy, VerifierKey};
 
 use crate::config::DataArgs;
-use crate::files::{BoundedLines, read_small, read_small_text};
+use godown_node::files::{BoundedLines, read_small, read_small_text};
 
 /// Largest entry line accepted in `entries.jsonl`.
 const MAX_ENTRY_BYTES: usize = 1 << 20;
@@ -56,8 +56,10 @@ pub struct Verify {
 impl Verify {
     pub(super) fn run(self) -> anyhow::Result<()> {
         if self.export.is_none() && self.proof.is_none() {
-            return super::runtime()?
-                .block_on(crate::verify_db::run(&self.data, self.log_vkey.as_ref()));
+            return super::runtime()?.block_on(async {
+                let db = super::open(&self.data).await?;
+                godown_node::verify_db::run(&db, self.log_vkey.as_ref()).await
+            });
         }
         let log_vkey = self.log_vkey.ok_or_else(|| {
             anyhow!("--log-vkey is required to verify offline: it is the only key trusted")

@@ -1,49 +1,16 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from './http';
 import { GraphQLRequestError } from './graphql';
+import { ErrorCode } from '../gql/codes';
 
 /**
- * The stable error codes of docs/API.md, then those of the warehouse-receipts
- * and financing contracts; each has a message in both catalogues.
+ * The node's stable error codes, generated from the schema's `ErrorCode`
+ * enum, which the node makes from its one list of codes; each has a message
+ * in both catalogues.
  */
-export const ERROR_CODES = [
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_REQUEST',
-  'BAD_SIGNATURE',
-  'WRONG_KEY',
-  'WRONG_ORIGIN',
-  'NONCE_REUSED',
-  'KEY_NOT_ACTIVE',
-  'ORG_SUSPENDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'INVALID_STATE',
-  'LAST_ADMIN',
-  'UNAVAILABLE',
-  'INTERNAL',
-  'INVALID_QUANTITY',
-  'UNKNOWN_UNIT',
-  'INVALID_HS_CODE',
-  'INVALID_AMOUNT',
-  'UNKNOWN_CURRENCY',
-  'INVALID_RATE',
-  'RECEIPT_NUMBER_TAKEN',
-  'INSUFFICIENT_QUANTITY',
-  'SPLIT_MISMATCH',
-  'RECEIPT_ENCUMBERED',
-  'RECEIPT_EXPIRED',
-  'RECEIPT_BUSY',
-  'LOT_SHORTFALL',
-  'SAME_USER',
-  'INSUFFICIENT_COLLATERAL',
-  'INVALID_DATE',
-  'NO_PRICE',
-  'REGISTRATION_MISSING',
-  'LOAN_CLOSED',
-] as const;
+export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type { ErrorCode };
 
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);

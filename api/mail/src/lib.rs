@@ -1,0 +1,731 @@
+//! E-mail: invitations and the receipts contract's notices leave through
+//! the outbox once their entry has committed. Three backends: SMTP, a
+//! directory of `.eml` files, and memory for tests. A node that serves real
+//! members refuses to start without one chosen explicitly.
+//!
+//! Each notification is claimed before it is sent, so two processes sharing
+//! a database never both send it; a failure is retried with exponential
+//! backoff; and its Message-ID is fixed by its outbox row, so a receiving
+//! server can drop a copy resent after a crash between sending and
+//! recording.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncTransport as _, Message, Tokio1Executor};
+use sea_orm::TransactionTrait as _;
+
+use godown_domain::financing::Loan;
+use godown_node::error::ApiError;
+use godown_node::node::{Node, clock};
+use godown_node::outbox::{
+    self, Invitation, LoanNotice, MATURITY_NEAR, Message as Outbox, OVERDUE, ReceiptNotice,
+};
+use godown_node::session::invitation_token;
+use godown_node::store::{ledger, loans, projection, receipts, sessions};
+
+/// How long an invitation link stays good.
+pub const INVITATION_DAYS: i64 = 7;
+/// Attempts before a notification is left for an operator to look at.
+const MAX_ATTEMPTS: i32 = 8;
+/// How long a sender holds its claim on a notification.
+const CLAIM_MS: i64 = 120_000;
+/// The first retry waits this long; each next one twice as long.
+const FIRST_RETRY_MS: i64 = 15_000;
+/// The longest wait between retries.
+const MAX_RETRY_MS: i64 = 3_600_000;
+
+/// When a notification that failed `attempts` times (this one included)
+/// is tried again.
+pub fn retry_at(now_ms: i64, attempts: i32) -> i64 {
+    let exponent = u32::try_from(attempts.saturating_sub(1).clamp(0, 20)).unwrap_or(20);
+    now_ms
+        + FIRST_RETRY_MS
+            .saturating_mul(1_i64 << exponent)
+            .min(MAX_RETRY_MS)
+}
+
+/// Where mail goes.
+#[derive(Clone)]
+pub enum Mailer {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in a directory, for demos and operators without SMTP.
+    Files(PathBuf),
+    /// Kept in memory, for tests.
+    Memory(Arc<Mutex<Vec<Message>>>),
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Smtp(_) => f.write_str("Mailer::Smtp"),
+            Self::Files(dir) => write!(f, "Mailer::Files({})", dir.display()),
+            Self::Memory(_) => f.write_str("Mailer::Memory"),
+        }
+    }
+}
+
+impl Mailer {
+    /// An SMTP mailer from a URL such as `smtp://host:25` or
+    /// `smtps://user:password@host`.
+    pub fn smtp(url: &str) -> anyhow::Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| anyhow::anyhow!("GODOWN_SMTP_URL is not a usable SMTP URL: {e}"))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        Ok(Self::Smtp(transport))
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Self::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Self::Files(dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                // Several messages may leave in one millisecond.
+                #[expect(
+                    clippy::items_after_statements,
+                    reason = "the counter belongs to this backend alone"
+                )]
+                static SEQUENCE: std::sync::atomic::AtomicU64 =
+                    std::sync::atomic::AtomicU64::new(0);
+                let n = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let path = dir.join(format!("{}-{n:06}.eml", clock::now_ms()));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Self::Memory(sent) => {
+                sent.lock().map_err(|e| e.to_string())?.push(message);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What mail says and where links point.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// The sender.
+    pub from: Mailbox,
+    /// The dashboard's public address, for links.
+    pub public_url: String,
+}
+
+/// How often running loans are checked for reminders of time.
+const REMIND_EVERY_MS: i64 = 15 * 60 * 1000;
+/// How many days before maturity the borrower is reminded.
+pub const MATURITY_NOTICE_DAYS: i64 = 7;
+
+/// Queues the reminders that time calls for, once each: maturity within
+/// seven days (to the borrower), and overdue (to the borrower and the
+/// bank). Returns how many were queued.
+pub async fn remind_loans(node: &Node) -> Result<usize, ApiError> {
+    use godown_domain::financing::LoanStatus;
+    let db = node.db().conn();
+    let today = godown_domain::Date::of(node.now());
+    let filter = loans::LoanFilter {
+        statuses: vec![LoanStatus::Active],
+        ..loans::LoanFilter::default()
+    };
+    let mut queued = 0;
+    for loan in loans::all_loans(db, &filter).await? {
+        let (Some(terms), Some((_, entry, _))) = (loan.terms(), &loan.disbursement) else {
+            continue;
+        };
+        let days_left = today.days_until(terms.maturity);
+        let due: Vec<(&str, &godown_domain::OrgId)> = if loan.overdue_on(today) {
+            vec![(OVERDUE, &loan.borrower), (OVERDUE, &loan.bank)]
+        } else if (0..=MATURITY_NOTICE_DAYS).contains(&days_left) {
+            vec![(MATURITY_NEAR, &loan.borrower)]
+        } else {
+            continue;
+        };
+        let event = due.first().map_or(OVERDUE, |(e, _)| *e);
+        let txn = node
+            .db()
+            .conn()
+            .begin()
+            .await
+            .map_err(godown_node::store::StoreError::from)?;
+        if loans::claim_reminder(&txn, loan.id.as_str(), event, clock::now_ms()).await? {
+            for (event, org) in &due {
+                let message = Outbox::Loan(LoanNotice {
+                    loan: loan.id.to_string(),
+                    org: org.to_string(),
+                    event: (*event).to_owned(),
+                });
+                outbox::enqueue(&txn, *entry, &message, clock::now_ms()).await?;
+                queued += 1;
+            }
+        }
+        txn.commit()
+            .await
+            .map_err(godown_node::store::StoreError::from)?;
+    }
+    if queued > 0 {
+        node.outbox_ready().notify_one();
+    }
+    Ok(queued)
+}
+
+/// Sends what waits in the outbox, whenever an append signals it and once a
+/// minute in case a send failed; and queues reminders of time every quarter
+/// of an hour.
+pub async fn run_outbox(node: Node, mailer: Mailer, settings: MailSettings) {
+    let mut reminded_ms = 0;
+    loop {
+        if clock::now_ms() - reminded_ms >= REMIND_EVERY_MS {
+            match remind_loans(&node).await {
+                Ok(_) => reminded_ms = clock::now_ms(),
+                Err(e) => {
+                    tracing::warn!(error = %e.describe(), "loan reminders could not be queued; retrying");
+                }
+            }
+        }
+        if let Err(e) = drain(&node, &mailer, &settings).await {
+            tracing::warn!(error = %e.describe(), "the outbox could not be read; retrying");
+        }
+        tokio::select! {
+            () = node.outbox_ready().notified() => {}
+            () = tokio::time::sleep(Duration::from_secs(60)) => {}
+        }
+    }
+}
+
+/// Sends every pending notification once; returns how many were sent.
+pub async fn drain(
+    node: &Node,
+    mailer: &Mailer,
+    settings: &MailSettings,
+) -> Result<usize, ApiError> {
+    let db = node.db().conn();
+    let mut sent = 0;
+    let now = clock::now_ms();
+    for item in ledger::pending_outbox(db, 100, MAX_ATTEMPTS, now).await? {
+        if !ledger::claim_outbox(db, item.id, clock::now_ms(), clock::now_ms() + CLAIM_MS).await? {
+            continue;
+        }
+        let span =
+            tracing::info_span!("outbox", id = item.id, kind = %item.kind, entry = item.entry);
+        let _guard = span.enter();
+        let message_id = format!("<outbox-{}-{}@godown>", item.id, item.entry);
+        let result = match outbox::Message::decode(&item.kind, &item.payload) {
+            Ok(Outbox::Invitation(invite)) => {
+                send_invitation(node, mailer, settings, item.entry, &invite, &message_id).await
+            }
+            Ok(
+                ref message @ (Outbox::ReceiptIssued(ref notice)
+                | Outbox::TransferRequested(ref notice)
+                | Outbox::ShortfallFound(ref notice)),
+            ) => send_notice(node, mailer, settings, message, notice, &message_id).await,
+            Ok(Outbox::Loan(notice)) => {
+                send_loan_notice(node, mailer, settings, &notice, &message_id).await
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        match &result {
+            Ok(_) => sent += 1,
+            Err(e) => {
+                tracing::warn!(error = %e, attempts = item.attempts + 1, "a notification failed");
+            }
+        }
+        let retry = retry_at(clock::now_ms(), item.attempts + 1);
+        ledger::mark_outbox(db, &item, result, retry).await?;
+    }
+    Ok(sent)
+}
+
+/// Every address on file for the users of an organisation.
+async fn addresses_of(node: &Node, org: &str) -> Result<Vec<(String, Mailbox)>, String> {
+    let db = node.db().conn();
+    let mut out = Vec::new();
+    for user in projection::users_of(db, org)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        if let Some(email) = sessions::contact(db, user.id.as_str())
+            .await
+            .map_err(|e| e.to_string())?
+            && let Ok(address) = email.parse::<lettre::Address>()
+        {
+            out.push((
+                user.name.to_string(),
+                Mailbox::new(Some(user.name.to_string()), address),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+async fn send_notice(
+    node: &Node,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    message: &Outbox,
+    notice: &ReceiptNotice,
+    message_id: &str,
+) -> Result<i64, String> {
+    let kind = message.kind();
+    let db = node.db().conn();
+    let receipt = receipts::receipt(db, &notice.receipt)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("receipt {} is not in the projection", notice.receipt))?;
+    let commodity = receipts::lot(db, receipt.lot.as_str())
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|l| (l.commodity.to_string(), l.unit.as_str()))
+        .unwrap_or_default();
+    let recipients = addresses_of(node, &notice.org).await?;
+    if recipients.is_empty() {
+        tracing::info!(org = %notice.org, kind, "no user of the organisation has an address on file; nothing to send");
+        return Ok(clock::now_ms());
+    }
+    let link = format!(
+        "{}/receipts/{}",
+        settings.public_url.trim_end_matches('/'),
+        receipt.id
+    );
+    let what = format!(
+        "{} {} {} ({})",
+        receipt.quantity, commodity.1, commodity.0, receipt.number
+    );
+    let (subject, zh, en) = match message {
+        Outbox::ReceiptIssued(_) => (
+            format!("仓单已签发 / Receipt issued: {}", receipt.number),
+            format!("{} 已向贵司签发电子仓单：{what}。", receipt.warehouse),
+            format!(
+                "{} has issued an electronic warehouse receipt to you: {what}.",
+                receipt.warehouse
+            ),
+        ),
+        Outbox::TransferRequested(_) => (
+            format!("待会签转让 / Transfer to countersign: {}", receipt.number),
+            format!("持单人 {} 已背书转让仓单 {what}，请会签。", receipt.holder),
+            format!(
+                "The holder {} has endorsed receipt {what}; it waits for your countersignature.",
+                receipt.holder
+            ),
+        ),
+        _ => (
+            format!("库存短少 / Stock shortfall: {}", receipt.number),
+            format!(
+                "{} 盘点发现批次 {} 短少。贵行质押的仓单 {what} 已被标记，待仓库调整。",
+                receipt.warehouse, receipt.lot
+            ),
+            format!(
+                "A stock count by {} found a shortfall on lot {}. Receipt {what}, pledged to you, is flagged until the warehouse adjusts.",
+                receipt.warehouse, receipt.lot
+            ),
+        ),
+    };
+    send_bilingual(
+        mailer,
+        settings,
+        recipients,
+        &Bilingual {
+            subject,
+            zh,
+            en,
+            link,
+        },
+        message_id,
+    )
+    .await?;
+    tracing::info!(kind, receipt = %receipt.id, org = %notice.org, "notice sent");
+    Ok(clock::now_ms())
+}
+
+/// A notice in Chinese and English, with a link to the dashboard.
+struct Bilingual {
+    subject: String,
+    zh: String,
+    en: String,
+    link: String,
+}
+
+/// Sends one notice to each recipient, as plain text and HTML, both
+/// carrying the Chinese and then the English.
+async fn send_bilingual(
+    mailer: &Mailer,
+    settings: &MailSettings,
+    recipients: Vec<(String, Mailbox)>,
+    b: &Bilingual,
+    message_id: &str,
+) -> Result<(), String> {
+    let Bilingual {
+        subject,
+        zh,
+        en,
+        link,
+    } = b;
+    let text = format!("{zh}\n{link}\n\n{en}\n{link}\n");
+    let html = format!(
+        "<p>{}</p><p><a href=\"{link}\">{link}</a></p><hr><p>{}</p><p><a href=\"{link}\">{link}</a></p>",
+        escape_html(zh),
+        escape_html(en),
+        link = escape_html(link)
+    );
+    for (_, to) in recipients {
+        let message = Message::builder()
+            .from(settings.from.clone())
+            .to(to)
+            .subject(subject.clone())
+            .message_id(Some(message_id.to_owned()))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .header(ContentTransferEncoding::Base64)
+                            .body(text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .header(ContentTransferEncoding::Base64)
+                            .body(html.clone()),
+                    ),
+            )
+            .map_err(|e| e.to_string())?;
+        mailer.send(message).await?;
+    }
+    Ok(())
+}
+
+/// What a loan notice says: subject, Chinese, English.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per event, each with its two languages side by side"
+)]
+pub fn loan_text(event: &str, loan: &Loan, extra: &LoanFigures) -> (String, String, String) {
+    let id = &loan.id;
+    let amount = format!("{} {}", loan.currency(), extra.amount);
+    let (borrower, bank) = (&loan.borrower, &loan.bank);
+    match event {
+        "applied" => (
+            format!("新融资申请 / New financing application: {id}"),
+            format!("{borrower} 以仓单质押申请融资 {amount}（{id}），请审核。"),
+            format!(
+                "{borrower} applies for {amount} against pledged receipts ({id}); it waits for your review."
+            ),
+        ),
+        "confirmation_needed" => (
+            format!("待确认质押监管 / Pledge confirmation needed: {id}"),
+            format!(
+                "{borrower} 以贵库仓单向 {bank} 申请质押融资（{id}），请确认代 {bank} 监管货物，或说明理由拒绝。"
+            ),
+            format!(
+                "{borrower} offers receipts held in your warehouse as collateral to {bank} ({id}). Confirm that you hold the goods for {bank}, or decline with a reason."
+            ),
+        ),
+        "declined" => (
+            format!("仓库拒绝质押 / Pledge declined: {id}"),
+            format!(
+                "仓库拒绝为 {bank} 监管您在申请 {id} 中提供的货物，申请已终止，仓单已解除冻结。"
+            ),
+            format!(
+                "The warehouse declined to hold the goods you offered for {bank} ({id}). The application has ended and your receipts are free again."
+            ),
+        ),
+        "approved" => (
+            format!("融资已批准 / Financing approved: {id}"),
+            format!(
+                "{bank} 已批准贷款 {id}：本金 {amount}，到期日 {}。登记完成后放款。",
+                extra.maturity
+            ),
+            format!(
+                "{bank} approved loan {id}: principal {amount}, maturing {}. Funds follow once the pledge is registered.",
+                extra.maturity
+            ),
+        ),
+        "rejected" => (
+            format!("融资未获批准 / Financing rejected: {id}"),
+            format!("{bank} 未批准申请 {id}，仓单质押已解除。"),
+            format!("{bank} rejected application {id}; the pledges on your receipts are lifted."),
+        ),
+        "disbursed" => (
+            format!("贷款已发放 / Loan disbursed: {id}"),
+            format!(
+                "{bank} 已发放贷款 {id}：{amount}，到期日 {}。",
+                extra.maturity
+            ),
+            format!(
+                "{bank} disbursed loan {id}: {amount}, due {}.",
+                extra.maturity
+            ),
+        ),
+        "margin_call" => (
+            format!("追加保证金通知 / Margin call: {id}"),
+            format!(
+                "贷款 {id} 的质押率已达 {}，超过预警线。请于 {} 前还款 {} {} 或追加仓单质押。",
+                extra.ltv,
+                extra.deadline,
+                loan.currency(),
+                extra.cure
+            ),
+            format!(
+                "Loan {id} has reached a loan-to-value of {}, past its margin-call level. By {}, repay {} {} or pledge more receipts.",
+                extra.ltv,
+                extra.deadline,
+                loan.currency(),
+                extra.cure
+            ),
+        ),
+        "margin_call_cured" => (
+            format!("追加保证金已满足 / Margin call cured: {id}"),
+            format!("贷款 {id} 的质押率已回到上限以内，追加保证金通知解除。"),
+            format!(
+                "Loan {id} is back within its maximum loan-to-value; the margin call is cured."
+            ),
+        ),
+        "defaulted" => (
+            format!("贷款违约 / Loan in default: {id}"),
+            format!("{bank} 已宣布贷款 {id} 违约，可处置质押物。"),
+            format!("{bank} has declared loan {id} in default and may enforce the pledge."),
+        ),
+        "enforced" => (
+            format!("质押物已处置 / Collateral enforced: {id}"),
+            format!("{bank} 已处置贷款 {id} 的质押物，所得已冲抵贷款；如有剩余将退还贵司。"),
+            format!(
+                "{bank} has enforced the collateral of loan {id}; the proceeds were applied to the loan, and any surplus is yours."
+            ),
+        ),
+        "repayment_instructed" => (
+            format!("借款人已汇出还款 / Repayment sent by the borrower: {id}"),
+            format!(
+                "{borrower} 表示已就贷款 {id} 汇出还款 {}（附言 {}）。款项到账后请登记还款。",
+                extra.instructed, extra.reference
+            ),
+            format!(
+                "{borrower} says it has sent {} for loan {id} (reference {}). Record the repayment once the funds arrive.",
+                extra.instructed, extra.reference
+            ),
+        ),
+        "maturity_near" => (
+            format!("贷款 7 日内到期 / Loan due within 7 days: {id}"),
+            format!(
+                "贷款 {id} 将于 {} 到期，尚欠 {} {}。",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+            format!(
+                "Loan {id} falls due on {}; {} {} is owed.",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+        ),
+        _ => (
+            format!("贷款逾期 / Loan overdue: {id}"),
+            format!(
+                "贷款 {id} 已于 {} 到期未还清，尚欠 {} {}，罚息已开始计收。",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+            format!(
+                "Loan {id} fell due on {} and is unpaid: {} {} is owed, and penalty interest now runs.",
+                extra.maturity,
+                loan.currency(),
+                extra.owed
+            ),
+        ),
+    }
+}
+
+async fn loan_figures(
+    node: &Node,
+    loan: &Loan,
+) -> Result<LoanFigures, godown_node::store::StoreError> {
+    let market = godown_node::collateral::Market::load(node.db().conn(), &[loan], &[]).await?;
+    let f = market.figures(loan, godown_domain::Date::of(node.now()));
+    let terms = loan.terms();
+    let places = loan.currency().places();
+    Ok(LoanFigures {
+        amount: terms
+            .map_or(loan.amount.value(), |t| t.principal.value())
+            .to_string(),
+        maturity: terms.map(|t| t.maturity.to_string()).unwrap_or_default(),
+        ltv: loan.open_margin_call().map_or_else(
+            || f.ltv.map(percent).unwrap_or_default(),
+            |m| percent(m.ltv),
+        ),
+        deadline: loan
+            .open_margin_call()
+            .map(|m| m.deadline.to_string())
+            .unwrap_or_default(),
+        cure: f.cure.unwrap_or_default().round_dp(places).to_string(),
+        owed: (f.penalty + f.interest + f.principal).to_string(),
+        instructed: loan
+            .instructions
+            .last()
+            .map(|i| format!("{} {}", loan.currency(), i.amount))
+            .unwrap_or_default(),
+        reference: loan
+            .instructions
+            .last()
+            .map(|i| i.reference.to_string())
+            .unwrap_or_default(),
+    })
+}
+
+fn percent(ratio: rust_decimal::Decimal) -> String {
+    format!(
+        "{}%",
+        (ratio * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1)
+    )
+}
+
+/// The figures a loan notice quotes.
+#[derive(Debug, Clone, Default)]
+pub struct LoanFigures {
+    /// The principal, or the amount applied for before terms.
+    pub amount: String,
+    /// The maturity date.
+    pub maturity: String,
+    /// The loan-to-value of an open margin call, as a percentage.
+    pub ltv: String,
+    /// Its cure deadline.
+    pub deadline: String,
+    /// What repays it.
+    pub cure: String,
+    /// What is owed today.
+    pub owed: String,
+    /// The last repayment the borrower says it sent.
+    pub instructed: String,
+    /// Its reference.
+    pub reference: String,
+}
+
+async fn send_loan_notice(
+    node: &Node,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    notice: &LoanNotice,
+    message_id: &str,
+) -> Result<i64, String> {
+    let loan = loans::loan(node.db().conn(), &notice.loan)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("loan {} is not in the projection", notice.loan))?;
+    let recipients = addresses_of(node, &notice.org).await?;
+    if recipients.is_empty() {
+        tracing::info!(org = %notice.org, event = %notice.event, "no user of the organisation has an address on file; nothing to send");
+        return Ok(clock::now_ms());
+    }
+    let figures = loan_figures(node, &loan).await.map_err(|e| e.to_string())?;
+    let (subject, zh, en) = loan_text(&notice.event, &loan, &figures);
+    let link = format!(
+        "{}/loans/{}",
+        settings.public_url.trim_end_matches('/'),
+        loan.id
+    );
+    send_bilingual(
+        mailer,
+        settings,
+        recipients,
+        &Bilingual {
+            subject,
+            zh,
+            en,
+            link,
+        },
+        message_id,
+    )
+    .await?;
+    tracing::info!(loan = %loan.id, org = %notice.org, event = %notice.event, "loan notice sent");
+    Ok(clock::now_ms())
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn send_invitation(
+    node: &Node,
+    mailer: &Mailer,
+    settings: &MailSettings,
+    entry: u64,
+    invite: &Invitation,
+    message_id: &str,
+) -> Result<i64, String> {
+    let to: Mailbox = invite
+        .email
+        .parse()
+        .map_err(|e: lettre::address::AddressError| e.to_string())?;
+    // A fresh token per attempt: only its hash is stored, so a token is
+    // never kept anywhere it could leak from.
+    let (token, hash) = invitation_token().map_err(|e| e.message)?;
+    let now = clock::now_ms();
+    sessions::insert_invitation(
+        node.db().conn(),
+        &hash,
+        &sessions::Invitation {
+            user: invite.user.clone(),
+            email: invite.email.clone(),
+            entry,
+            expires_ms: now + INVITATION_DAYS * 24 * 3600 * 1000,
+            used_ms: None,
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let link = format!(
+        "{}/enrol?invitation={token}",
+        settings.public_url.trim_end_matches('/')
+    );
+    let text = format!(
+        "{name}，您好：\n\n{org} 邀请您加入仓单通（Godown）账本，用户名 {user}。\n请在七天内打开以下链接，在浏览器中生成您的签名密钥；管理员批准后即可登录：\n{link}\n\n\
+         Hello {name},\n\n{org} has invited you to the Godown ledger as {user}.\nWithin seven days, open this link to create your signing key in your browser; you can sign in once an admin approves it:\n{link}\n",
+        name = invite.name,
+        org = invite.org,
+        user = invite.user,
+    );
+    let message = Message::builder()
+        .from(settings.from.clone())
+        .to(to)
+        .subject("仓单通邀请 / Your Godown invitation")
+        .message_id(Some(message_id.to_owned()))
+        .multipart(
+            MultiPart::alternative().singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(ContentTransferEncoding::Base64)
+                    .body(text),
+            ),
+        )
+        .map_err(|e| e.to_string())?;
+    mailer.send(message).await?;
+    tracing::info!(user = %invite.user, "invitation sent");
+    Ok(clock::now_ms())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_an_hour() {
+        assert_eq!(retry_at(0, 1), 15_000);
+        assert_eq!(retry_at(0, 2), 30_000);
+        assert_eq!(retry_at(0, 3), 60_000);
+        assert_eq!(retry_at(0, 9), 3_600_000);
+        assert_eq!(retry_at(0, i32::MAX), 3_600_000);
+    }
+}

@@ -1,0 +1,240 @@
+//! The running node: its keys, its database, the state the contracts keep,
+//! and the sequencer that appends. Everything that serves requests holds a
+//! [`Node`].
+
+pub mod clock;
+pub mod genesis;
+pub mod keys;
+pub mod replay;
+pub mod sequencer;
+
+use godown_domain::ErrorCode;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, anyhow, bail};
+use godown_domain::OrgId;
+use godown_ledger::{NoteSigner, PrivateKey, PublicKey, Signature, Transaction, VerifierKey};
+use tokio::sync::{Notify, broadcast, mpsc, oneshot};
+
+use crate::store::ledger::StoredEntry;
+use crate::store::{Database, ledger};
+pub use genesis::GenesisFile;
+pub use keys::NodeKeys;
+pub use replay::Loaded;
+pub use sequencer::{Receipt, SideEffect, Submission, SubmitError};
+
+/// Where the node keeps its data.
+#[derive(Debug, Clone)]
+pub enum DatabaseConfig {
+    /// The embedded SQLite database file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server.
+    Postgres(String),
+}
+
+/// What a node needs to start.
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    /// Its data directory: keys, and the SQLite file by default.
+    pub data_dir: PathBuf,
+    /// Its database.
+    pub database: DatabaseConfig,
+    /// The genesis to found a new ledger with, when the database is empty.
+    pub genesis: Option<GenesisFile>,
+}
+
+/// An entry as the live feed carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// The entry, as stored.
+    pub entry: StoredEntry,
+    /// Organisations party to it.
+    pub parties: Vec<OrgId>,
+}
+
+/// What the sequencer and request handlers share.
+pub(crate) struct Shared {
+    pub(crate) db: Database,
+    pub(crate) origin: String,
+    pub(crate) log: NoteSigner,
+    pub(crate) feed: broadcast::Sender<Arc<Appended>>,
+    pub(crate) outbox_ready: Notify,
+    pub(crate) clock: clock::Clock,
+}
+
+/// A handle on the running node; cheap to clone.
+#[derive(Clone)]
+pub struct Node {
+    shared: Arc<Shared>,
+    submissions: mpsc::Sender<Submission>,
+    keys: Arc<NodeKeys>,
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("origin", &self.shared.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Node {
+    /// Opens the data directory and database, checks and replays the log,
+    /// founds the ledger from `config.genesis` if it is empty, and starts
+    /// the sequencer.
+    pub async fn start(config: NodeConfig) -> anyhow::Result<Self> {
+        let keys = NodeKeys::load_or_create(&config.data_dir)?;
+        let db = match &config.database {
+            DatabaseConfig::Sqlite(path) => Database::open_sqlite(path)
+                .await
+                .with_context(|| format!("cannot open the database {}", path.display()))?,
+            DatabaseConfig::Postgres(url) => Database::open_postgres(url)
+                .await
+                .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?,
+        };
+        db.migrate()
+            .await
+            .context("cannot bring the database schema up to date")?;
+
+        let meta = ledger::meta(db.conn()).await?;
+        let origin = match (&meta, &config.genesis) {
+            (Some(meta), _) => meta.origin.clone(),
+            (None, Some(genesis)) => genesis.origin.clone(),
+            (None, None) => bail!(
+                "the ledger in this database is empty; start it with a genesis file (--genesis FILE), or run `godown demo`"
+            ),
+        };
+        let log = NoteSigner::log(&origin, keys.log.clone())
+            .map_err(|e| anyhow!("origin {origin:?} cannot name the log key: {e}"))?;
+        if let Some(meta) = &meta
+            && meta.log_vkey != log.verifier_key().to_string()
+        {
+            bail!(
+                "the log key in {} is not this ledger's log key {}; give the node the data directory that holds it",
+                config.data_dir.join("log.pem").display(),
+                meta.log_vkey
+            );
+        }
+
+        let (size, _) = ledger::head(db.conn()).await?;
+        let mut loaded = Loaded::default();
+        loaded
+            .catch_up(db.conn(), &origin, size, |_| Ok(()))
+            .await
+            .map_err(|e| {
+                anyhow!(
+                    "the log in the database does not replay: {e}; run `godown verify` for details"
+                )
+            })?;
+
+        let (feed, _) = broadcast::channel(1024);
+        let shared = Arc::new(Shared {
+            db,
+            origin,
+            log,
+            feed,
+            outbox_ready: Notify::new(),
+            clock: clock::Clock::default(),
+        });
+        let (submissions, rx) = mpsc::channel(4096);
+        tokio::spawn(sequencer::run(Arc::clone(&shared), rx, Some(loaded)));
+        let node = Self {
+            shared,
+            submissions,
+            keys: Arc::new(keys),
+        };
+        if meta.is_none()
+            && let Some(genesis) = &config.genesis
+        {
+            node.found(genesis).await?;
+        }
+        Ok(node)
+    }
+
+    /// Appends the genesis entry, signed by the node's operator key.
+    async fn found(&self, genesis: &GenesisFile) -> anyhow::Result<()> {
+        let (tx, _) = genesis.transaction(&self.keys.operator)?;
+        let signature = self.keys.operator.sign(&tx.signing_bytes());
+        match self
+            .submit(tx, signature, self.keys.operator.public_key(), vec![])
+            .await
+        {
+            Ok(_) => Ok(()),
+            // Another process sharing the database founded it first.
+            Err(_) if ledger::meta(self.shared.db.conn()).await?.is_some() => Ok(()),
+            Err(e) => Err(anyhow!("the genesis file is refused: {e}")),
+        }
+    }
+
+    /// Submits a signed transaction and waits until it is committed or
+    /// refused.
+    pub async fn submit(
+        &self,
+        tx: Transaction,
+        signature: Signature,
+        key: PublicKey,
+        side_effects: Vec<SideEffect>,
+    ) -> Result<Receipt, SubmitError> {
+        let (reply, verdict) = oneshot::channel();
+        let submission = Submission {
+            tx,
+            signature,
+            key,
+            side_effects,
+            reply,
+        };
+        let stopped = || SubmitError::new(ErrorCode::Unavailable, "the node is shutting down");
+        self.submissions
+            .send(submission)
+            .await
+            .map_err(|_| stopped())?;
+        verdict.await.map_err(|_| stopped())?
+    }
+
+    /// The live feed of appended entries.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Appended>> {
+        self.shared.feed.subscribe()
+    }
+
+    /// The time by this node's clock, which stamps its entries.
+    pub fn now(&self) -> godown_domain::Timestamp {
+        self.shared.clock.now()
+    }
+
+    /// Moves this node's clock forward by `days`: for drills and tests of
+    /// what time does to loans. Entries are stamped by it from then on.
+    pub fn advance_clock_days(&self, days: u32) {
+        self.shared.clock.advance_days(days);
+    }
+
+    /// The ledger's origin.
+    pub fn origin(&self) -> &str {
+        &self.shared.origin
+    }
+
+    /// The log's verifier key.
+    pub fn log_vkey(&self) -> &VerifierKey {
+        self.shared.log.verifier_key()
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Database {
+        &self.shared.db
+    }
+
+    /// The secret session tokens are signed with.
+    pub fn session_secret(&self) -> &[u8; 32] {
+        &self.keys.session_secret
+    }
+
+    /// The node's operator key, which signed the genesis entry.
+    pub fn operator_key(&self) -> &PrivateKey {
+        &self.keys.operator
+    }
+
+    /// Woken when notifications wait in the outbox.
+    pub fn outbox_ready(&self) -> &Notify {
+        &self.shared.outbox_ready
+    }
+}

@@ -1,0 +1,480 @@
+//! The sequencer: the single path by which entries reach the log.
+//!
+//! Submissions queue on a channel. The sequencer takes every submission
+//! waiting, checks their signatures as one batch, then opens one database
+//! transaction that holds the log's write lock, catches up with anything
+//! another process appended, lets the contracts decide each transaction in
+//! order, and writes the entries, tree nodes, projection rows, outbox rows,
+//! the new head and a signed checkpoint. It commits once for the whole
+//! group; only then does any client hear that its transaction landed.
+
+use godown_domain::ErrorCode;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use godown_domain::{Context, OrgId, Outcome, RecordId, Timestamp, Touched, Tx};
+use godown_ledger::batch::{Signed, failing};
+use godown_ledger::tree::{TreeHead, append};
+use godown_ledger::{Checkpoint, Entry, Hash, PublicKey, Signature, Transaction};
+use sea_orm::DatabaseTransaction;
+use serde_json::{Map, Value};
+use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument as _;
+
+use super::replay::{Loaded, ReplayError};
+use super::{Appended, Shared, clock};
+use crate::outbox;
+use crate::store::ledger::{self, StoredCheckpoint, StoredEntry};
+use crate::store::nodes::DbNodes;
+use crate::store::{StoreError, projection};
+
+/// Most submissions decided in one database transaction.
+const MAX_GROUP: usize = 256;
+
+/// Something to do once the transaction is accepted, inside the same
+/// database transaction: data that must not go on the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SideEffect {
+    /// Send an invitation to the invited user at this address.
+    Invite {
+        /// The address, kept off the ledger.
+        email: String,
+    },
+}
+
+/// A signed transaction waiting to be sequenced.
+#[derive(Debug)]
+pub struct Submission {
+    /// The transaction, rebuilt by the node from typed input.
+    pub tx: Transaction,
+    /// The detached signature.
+    pub signature: Signature,
+    /// The signing key.
+    pub key: PublicKey,
+    /// Off-ledger work to do if it is accepted.
+    pub side_effects: Vec<SideEffect>,
+    /// Where the verdict goes.
+    pub reply: oneshot::Sender<Result<Receipt, SubmitError>>,
+}
+
+/// Where an accepted transaction landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// Its entry's index.
+    pub index: u64,
+    /// The entry's leaf hash.
+    pub leaf_hash: Hash,
+    /// The sequencing time.
+    pub time: Timestamp,
+    /// The transaction type.
+    pub tx_type: String,
+}
+
+/// Why a submission was not appended. Nothing was written for it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct SubmitError {
+    /// A stable code from docs/API.md.
+    pub code: ErrorCode,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl SubmitError {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn unavailable(e: &impl std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "append failed; nothing was written");
+        Self::new(
+            ErrorCode::Unavailable,
+            "the ledger could not be written; nothing was appended, retry",
+        )
+    }
+}
+
+/// A submission the contracts accepted, waiting for the commit.
+struct Accepted {
+    submission: Submission,
+    entry: Entry,
+    time: Timestamp,
+    outcome: Outcome,
+}
+
+/// Runs until every sender is gone.
+pub(super) async fn run(
+    shared: Arc<Shared>,
+    mut rx: mpsc::Receiver<Submission>,
+    mut loaded: Option<Loaded>,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let span = tracing::info_span!(
+            "append",
+            submissions = group.len(),
+            accepted = tracing::field::Empty,
+            size = tracing::field::Empty
+        );
+        process(&shared, &mut loaded, group).instrument(span).await;
+    }
+}
+
+async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submission>) {
+    let group = check_signatures(shared, group);
+    if group.is_empty() {
+        return;
+    }
+    let txn = match shared.db.begin_append().await {
+        Ok(txn) => txn,
+        Err(e) => return refuse_all(group, &SubmitError::unavailable(&e)),
+    };
+    let mut state = loaded.take().unwrap_or_default();
+    let result = append_group(shared, &txn, &mut state, group).await;
+    match result {
+        Err((group, e)) => {
+            // The in-memory state may hold decisions that were not written:
+            // drop it, and replay from the database before the next group.
+            let _ = txn.rollback().await;
+            refuse_all(group.into_iter().map(|a| a.submission).collect(), &e);
+        }
+        Ok((_, None)) => {
+            let _ = txn.rollback().await;
+            *loaded = Some(state);
+        }
+        Ok((accepted, Some(written))) => {
+            if let Err(e) = txn.commit().await {
+                refuse_all(
+                    accepted.into_iter().map(|a| a.submission).collect(),
+                    &SubmitError::unavailable(&e),
+                );
+            } else {
+                tracing::Span::current().record("accepted", accepted.len());
+                tracing::Span::current().record("size", written.head.size);
+                *loaded = Some(state);
+                announce(shared, accepted, written.rows);
+            }
+        }
+    }
+}
+
+/// Refuses every submission whose signature does not verify over the bytes
+/// the node rebuilt, or that was signed for another ledger.
+fn check_signatures(shared: &Shared, group: Vec<Submission>) -> Vec<Submission> {
+    let (mut ok, bad): (Vec<_>, Vec<_>) = group
+        .into_iter()
+        .partition(|s| s.tx.origin() == shared.origin);
+    for s in bad {
+        let message = format!(
+            "signed for {:?}, not this ledger ({:?})",
+            s.tx.origin(),
+            shared.origin
+        );
+        let _ = s
+            .reply
+            .send(Err(SubmitError::new(ErrorCode::WrongOrigin, message)));
+    }
+    let messages: Vec<Vec<u8>> = ok.iter().map(|s| s.tx.signing_bytes()).collect();
+    let items: Vec<Signed<'_>> = ok
+        .iter()
+        .zip(&messages)
+        .map(|(s, m)| Signed {
+            message: m,
+            signature: &s.signature,
+            key: &s.key,
+        })
+        .collect();
+    let bad = failing(&items);
+    drop(items);
+    // Highest position first, so earlier positions stay valid.
+    for position in bad.into_iter().rev() {
+        let s = ok.remove(position);
+        let _ = s.reply.send(Err(SubmitError::new(
+            ErrorCode::BadSignature,
+            "the signature does not verify over the transaction rebuilt from the input",
+        )));
+    }
+    ok
+}
+
+/// What a group wrote: the new head and the entry rows with their parties.
+struct Written {
+    head: TreeHead,
+    rows: Vec<(StoredEntry, Vec<OrgId>)>,
+}
+
+/// The accepted submissions and, if there were any, what they wrote; or the
+/// failure that stopped the group.
+type GroupResult = Result<(Vec<Accepted>, Option<Written>), (Vec<Accepted>, SubmitError)>;
+
+async fn append_group(
+    shared: &Shared,
+    txn: &DatabaseTransaction,
+    loaded: &mut Loaded,
+    group: Vec<Submission>,
+) -> GroupResult {
+    let fail = |accepted, e: &dyn std::fmt::Display| Err((accepted, SubmitError::unavailable(&e)));
+    let (size, _) = match ledger::head(txn).await {
+        Ok(head) => head,
+        Err(e) => return fail(Vec::new(), &e),
+    };
+    if let Err(e) = loaded.catch_up(txn, &shared.origin, size, |_| Ok(())).await {
+        return fail(Vec::new(), &e);
+    }
+    let accepted = decide(loaded, group, shared.clock.now());
+    if accepted.is_empty() {
+        return Ok((accepted, None));
+    }
+    match write(shared, txn, loaded, size, &accepted).await {
+        Ok(written) => Ok((accepted, Some(written))),
+        Err(e) => fail(accepted, &e),
+    }
+}
+
+/// Lets the contracts decide each submission in order; refusals are
+/// answered at once and change nothing.
+fn decide(loaded: &mut Loaded, group: Vec<Submission>, now: Timestamp) -> Vec<Accepted> {
+    let mut accepted = Vec::with_capacity(group.len());
+    for submission in group {
+        match decide_one(loaded, &submission, now) {
+            Ok((entry, time, outcome)) => accepted.push(Accepted {
+                submission,
+                entry,
+                time,
+                outcome,
+            }),
+            Err(e) => {
+                let _ = submission.reply.send(Err(e));
+            }
+        }
+    }
+    accepted
+}
+
+fn decide_one(
+    loaded: &mut Loaded,
+    s: &Submission,
+    now: Timestamp,
+) -> Result<(Entry, Timestamp, Outcome), SubmitError> {
+    let nonce = (s.key.to_bytes(), s.tx.nonce().to_owned());
+    if loaded.nonces.contains(&nonce) {
+        return Err(SubmitError::new(
+            ErrorCode::NonceReused,
+            format!("this key already used nonce {:?}", s.tx.nonce()),
+        ));
+    }
+    let body = s.tx.body().cloned().unwrap_or_default();
+    let tx =
+        Tx::parse(s.tx.tx_type(), &body).map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
+    // Sequencing time never goes back, whatever the clock does.
+    let time = loaded.last_time.map_or(now, |last| last.max(now));
+    let index = loaded.state.size;
+    let mut extra = Map::new();
+    extra.insert("time".into(), Value::String(time.to_string()));
+    // The ledger's own words for a malformed entry are client codes too;
+    // any the list lacks is malformed input.
+    let entry = Entry::new(&s.tx, s.signature, s.key, extra).map_err(|e| {
+        SubmitError::new(
+            ErrorCode::parse(e.code()).unwrap_or(ErrorCode::BadRequest),
+            e.to_string(),
+        )
+    })?;
+    let outcome = loaded
+        .state
+        .apply(
+            &Context {
+                index,
+                time,
+                signer: &s.key,
+            },
+            &tx,
+        )
+        .map_err(|e| SubmitError::new(e.code(), e.to_string()))?;
+    loaded.nonces.insert(nonce);
+    loaded.last_time = Some(time);
+    Ok((entry, time, outcome))
+}
+
+/// Writes the accepted entries and everything that goes with them.
+async fn write(
+    shared: &Shared,
+    txn: &DatabaseTransaction,
+    loaded: &Loaded,
+    size: u64,
+    accepted: &[Accepted],
+) -> Result<Written, StoreError> {
+    if size == 0 {
+        // The ledger's identity is recorded with its first entry.
+        ledger::insert_meta(
+            txn,
+            &ledger::LedgerMeta {
+                origin: shared.origin.clone(),
+                log_vkey: shared.log.verifier_key().to_string(),
+            },
+        )
+        .await?;
+    }
+    let leaves: Vec<Hash> = accepted.iter().map(|a| a.entry.leaf_hash()).collect();
+    let head = append(&mut DbNodes::new(txn), size, &leaves)
+        .await
+        .map_err(|e| match e {
+            godown_ledger::tree::TreeError::Store(e) => e,
+            other => StoreError::corrupt("tree_nodes", other),
+        })?;
+    let rows: Vec<(StoredEntry, Vec<OrgId>)> = (size..)
+        .zip(accepted)
+        .map(|(index, a)| {
+            (
+                StoredEntry {
+                    index,
+                    leaf: a.entry.bytes().to_vec(),
+                    leaf_hash: a.entry.leaf_hash(),
+                    tx_type: a.entry.tx_type().to_owned(),
+                    signer: a.entry.key().to_bytes(),
+                    nonce: a.entry.nonce().to_owned(),
+                    time: a.time.to_string(),
+                },
+                a.outcome.parties.iter().cloned().collect(),
+            )
+        })
+        .collect();
+    ledger::insert_entries(txn, &rows).await?;
+    // Rows are written from the state after the whole group, so a record
+    // several transactions touched is written once.
+    let touched: BTreeSet<Touched> = accepted
+        .iter()
+        .flat_map(|a| a.outcome.touched.iter().cloned())
+        .collect();
+    let touched: Vec<Touched> = touched.into_iter().collect();
+    projection::write_touched(txn, &loaded.state, &touched, size).await?;
+    let events: Vec<(RecordId, u64)> = (size..)
+        .zip(accepted)
+        .flat_map(|(index, a)| receipt_events(index, &a.outcome))
+        .collect();
+    crate::store::receipts::insert_events(txn, &events).await?;
+    let events: Vec<(RecordId, u64)> = (size..)
+        .zip(accepted)
+        .flat_map(|(index, a)| loan_events(index, &a.outcome))
+        .collect();
+    crate::store::loans::insert_events(txn, &events).await?;
+    for (index, a) in (size..).zip(accepted) {
+        for effect in &a.submission.side_effects {
+            side_effect(txn, index, &a.submission.tx, effect).await?;
+        }
+        for notice in &a.outcome.notices {
+            let message = outbox::Message::of_notice(notice);
+            outbox::enqueue(txn, index, &message, clock::now_ms()).await?;
+        }
+    }
+    ledger::set_head(txn, head.size, &head.root).await?;
+    let note = Checkpoint {
+        origin: shared.origin.clone(),
+        size: head.size,
+        root: head.root,
+        extensions: vec![],
+    }
+    .sign(&shared.log)
+    .map_err(|e| StoreError::corrupt("checkpoints", e))?;
+    ledger::insert_checkpoint(
+        txn,
+        &StoredCheckpoint {
+            size: head.size,
+            root: head.root,
+            note,
+        },
+    )
+    .await?;
+    Ok(Written { head, rows })
+}
+
+/// The receipts an entry concerns: every receipt it touched.
+pub(crate) fn receipt_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u64)> {
+    events(index, outcome, |t| match t {
+        Touched::Receipt(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// The loans an entry concerns: every loan it touched.
+pub(crate) fn loan_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u64)> {
+    events(index, outcome, |t| match t {
+        Touched::Loan(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// The records `pick` names among those an entry touched, each once.
+fn events(
+    index: u64,
+    outcome: &Outcome,
+    pick: impl Fn(&Touched) -> Option<&RecordId>,
+) -> Vec<(RecordId, u64)> {
+    let ids: BTreeSet<&RecordId> = outcome.touched.iter().filter_map(pick).collect();
+    ids.into_iter().map(|id| (id.clone(), index)).collect()
+}
+
+async fn side_effect(
+    txn: &DatabaseTransaction,
+    index: u64,
+    tx: &Transaction,
+    effect: &SideEffect,
+) -> Result<(), StoreError> {
+    match effect {
+        SideEffect::Invite { email } => {
+            let body = tx.body().cloned().unwrap_or_default();
+            let user = body.get("user").and_then(Value::as_str).unwrap_or_default();
+            crate::store::sessions::set_contact(txn, user, email).await?;
+            let text = |field: &str| {
+                body.get(field)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let message = outbox::Message::Invitation(outbox::Invitation {
+                user: user.to_owned(),
+                email: email.clone(),
+                org: text("org"),
+                name: text("name"),
+            });
+            outbox::enqueue(txn, index, &message, clock::now_ms()).await
+        }
+    }
+}
+
+fn refuse_all(group: Vec<Submission>, e: &SubmitError) {
+    for s in group {
+        let _ = s.reply.send(Err(e.clone()));
+    }
+}
+
+/// Answers each client and tells the live feed, after the commit.
+fn announce(shared: &Shared, accepted: Vec<Accepted>, rows: Vec<(StoredEntry, Vec<OrgId>)>) {
+    for (a, (entry, parties)) in accepted.into_iter().zip(rows) {
+        let receipt = Receipt {
+            index: entry.index,
+            leaf_hash: entry.leaf_hash,
+            time: a.time,
+            tx_type: entry.tx_type.clone(),
+        };
+        let _ = shared.feed.send(Arc::new(Appended { entry, parties }));
+        if !a.submission.side_effects.is_empty() || !a.outcome.notices.is_empty() {
+            shared.outbox_ready.notify_one();
+        }
+        let _ = a.submission.reply.send(Ok(receipt));
+    }
+}
+
+impl From<ReplayError> for SubmitError {
+    fn from(e: ReplayError) -> Self {
+        Self::unavailable(&e)
+    }
+}

@@ -1,0 +1,197 @@
+//! Queries.
+
+use async_graphql::connection::{Connection, Edge, query};
+use async_graphql::{Context, Object};
+use godown_ledger::Hash;
+
+use super::types::{Checkpoint, Entry, EntryPayload, LedgerInfo, Me, Organisation, Proof, User};
+use super::{AppFlags, gql_int, node, u64_arg, viewer};
+use crate::error::ApiError;
+use godown_node::reads::{self, EntryView, MAX_PAGE};
+use godown_node::store::{ledger, projection};
+use godown_node::visibility::{may_see_members, require_full};
+
+/// The root of queries.
+#[derive(Default)]
+pub struct Query;
+
+pub(crate) fn entry_object(view: &EntryView) -> Result<Entry, ApiError> {
+    let payload = view.payload.as_ref().map(EntryPayload::of);
+    Entry::new(view.index, view.leaf_hash.to_base64(), payload)
+}
+
+#[Object(name = "LedgerQuery")]
+impl Query {
+    /// The ledger's identity; needs no session.
+    async fn ledger(&self, ctx: &Context<'_>) -> async_graphql::Result<LedgerInfo> {
+        let node = node(ctx);
+        let (size, _) = ledger::head(node.db().conn())
+            .await
+            .map_err(ApiError::from)?;
+        Ok(LedgerInfo {
+            origin: node.origin().to_owned(),
+            log_vkey: node.log_vkey().to_string(),
+            witness_vkeys: vec![],
+            size: gql_int(size)?,
+            demo: ctx.data::<AppFlags>().is_ok_and(|f| f.demo),
+        })
+    }
+
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Me> {
+        let viewer = viewer(ctx)?;
+        let db = node(ctx).db().conn();
+        let user = projection::user(db, viewer.user.as_str())
+            .await
+            .map_err(ApiError::from)?;
+        let org = projection::org(db, viewer.org.as_str())
+            .await
+            .map_err(ApiError::from)?;
+        let (Some(user), Some(org)) = (user, org) else {
+            return Err(ApiError::unauthenticated("the session's user no longer exists").into());
+        };
+        Ok(Me {
+            user: User::from_domain(&user),
+            organisation: Organisation::from_domain(&org)?,
+            key: viewer.key.to_base64(),
+            scope: viewer.scope.as_str().to_owned(),
+        })
+    }
+
+    /// Every member organisation.
+    async fn organisations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
+        require_full(viewer(ctx)?)?;
+        let orgs = projection::all_orgs(node(ctx).db().conn())
+            .await
+            .map_err(ApiError::from)?;
+        Ok(orgs
+            .iter()
+            .map(Organisation::from_domain)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// One organisation.
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+    ) -> async_graphql::Result<Option<Organisation>> {
+        require_full(viewer(ctx)?)?;
+        let org = projection::org(node(ctx).db().conn(), &id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(org.as_ref().map(Organisation::from_domain).transpose()?)
+    }
+
+    /// One user, if the viewer may see their organisation's members.
+    async fn user(&self, ctx: &Context<'_>, id: String) -> async_graphql::Result<Option<User>> {
+        let viewer = viewer(ctx)?;
+        let Some(user) = projection::user(node(ctx).db().conn(), &id)
+            .await
+            .map_err(ApiError::from)?
+        else {
+            return Ok(None);
+        };
+        if !may_see_members(viewer, &user.org) {
+            return Err(ApiError::forbidden(format!(
+                "the members of {} are not visible to you",
+                user.org
+            ))
+            .into());
+        }
+        Ok(Some(User::from_domain(&user)))
+    }
+
+    /// Ledger entries in log order, with Relay cursor pagination. Without
+    /// `first` or `last`, the first 50.
+    async fn entries(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> async_graphql::Result<Connection<u64, Entry>> {
+        let viewer = viewer(ctx)?;
+        let node = node(ctx);
+        let (size, _) = ledger::head(node.db().conn())
+            .await
+            .map_err(ApiError::from)?;
+        query(
+            after,
+            before,
+            first,
+            last,
+            |after: Option<u64>, before: Option<u64>, first, last| async move {
+                let mut start = after.map_or(0, |a| a.saturating_add(1)).min(size);
+                let mut end = before.unwrap_or(size).min(size).max(start);
+                let wanted = |n: usize| u64::try_from(n).unwrap_or(MAX_PAGE).min(MAX_PAGE);
+                if let Some(n) = first {
+                    end = end.min(start + wanted(n));
+                }
+                if let Some(n) = last {
+                    start = start.max(end.saturating_sub(wanted(n)));
+                }
+                if first.is_none() && last.is_none() {
+                    end = end.min(start + 50);
+                }
+                let views = reads::entries(node, viewer, start, end).await?;
+                let mut connection = Connection::new(start > 0, end < size);
+                for view in views {
+                    connection
+                        .edges
+                        .push(Edge::new(view.index, entry_object(&view)?));
+                }
+                Ok::<_, async_graphql::Error>(connection)
+            },
+        )
+        .await
+    }
+
+    /// One entry.
+    async fn entry(&self, ctx: &Context<'_>, index: i32) -> async_graphql::Result<Option<Entry>> {
+        let index = u64_arg(index)?;
+        let view = reads::entries(node(ctx), viewer(ctx)?, index, index.saturating_add(1)).await?;
+        Ok(view.first().map(entry_object).transpose()?)
+    }
+
+    /// The latest signed checkpoint.
+    async fn checkpoint(&self, ctx: &Context<'_>) -> async_graphql::Result<Checkpoint> {
+        viewer(ctx)?;
+        let node = node(ctx);
+        let c = reads::checkpoint(node).await?;
+        Ok(Checkpoint {
+            origin: node.origin().to_owned(),
+            size: gql_int(c.size)?,
+            root: c.root.to_base64(),
+            note: c.note,
+        })
+    }
+
+    /// An entry's inclusion proof against the latest checkpoint, for the
+    /// entry's parties and the regulator.
+    async fn proof(&self, ctx: &Context<'_>, index: i32) -> async_graphql::Result<Proof> {
+        let proof = reads::entry_proof(node(ctx), viewer(ctx)?, u64_arg(index)?).await?;
+        Ok(Proof {
+            index: gql_int(proof.entry.index)?,
+            tree_size: gql_int(proof.checkpoint.size)?,
+            leaf_hash: proof.entry.leaf_hash.to_base64(),
+            hashes: proof.hashes.iter().map(Hash::to_base64).collect(),
+            checkpoint: proof.checkpoint.note.clone(),
+            entry: String::from_utf8_lossy(&proof.entry.leaf).into_owned(),
+            tlog_proof: proof.tlog_proof(),
+        })
+    }
+
+    /// The consistency proof between two sizes of the log.
+    async fn consistency(
+        &self,
+        ctx: &Context<'_>,
+        old: i32,
+        new: i32,
+    ) -> async_graphql::Result<Vec<String>> {
+        viewer(ctx)?;
+        let hashes = reads::consistency(node(ctx), u64_arg(old)?, u64_arg(new)?).await?;
+        Ok(hashes.iter().map(Hash::to_base64).collect())
+    }
+}

@@ -1,0 +1,77 @@
+//! The plain-text routes of FORMATS.md, for tools that are not ours:
+//! `/checkpoint`, `/consistency/{old}/{new}`, `/vkeys`, `/proof/{index}`.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use crate::auth;
+use crate::error::{ApiError, PlainError};
+use godown_node::reads;
+
+fn text(body: String) -> Response {
+    (
+        [
+            ("content-type", "text/plain; charset=utf-8"),
+            ("cache-control", "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A path number: ASCII digits with no sign, else 400.
+fn number(raw: &str, what: &str) -> Result<u64, PlainError> {
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(PlainError(
+            StatusCode::BAD_REQUEST,
+            format!("{what} {raw:?} is not a number"),
+        ));
+    }
+    raw.parse().map_err(|_| {
+        PlainError(
+            StatusCode::BAD_REQUEST,
+            format!("{what} {raw:?} is too large"),
+        )
+    })
+}
+
+/// `GET /checkpoint`: the latest checkpoint with its cosignatures.
+pub async fn checkpoint(State(app): State<AppState>) -> Result<Response, PlainError> {
+    Ok(text(reads::checkpoint(&app.node).await?.note))
+}
+
+/// `GET /consistency/{old}/{new}`: base64 hashes, one per line.
+pub async fn consistency(
+    State(app): State<AppState>,
+    Path((old, new)): Path<(String, String)>,
+) -> Result<Response, PlainError> {
+    let (old, new) = (number(&old, "old size")?, number(&new, "new size")?);
+    let hashes = reads::consistency(&app.node, old, new).await?;
+    let mut body = String::new();
+    for hash in &hashes {
+        body.push_str(&hash.to_base64());
+        body.push('\n');
+    }
+    Ok(text(body))
+}
+
+/// `GET /vkeys`: the log vkey, then the witness vkeys.
+pub async fn vkeys(State(app): State<AppState>) -> Response {
+    text(format!("{}\n", app.node.log_vkey()))
+}
+
+/// `GET /proof/{index}`: a tlog-proof@v1 for an entry the caller may see.
+pub async fn proof(
+    State(app): State<AppState>,
+    Path(index): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PlainError> {
+    let index = number(&index, "index")?;
+    let token = auth::bearer(&headers)
+        .ok_or_else(|| PlainError::from(ApiError::unauthenticated("a bearer token is required")))?;
+    let viewer = auth::viewer(&app.node, token).await?;
+    let proof = reads::entry_proof(&app.node, &viewer, index).await?;
+    Ok(text(proof.tlog_proof()))
+}
