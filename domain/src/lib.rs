@@ -10,6 +10,7 @@
 #[macro_use]
 mod macros;
 
+mod acting;
 pub mod code;
 pub mod error;
 pub mod financing;
@@ -246,11 +247,11 @@ impl State {
             Tx::Membership(tx) => self.membership.apply(ctx, tx)?,
             Tx::Receipts(tx) => {
                 if let ReceiptsTx::Lift(b) = tx
-                    && let Some(loan) = self.financing.pledged.get(&b.receipt)
+                    && let Some(loan) = self.financing.securing(&self.receipts, &b.receipt)
                 {
                     return Err(ContractError::InvalidState(format!(
-                        "receipt {} is collateral of loan {loan}; the bank releases it with loan.release",
-                        b.receipt
+                        "receipt {} is collateral of loan {}; the bank releases it with loan.release",
+                        b.receipt, loan.id
                     )));
                 }
                 let mut outcome = self.receipts.apply(&self.membership, ctx, tx)?;

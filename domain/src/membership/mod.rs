@@ -224,7 +224,14 @@ impl Signer<'_> {
         self.user.org == *org && self.user.roles.contains(&role)
     }
 
-    fn require(&self, role: Role, org: &OrgId, action: &str) -> Result<(), ContractError> {
+    /// Requires the signer to hold `role` in `org`: the one role check every
+    /// contract makes.
+    pub(crate) fn require(
+        &self,
+        role: Role,
+        org: &OrgId,
+        action: &str,
+    ) -> Result<(), ContractError> {
         if self.holds(role, org) {
             Ok(())
         } else {

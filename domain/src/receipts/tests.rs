@@ -2,7 +2,8 @@ use proptest::prelude::*;
 
 use super::body::*;
 use super::*;
-use crate::goods::Quantity;
+use crate::Notice;
+use crate::goods::{DocHash, Quantity, Unit};
 use crate::time::Date;
 
 use crate::testkit::*;
