@@ -550,7 +550,7 @@ async fn loan_figures(
     node: &Node,
     loan: &Loan,
 ) -> Result<LoanFigures, godown_node::store::StoreError> {
-    let market = godown_node::collateral::Market::load(node.db().conn(), &[loan], &[]).await?;
+    let market = godown_node::collateral::load_market(node.db().conn(), &[loan], &[]).await?;
     let f = market.figures(loan, godown_domain::Date::of(node.now()));
     let terms = loan.terms();
     let places = loan.currency().places();

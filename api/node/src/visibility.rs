@@ -71,6 +71,25 @@ pub fn may_see_lot(viewer: &Viewer, lot: &Lot, receipts: &[Receipt]) -> bool {
             || receipts.iter().any(|r| may_see_receipt(viewer, r)))
 }
 
+/// Whose portfolio `viewer` may see, asked for `bank`: the regulator any
+/// bank's, or every bank's together when it names none; a bank its own
+/// only; anyone else none.
+pub fn portfolio_of(viewer: &Viewer, bank: Option<String>) -> Result<Option<String>, ApiError> {
+    require_full(viewer)?;
+    if sees_everything(viewer) {
+        Ok(bank)
+    } else if viewer.org_kind == OrgKind::Bank {
+        if bank.as_deref().is_some_and(|b| b != viewer.org.as_str()) {
+            return Err(ApiError::forbidden("a bank sees its own portfolio only"));
+        }
+        Ok(Some(viewer.org.to_string()))
+    } else {
+        Err(ApiError::forbidden(
+            "portfolios are for banks and the regulator",
+        ))
+    }
+}
+
 /// Requires a full session: an enrolment session only enrols its key.
 pub fn require_full(viewer: &Viewer) -> Result<(), ApiError> {
     if viewer.scope == Scope::Full {
@@ -84,6 +103,7 @@ pub fn require_full(viewer: &Viewer) -> Result<(), ApiError> {
 
 #[cfg(test)]
 mod tests {
+    use godown_domain::ErrorCode;
     use godown_ledger::PrivateKey;
 
     use super::*;
@@ -141,5 +161,29 @@ mod tests {
             &viewer("bank-b", OrgKind::Bank, Scope::Full),
             &bank_a
         ));
+    }
+
+    #[test]
+    fn a_bank_sees_its_own_portfolio_the_regulator_any_and_no_one_else_one() {
+        let bank = viewer("bank-a", OrgKind::Bank, Scope::Full);
+        assert_eq!(portfolio_of(&bank, None), Ok(Some("bank-a".to_owned())));
+        assert_eq!(
+            portfolio_of(&bank, Some("bank-a".to_owned())),
+            Ok(Some("bank-a".to_owned()))
+        );
+        let other = portfolio_of(&bank, Some("bank-b".to_owned())).unwrap_err();
+        assert_eq!(other.code, ErrorCode::Forbidden);
+        let regulator = viewer("reg", OrgKind::Regulator, Scope::Full);
+        assert_eq!(portfolio_of(&regulator, None), Ok(None));
+        assert_eq!(
+            portfolio_of(&regulator, Some("bank-b".to_owned())),
+            Ok(Some("bank-b".to_owned()))
+        );
+        for (org, kind) in [("sme-a", OrgKind::Sme), ("wh-a", OrgKind::Warehouse)] {
+            let refused = portfolio_of(&viewer(org, kind, Scope::Full), None).unwrap_err();
+            assert_eq!(refused.code, ErrorCode::Forbidden);
+        }
+        let enrolling = viewer("bank-a", OrgKind::Bank, Scope::Enrol);
+        assert!(portfolio_of(&enrolling, None).is_err());
     }
 }

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 use super::body::{Enforce, Enforcement, LoanReason};
 use super::interest::Allocation;
 use super::{
-    Default, DefaultGround, Financing, Loan, LoanEvent, LoanStatus, Realisation, absorb, guarded,
-    notice, penalty_from, same_currency,
+    Default, DefaultGround, Financing, Loan, LoanEvent, LoanStatus, Owed, Realisation, absorb,
+    guarded, notice, penalty_from, same_currency,
 };
 use crate::acting::{HOLDER_KINDS, counterparty};
 use crate::error::ContractError;
@@ -163,7 +163,11 @@ impl Financing {
         if let Some(rates) = loan.rates() {
             loan.balances.accrue(&rates, today);
         }
-        let (penalty, interest, principal) = loan.balances.owed(loan.currency());
+        let Owed {
+            penalty,
+            interest,
+            principal,
+        } = loan.balances.owed(loan.currency());
         let balances = &mut loan.balances;
         balances.written_off = Allocation {
             penalty,

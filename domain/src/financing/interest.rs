@@ -27,9 +27,22 @@ impl DayCount {
     }
 }
 
-/// Rounds an amount to the currency's minor unit, half to even.
+/// Rounds an amount to the currency's minor unit, half to even: how a
+/// posting rounds what is due, and how an amount is shown.
 pub fn round(amount: Decimal, currency: Currency) -> Decimal {
     amount.round_dp_with_strategy(currency.places(), RoundingStrategy::MidpointNearestEven)
+}
+
+/// Rounds what someone must pay away from zero to the currency's minor
+/// unit, so that paying it is always enough: what cures a margin call.
+pub fn round_up(amount: Decimal, currency: Currency) -> Decimal {
+    amount.round_dp_with_strategy(currency.places(), RoundingStrategy::AwayFromZero)
+}
+
+/// Rounds a limit toward zero to the currency's minor unit, so that what
+/// it allows never exceeds what the rule allows: the most a loan may be.
+pub fn round_limit(amount: Decimal, currency: Currency) -> Decimal {
+    amount.round_dp_with_strategy(currency.places(), RoundingStrategy::ToZero)
 }
 
 /// Simple interest on `principal` at `annual_rate` for `days` days.
@@ -172,6 +185,9 @@ mod tests {
         assert_eq!(round(d("0.125"), Currency::Cny), d("0.12"));
         assert_eq!(round(d("0.135"), Currency::Cny), d("0.14"));
         assert_eq!(round(d("2.5"), Currency::Jpy), d("2"));
+        assert_eq!(round_limit(d("0.129"), Currency::Cny), d("0.12"));
+        assert_eq!(round_up(d("0.121"), Currency::Cny), d("0.13"));
+        assert_eq!(round_limit(d("2.9"), Currency::Jpy), d("2"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod body;
 mod distress;
+pub mod figures;
 pub mod interest;
 mod origination;
 mod prices;
@@ -18,8 +19,8 @@ mod types;
 mod valuation;
 
 pub use types::{
-    Balances, Default, DefaultGround, Instruction, Loan, LoanStatus, MarginCall, Payment, Pledge,
-    Price, PriceKey, Proposal, Realisation, Registration, penalty_from,
+    Balances, Default, DefaultGround, Instruction, Loan, LoanStatus, MarginCall, Owed, Payment,
+    Pledge, Price, PriceKey, Proposal, Realisation, Registration, penalty_from,
 };
 use valuation::within_ltv;
 pub use valuation::{INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV, Line, Valuation, haircut_of};

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use super::body::{Instruct, LoanReceipts, Repay};
 use super::{
-    Financing, Instruction, LoanEvent, LoanStatus, Payment, absorb, distinct, haircut_of, notice,
-    same_currency, within_ltv,
+    Financing, Instruction, LoanEvent, LoanStatus, Owed, Payment, absorb, distinct, haircut_of,
+    notice, same_currency, within_ltv,
 };
 use crate::acting::acts_for;
 use crate::error::ContractError;
@@ -36,7 +36,11 @@ impl Financing {
         )?;
         let amount = same_currency(b.amount, &loan, "a repayment instruction")?;
         let today = Date::of(ctx.time);
-        let (penalty, interest, principal) = loan.owed_on(today);
+        let Owed {
+            penalty,
+            interest,
+            principal,
+        } = loan.owed_on(today);
         let owed = penalty + interest + principal;
         if amount > owed {
             return Err(ContractError::InvalidAmount(format!(

@@ -670,7 +670,11 @@ fn an_unpaid_loan_turns_overdue_and_accrues_penalty_interest_after_grace() {
         "INVALID_STATE"
     );
     w.time = date("2027-06-13").start().unix_millis();
-    let (penalty, interest, principal) = w.loan("ln-00001").owed_on(date("2027-06-13"));
+    let Owed {
+        penalty,
+        interest,
+        principal,
+    } = w.loan("ln-00001").owed_on(date("2027-06-13"));
     // Interest: 2026-12-01 to 2027-06-03 is 184 days; penalty 10 days.
     assert_eq!(interest, d("44466.67"), "2,000,000 × 4.35 % × 184 / 360");
     assert_eq!(penalty, d("3627.78"), "2,000,000 × 6.53 % × 10 / 360");
@@ -742,7 +746,11 @@ fn a_thousand_partial_repayments_leave_the_figures_exact() {
     assert_eq!(loan.balances.received, paid);
     // Pay off what is owed, to the cent, and nothing is left over.
     let today = Date::of(Timestamp::from_unix_millis(w.time));
-    let (penalty, interest, principal) = loan.owed_on(today);
+    let Owed {
+        penalty,
+        interest,
+        principal,
+    } = loan.owed_on(today);
     let rest = (penalty + interest + principal).to_string();
     w.run(BANK_A, repay("ln-00001", &rest)).unwrap();
     let loan = w.loan("ln-00001");

@@ -186,6 +186,25 @@ pub struct Realisation {
     pub at: u64,
 }
 
+/// What a loan owes at a moment, each part rounded as a posting would round
+/// it; a repayment is allocated to them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Owed {
+    /// Penalty interest.
+    pub penalty: Decimal,
+    /// Interest.
+    pub interest: Decimal,
+    /// Principal outstanding.
+    pub principal: Decimal,
+}
+
+impl Owed {
+    /// Everything owed.
+    pub fn total(&self) -> Decimal {
+        self.penalty + self.interest + self.principal
+    }
+}
+
 /// The loan's money, exact. Interest and penalty accrue as principal ×
 /// rate × days, kept multiplied by the day-count basis (360 or 365) so
 /// that accrual never divides; a posting divides once and rounds what is
@@ -240,20 +259,18 @@ impl Balances {
         self.unscale(self.penalty_scaled)
     }
 
-    /// What is owed now, as a posting would round it: penalty, interest
-    /// and principal.
-    pub fn owed(&self, currency: Currency) -> (Decimal, Decimal, Decimal) {
-        (
-            round(self.penalty(), currency).max(Decimal::ZERO),
-            round(self.interest(), currency).max(Decimal::ZERO),
-            self.principal,
-        )
+    /// What is owed now, as a posting would round it.
+    pub fn owed(&self, currency: Currency) -> Owed {
+        Owed {
+            penalty: round(self.penalty(), currency).max(Decimal::ZERO),
+            interest: round(self.interest(), currency).max(Decimal::ZERO),
+            principal: self.principal,
+        }
     }
 
     /// The sum of what is owed now.
     pub fn total_owed(&self, currency: Currency) -> Decimal {
-        let (p, i, c) = self.owed(currency);
-        p + i + c
+        self.owed(currency).total()
     }
 
     pub(super) fn accrue(&mut self, rates: &Rates, today: Date) {
@@ -273,8 +290,8 @@ impl Balances {
 
     /// Applies `amount` to what is owed; anything beyond it is surplus.
     pub(super) fn post(&mut self, amount: Decimal, currency: Currency) -> Allocation {
-        let (p, i, c) = self.owed(currency);
-        let a = allocate(amount, p, i, c);
+        let owed = self.owed(currency);
+        let a = allocate(amount, owed.penalty, owed.interest, owed.principal);
         self.penalty_scaled -= a.penalty * self.basis;
         self.interest_scaled -= a.interest * self.basis;
         self.principal -= a.principal;
@@ -402,8 +419,8 @@ impl Loan {
     }
 
     /// What is owed on `today`, accrued to it and rounded as a posting
-    /// would: penalty, interest, principal.
-    pub fn owed_on(&self, today: Date) -> (Decimal, Decimal, Decimal) {
+    /// would.
+    pub fn owed_on(&self, today: Date) -> Owed {
         let mut b = self.balances.clone();
         if let Some(rates) = self.rates() {
             b.accrue(&rates, today);

@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::body::LoanTerms;
+use super::interest::{round_limit, round_up};
 use super::{Financing, Loan, LoanEvent, LoanStatus, MarginCall, notice};
 use crate::error::ContractError;
 use crate::goods::{HsCode, Unit};
@@ -56,6 +57,12 @@ impl Valuation {
     /// The receipts without a price.
     pub fn unpriced(&self) -> impl Iterator<Item = &Line> {
         self.lines.iter().filter(|l| l.price.is_none())
+    }
+
+    /// The most that may be lent against this collateral at `max_ltv`, in
+    /// `currency`: rounded toward zero, never above the rule.
+    pub fn max_loan(&self, max_ltv: Decimal, currency: Currency) -> Decimal {
+        round_limit(max_ltv * self.value, currency)
     }
 
     /// Loan-to-value of `principal`; none when the collateral is worth
@@ -257,9 +264,6 @@ impl Financing {
         let terms = loan.terms()?;
         let v = self.valuation(receipts, loan).ok()?;
         let need = loan.balances.principal - terms.max_ltv.value() * v.value;
-        Some(need.max(Decimal::ZERO).round_dp_with_strategy(
-            loan.currency().places(),
-            rust_decimal::RoundingStrategy::AwayFromZero,
-        ))
+        Some(round_up(need.max(Decimal::ZERO), loan.currency()))
     }
 }

@@ -12,12 +12,14 @@ use godown_domain::financing::body::{
     LoanReceipts, LoanRef, LoanTerms as TermsBody, PledgeRef, Propose, PublishPrice, Register,
     Repay,
 };
-use godown_domain::financing::interest::{Allocation as DomainAllocation, DayCount as Convention};
+use godown_domain::financing::interest::{
+    Allocation as DomainAllocation, DayCount as Convention, round,
+};
 use godown_domain::financing::{
     self as domain, FinancingTx, INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV,
     Valuation as DomainValuation,
 };
-use godown_domain::{Currency, Date, Fraction, HsCode, OrgKind, RecordId, Unit};
+use godown_domain::{Currency, Date, Fraction, HsCode, RecordId, Unit};
 use rust_decimal::Decimal;
 
 use super::mutation::run;
@@ -28,9 +30,10 @@ use super::receipts::{
 use super::types::{Organisation, Proof, SignatureInput, TxReceipt};
 use super::{gql_int, node, viewer};
 use crate::error::ApiError;
-use godown_node::collateral::{Book, Figures, Market, books, ltv_series, schedule};
+use godown_domain::financing::figures::{Book, Figures, books, schedule};
+use godown_node::collateral::{load_market, ltv_series};
 use godown_node::store::loans::{self as store, LoanFilter};
-use godown_node::visibility::{may_see_loan, require_full, sees_everything};
+use godown_node::visibility::{may_see_loan, portfolio_of, require_full, sees_everything};
 
 /// Where a loan is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -136,7 +139,7 @@ pub enum EnforcementMethod {
 /// An amount in `currency`, always with its minor unit's places, so `100`
 /// shows as `100.00`.
 fn amount(value: Decimal, currency: Currency) -> Money {
-    let mut fixed = value.round_dp(currency.places());
+    let mut fixed = round(value, currency);
     fixed.rescale(currency.places());
     Money {
         currency: currency.as_str().to_owned(),
@@ -427,11 +430,7 @@ impl Valuation {
                 .collect(),
             market: amount(v.market, c),
             value: amount(v.value, c),
-            max_loan: amount(
-                (max_ltv * v.value)
-                    .round_dp_with_strategy(c.places(), rust_decimal::RoundingStrategy::ToZero),
-                c,
-            ),
+            max_loan: amount(v.max_loan(max_ltv, c), c),
             max_ltv: ratio(max_ltv),
             unpriced: v.unpriced().map(|l| l.receipt.to_string()).collect(),
         }
@@ -775,7 +774,7 @@ async fn loan_objects(ctx: &Context<'_>, loans: &[domain::Loan]) -> Result<Vec<L
     let db = node(ctx).db().conn();
     let dir = directory(ctx).await?;
     let refs: Vec<&domain::Loan> = loans.iter().collect();
-    let market = Market::load(db, &refs, &[]).await?;
+    let market = load_market(db, &refs, &[]).await?;
     let today = Date::of(node(ctx).now());
     loans
         .iter()
@@ -1003,7 +1002,7 @@ impl FinancingQuery {
         let c = p(Currency::parse(&currency))?;
         let ids: Vec<RecordId> = receipts.iter().map(|r| rid(r)).collect::<Result<_, _>>()?;
         let db = node(ctx).db().conn();
-        let market = Market::load(db, &[], &ids).await.map_err(ApiError::from)?;
+        let market = load_market(db, &[], &ids).await.map_err(ApiError::from)?;
         for id in &ids {
             let Some(r) = market.receipts.receipts.get(id) else {
                 return Err(ApiError::not_found(format!("no receipt {id}")).into());
@@ -1074,18 +1073,7 @@ impl FinancingQuery {
         ctx: &Context<'_>,
         bank: Option<String>,
     ) -> async_graphql::Result<Vec<Portfolio>> {
-        let viewer = viewer(ctx)?;
-        require_full(viewer)?;
-        let bank = if sees_everything(viewer) {
-            bank
-        } else if viewer.org_kind == OrgKind::Bank {
-            if bank.as_deref().is_some_and(|b| b != viewer.org.as_str()) {
-                return Err(ApiError::forbidden("a bank sees its own portfolio only").into());
-            }
-            Some(viewer.org.to_string())
-        } else {
-            return Err(ApiError::forbidden("portfolios are for banks and the regulator").into());
-        };
+        let bank = portfolio_of(viewer(ctx)?, bank)?;
         let db = node(ctx).db().conn();
         let filter = LoanFilter {
             bank: bank.clone(),
@@ -1095,7 +1083,7 @@ impl FinancingQuery {
             .await
             .map_err(ApiError::from)?;
         let refs: Vec<&domain::Loan> = loans.iter().collect();
-        let market = Market::load(db, &refs, &[]).await.map_err(ApiError::from)?;
+        let market = load_market(db, &refs, &[]).await.map_err(ApiError::from)?;
         let dir = directory(ctx).await?;
         let today = Date::of(node(ctx).now());
         Ok(books(&loans, &market, today)
