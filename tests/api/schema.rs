@@ -15,3 +15,34 @@ fn the_committed_schema_matches_the_code() {
         "api/schema.graphql differs from the schema in code; run `UPDATE_SCHEMA=1 cargo test --test integration schema` and review the diff"
     );
 }
+
+/// The contracts' limits the dashboard checks before anything is signed,
+/// as the node has them. Fails when `api/limits.json` and the code differ;
+/// `UPDATE_SCHEMA=1` rewrites it with the schema.
+#[test]
+fn the_committed_limits_match_the_contracts() {
+    use godown_domain::financing::{
+        INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV, MAX_COLLATERAL, MAX_CURE_DAYS, MAX_GRACE_DAYS,
+        MAX_TENOR_DAYS,
+    };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("limits.json");
+    let limits = serde_json::json!({
+        "maxTenorDays": MAX_TENOR_DAYS,
+        "maxGraceDays": MAX_GRACE_DAYS,
+        "maxCureDays": MAX_CURE_DAYS,
+        "maxCollateral": MAX_COLLATERAL,
+        "maxParts": godown_domain::receipts::MAX_PARTS,
+        "maxPage": godown_node::reads::MAX_PAGE,
+        "indicativeHaircut": INDICATIVE_HAIRCUT,
+        "indicativeMaxLtv": INDICATIVE_MAX_LTV,
+    });
+    let text = format!("{}\n", serde_json::to_string_pretty(&limits).unwrap());
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        committed == text,
+        "api/limits.json differs from the contracts' limits; run `UPDATE_SCHEMA=1 cargo test --test integration schema` and review the diff"
+    );
+}

@@ -12,6 +12,7 @@ import { percent } from './rules';
 import { Field } from '../receipts/Field';
 import { instructRepayment, topUpCollateral } from './transactions';
 import { validPositiveAmount } from './rules';
+import { MAX_PAGE } from '../api/limits';
 
 /** An open margin call: the LTV that raised it, the deadline, and what repayment would cure it. */
 export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
@@ -105,7 +106,7 @@ export function TopUpForm({ loan, action, onDone }: { loan: LoanDetail; action: 
   const { t } = useTranslation();
   const { txContext, session } = useAuth();
   const org = session?.org ?? '';
-  const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: 200 }, token)).receipts.nodes, [org]);
+  const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: MAX_PAGE }, token)).receipts.nodes, [org]);
   const [picked, setPicked] = useState<string[]>([]);
   const free = (held.data ?? []).filter((r) => isActionable(r) && !r.encumbrance);
   return (

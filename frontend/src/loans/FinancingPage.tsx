@@ -13,6 +13,7 @@ import { useOrganisations } from '../receipts/useOrganisations';
 import { ApplyForm } from './ApplyForm';
 import { LoanList } from './LoanList';
 import { LoansQuery } from './operations';
+import { MAX_PAGE } from '../api/limits';
 
 /** The SME's financing: apply against free receipts, and follow its loans. */
 export function FinancingPage() {
@@ -20,8 +21,8 @@ export function FinancingPage() {
   const { session, me } = useAuth();
   const org = session?.org ?? '';
   const orgs = useOrganisations();
-  const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: 200 }, token)).receipts.nodes, [org]);
-  const loans = useLoad(async (token) => (await execute(LoansQuery, { borrower: org, first: 200 }, token)).loans.nodes, [org]);
+  const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: MAX_PAGE }, token)).receipts.nodes, [org]);
+  const loans = useLoad(async (token) => (await execute(LoansQuery, { borrower: org, first: MAX_PAGE }, token)).loans.nodes, [org]);
   const action = useSignedAction();
   const [applied, setApplied] = useState<string | null>(null);
 

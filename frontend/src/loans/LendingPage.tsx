@@ -13,6 +13,7 @@ import { LoansQuery, PricesQuery } from './operations';
 import { PortfolioSection } from './PortfolioSection';
 import { PriceTable, PublishPriceForm } from './PublishPriceForm';
 import { QUEUE_STATUSES } from './rules';
+import { MAX_PAGE } from '../api/limits';
 
 /** What the bank does next with an application, by its status. */
 const NEXT_STEP: Record<string, string> = {
@@ -89,7 +90,7 @@ export function LendingPage() {
   const org = session?.org ?? '';
   const oversight = me?.organisation.kind === 'REGULATOR';
   const bank = oversight ? null : org;
-  const loans = useLoad(async (token) => (await execute(LoansQuery, { bank, first: 200 }, token)).loans.nodes, [bank]);
+  const loans = useLoad(async (token) => (await execute(LoansQuery, { bank, first: MAX_PAGE }, token)).loans.nodes, [bank]);
   const prices = useLoad(async (token) => (await execute(PricesQuery, {}, token)).prices, []);
   const action = useSignedAction();
   if (!session) return null;

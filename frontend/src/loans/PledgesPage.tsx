@@ -14,6 +14,7 @@ import { type LoanView, Money } from './display';
 import type { Action } from './forms';
 import { LoansQuery } from './operations';
 import { PledgeDecision } from './PledgeDecision';
+import { MAX_PAGE } from '../api/limits';
 
 /** The receipts of this warehouse a loan offers and the warehouse has yet to confirm. */
 function unconfirmed(loan: LoanView, warehouse: string): string[] {
@@ -115,7 +116,7 @@ export function PledgesPage() {
   const { session, me } = useAuth();
   const org = session?.org ?? '';
   const orgs = useOrganisations();
-  const loans = useLoad(async (token) => (await execute(LoansQuery, { status: ['APPLIED', 'ACTIVE'], first: 200 }, token)).loans.nodes, [org]);
+  const loans = useLoad(async (token) => (await execute(LoansQuery, { status: ['APPLIED', 'ACTIVE'], first: MAX_PAGE }, token)).loans.nodes, [org]);
   const receipts = useLoad(async (token) => (await execute(ReceiptsQuery, { warehouse: org, first: 500 }, token)).receipts.nodes, [org]);
   const action = useSignedAction();
   if (!session) return null;

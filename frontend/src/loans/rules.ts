@@ -7,11 +7,9 @@
 import { randomBytes, toHex } from '../crypto/bytes';
 import type { DayCount, LoanStatus } from '../gql/graphql';
 import { parseScaled, todayInChina, validAmount } from '../receipts/rules';
+import { MAX_CURE_DAYS, MAX_GRACE_DAYS, MAX_TENOR_DAYS } from '../api/limits';
 
-/** The longest tenor the contract allows, in days. */
-export const MAX_TENOR_DAYS = 3650;
-export const MAX_GRACE_DAYS = 365;
-export const MAX_CURE_DAYS = 90;
+export { MAX_CURE_DAYS, MAX_GRACE_DAYS, MAX_TENOR_DAYS };
 
 /** `ln-` then 20 random lower-case hex digits: a record id no one can guess by counting. */
 export function newLoanId(): string {
