@@ -7,6 +7,7 @@ pub mod financing;
 pub mod mutation;
 pub mod query;
 pub mod receipts;
+pub mod shared;
 pub mod subscription;
 pub mod types;
 

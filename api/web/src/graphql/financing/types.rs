@@ -1,39 +1,25 @@
-//! The financing contract over GraphQL: loans (with live valuation, LTV,
-//! what is owed, the repayment schedule and the signed history with
-//! proofs), prices, a bank's portfolio, and one mutation per transaction
-//! type. Figures come from `godown_node::collateral`, which runs the contract's
-//! own functions over the rows a loan needs.
+//! The financing contract's GraphQL objects: loans with their terms,
+//! balances, valuation, schedule, LTV series and events; prices; a bank's
+//! portfolio.
 
-use async_graphql::connection::{Connection, Edge, query};
-use async_graphql::{ComplexObject, Context, Enum, InputObject, Object, SimpleObject};
-use godown_domain::ErrorCode;
-use godown_domain::financing::body::{
-    Apply, Decline, Designate, Disburse, Enforce, Enforcement, Haircut, Instruct, LoanReason,
-    LoanReceipts, LoanRef, LoanTerms as TermsBody, PledgeRef, Propose, PublishPrice, Register,
-    Repay,
-};
+use async_graphql::{ComplexObject, Context, Enum, SimpleObject};
+use godown_domain::financing::body::Enforcement;
 use godown_domain::financing::interest::{
     Allocation as DomainAllocation, DayCount as Convention, round,
 };
-use godown_domain::financing::{
-    self as domain, FinancingTx, INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV,
-    Valuation as DomainValuation,
-};
-use godown_domain::{Currency, Date, Fraction, HsCode, RecordId, Unit};
+use godown_domain::financing::{self as domain, INDICATIVE_MAX_LTV, Valuation as DomainValuation};
+use godown_domain::{Currency, Date};
 use rust_decimal::Decimal;
 
-use super::mutation::run;
-use super::receipts::{
-    Directory, Money, MoneyInput, Quantity, date, directory, index, money, offset, org,
-    organisation, p, page, rid, signed_entries, txt,
-};
-use super::types::{Organisation, Proof, SignatureInput, TxReceipt};
-use super::{gql_int, node, viewer};
 use crate::error::ApiError;
-use godown_domain::financing::figures::{Book, Figures, books, schedule};
+use crate::graphql::shared::{
+    Directory, Money, Quantity, directory, index, organisation, signed_entries,
+};
+use crate::graphql::types::{Organisation, Proof};
+use crate::graphql::{gql_int, node};
+use godown_domain::financing::figures::{Book, Figures, schedule};
 use godown_node::collateral::{load_market, ltv_series};
-use godown_node::store::loans::{self as store, LoanFilter};
-use godown_node::visibility::{may_see_loan, portfolio_of, require_full, sees_everything};
+use godown_node::store::loans::{self as store};
 
 /// Where a loan is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -65,7 +51,7 @@ pub enum LoanStatus {
 }
 
 impl LoanStatus {
-    fn of(s: domain::LoanStatus) -> Self {
+    pub(crate) fn of(s: domain::LoanStatus) -> Self {
         use domain::LoanStatus as D;
         match s {
             D::Applied => Self::Applied,
@@ -83,7 +69,7 @@ impl LoanStatus {
         }
     }
 
-    fn domain(self) -> domain::LoanStatus {
+    pub(crate) fn domain(self) -> domain::LoanStatus {
         use domain::LoanStatus as D;
         match self {
             Self::Applied => D::Applied,
@@ -112,14 +98,14 @@ pub enum DayCount {
 }
 
 impl DayCount {
-    fn of(c: Convention) -> Self {
+    pub(crate) fn of(c: Convention) -> Self {
         match c {
             Convention::Act360 => Self::Act360,
             Convention::Act365 => Self::Act365,
         }
     }
 
-    fn domain(self) -> Convention {
+    pub(crate) fn domain(self) -> Convention {
         match self {
             Self::Act360 => Convention::Act360,
             Self::Act365 => Convention::Act365,
@@ -138,7 +124,7 @@ pub enum EnforcementMethod {
 
 /// An amount in `currency`, always with its minor unit's places, so `100`
 /// shows as `100.00`.
-fn amount(value: Decimal, currency: Currency) -> Money {
+pub(crate) fn amount(value: Decimal, currency: Currency) -> Money {
     let mut fixed = round(value, currency);
     fixed.rescale(currency.places());
     Money {
@@ -147,7 +133,7 @@ fn amount(value: Decimal, currency: Currency) -> Money {
     }
 }
 
-fn ratio(value: Decimal) -> String {
+pub(crate) fn ratio(value: Decimal) -> String {
     value.round_dp(4).normalize().to_string()
 }
 
@@ -249,7 +235,7 @@ pub struct Allocation {
 }
 
 impl Allocation {
-    fn of(a: &DomainAllocation, c: Currency) -> Self {
+    pub(crate) fn of(a: &DomainAllocation, c: Currency) -> Self {
         Self {
             penalty: amount(a.penalty, c),
             interest: amount(a.interest, c),
@@ -408,7 +394,7 @@ pub struct Valuation {
 }
 
 impl Valuation {
-    fn of(v: &DomainValuation, c: Currency, max_ltv: Decimal) -> Self {
+    pub(crate) fn of(v: &DomainValuation, c: Currency, max_ltv: Decimal) -> Self {
         Self {
             lines: v
                 .lines
@@ -562,7 +548,7 @@ pub struct Loan {
     pub schedule: Vec<ScheduleLine>,
 }
 
-fn margin_call(m: &domain::MarginCall) -> Result<MarginCall, ApiError> {
+pub(crate) fn margin_call(m: &domain::MarginCall) -> Result<MarginCall, ApiError> {
     Ok(MarginCall {
         raised_at: index(m.raised_at)?,
         raised_on: m.raised_on.to_string(),
@@ -572,7 +558,7 @@ fn margin_call(m: &domain::MarginCall) -> Result<MarginCall, ApiError> {
     })
 }
 
-fn pledges(list: &[domain::Pledge], dir: &Directory) -> Result<Vec<Pledge>, ApiError> {
+pub(crate) fn pledges(list: &[domain::Pledge], dir: &Directory) -> Result<Vec<Pledge>, ApiError> {
     list.iter()
         .map(|p| {
             Ok(Pledge {
@@ -585,7 +571,7 @@ fn pledges(list: &[domain::Pledge], dir: &Directory) -> Result<Vec<Pledge>, ApiE
         .collect()
 }
 
-fn terms_of(p: &domain::Proposal) -> Result<LoanTerms, ApiError> {
+pub(crate) fn terms_of(p: &domain::Proposal) -> Result<LoanTerms, ApiError> {
     let t = &p.terms;
     Ok(LoanTerms {
         principal: (&t.principal).into(),
@@ -616,7 +602,7 @@ impl Loan {
         clippy::too_many_lines,
         reason = "a field-by-field mapping of the domain's loan"
     )]
-    fn build(l: &domain::Loan, dir: &Directory, f: &Figures) -> Result<Self, ApiError> {
+    pub(crate) fn build(l: &domain::Loan, dir: &Directory, f: &Figures) -> Result<Self, ApiError> {
         let c = l.currency();
         let b = &l.balances;
         let max_ltv = l.terms().map_or_else(
@@ -770,7 +756,10 @@ impl Loan {
 
 /// GraphQL loans from domain loans, with their receipts, lots, prices and
 /// organisations read once.
-async fn loan_objects(ctx: &Context<'_>, loans: &[domain::Loan]) -> Result<Vec<Loan>, ApiError> {
+pub(crate) async fn loan_objects(
+    ctx: &Context<'_>,
+    loans: &[domain::Loan],
+) -> Result<Vec<Loan>, ApiError> {
     let db = node(ctx).db().conn();
     let dir = directory(ctx).await?;
     let refs: Vec<&domain::Loan> = loans.iter().collect();
@@ -853,7 +842,7 @@ pub struct Price {
 }
 
 impl Price {
-    fn of((key, p): &(domain::PriceKey, domain::Price)) -> Result<Self, ApiError> {
+    pub(crate) fn of((key, p): &(domain::PriceKey, domain::Price)) -> Result<Self, ApiError> {
         Ok(Self {
             hs_code: key.0.to_string(),
             grade: key.1.clone(),
@@ -909,199 +898,20 @@ pub struct Portfolio {
     pub queue: i32,
 }
 
-/// The financing contract's queries.
-#[derive(Default)]
-pub struct FinancingQuery;
-
-#[Object]
-impl FinancingQuery {
-    /// Loans the viewer may see, newest first, filtered by status, bank
-    /// and borrower.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one argument per filter, and the Relay four"
-    )]
-    async fn loans(
-        &self,
-        ctx: &Context<'_>,
-        status: Option<Vec<LoanStatus>>,
-        bank: Option<String>,
-        borrower: Option<String>,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> async_graphql::Result<Connection<usize, Loan>> {
-        let viewer = viewer(ctx)?;
-        require_full(viewer)?;
-        let filter = LoanFilter {
-            statuses: status
-                .unwrap_or_default()
-                .into_iter()
-                .map(LoanStatus::domain)
-                .collect(),
-            bank,
-            borrower,
-            visible_to: (!sees_everything(viewer)).then(|| viewer.org.to_string()),
-        };
-        let db = node(ctx).db().conn();
-        let total = usize::try_from(
-            store::count_loans(db, &filter)
-                .await
-                .map_err(ApiError::from)?,
-        )
-        .unwrap_or(usize::MAX);
-        query(
-            after,
-            before,
-            first,
-            last,
-            |after, before, first, last| async move {
-                let (start, end) = page(total, after, before, first, last);
-                let loans = store::loans_page(db, &filter, offset(start), offset(end - start))
-                    .await
-                    .map_err(ApiError::from)?;
-                let objects = loan_objects(ctx, &loans).await?;
-                let mut connection = Connection::new(start > 0, end < total);
-                for (i, l) in (start..).zip(objects) {
-                    connection.edges.push(Edge::new(i, l));
-                }
-                Ok::<_, async_graphql::Error>(connection)
-            },
-        )
-        .await
-    }
-
-    /// One loan, if the viewer may see it.
-    async fn loan(&self, ctx: &Context<'_>, id: String) -> async_graphql::Result<Option<Loan>> {
-        let viewer = viewer(ctx)?;
-        let db = node(ctx).db().conn();
-        let Some(l) = store::loan(db, &id).await.map_err(ApiError::from)? else {
-            return Ok(None);
-        };
-        if !may_see_loan(viewer, &l) {
-            return Err(ApiError::forbidden(format!(
-                "loan {id} is visible to its borrower, its bank, the warehouses holding its collateral and the regulator"
-            ))
-            .into());
-        }
-        Ok(loan_objects(ctx, &[l]).await?.pop())
-    }
-
-    /// What receipts would support before a bank proposes terms: their
-    /// value at the latest prices with the indicative haircut, and the
-    /// indicative maximum loan (indicative maximum LTV × value).
-    async fn indicative_valuation(
-        &self,
-        ctx: &Context<'_>,
-        receipts: Vec<String>,
-        currency: String,
-    ) -> async_graphql::Result<Valuation> {
-        let viewer = viewer(ctx)?;
-        require_full(viewer)?;
-        let c = p(Currency::parse(&currency))?;
-        let ids: Vec<RecordId> = receipts.iter().map(|r| rid(r)).collect::<Result<_, _>>()?;
-        let db = node(ctx).db().conn();
-        let market = load_market(db, &[], &ids).await.map_err(ApiError::from)?;
-        for id in &ids {
-            let Some(r) = market.receipts.receipts.get(id) else {
-                return Err(ApiError::not_found(format!("no receipt {id}")).into());
-            };
-            if !godown_node::visibility::may_see_receipt(viewer, r) {
-                return Err(ApiError::forbidden(format!(
-                    "receipt {id} is not visible to {}",
-                    viewer.org
-                ))
-                .into());
-            }
-        }
-        let haircut: Decimal = INDICATIVE_HAIRCUT.parse().unwrap_or(Decimal::ZERO);
-        let refs: Vec<&RecordId> = ids.iter().collect();
-        let v = p(market
-            .financing
-            .value(&market.receipts, &refs, c, |_| haircut))?;
-        Ok(Valuation::of(
-            &v,
-            c,
-            INDICATIVE_MAX_LTV.parse().unwrap_or(Decimal::ZERO),
-        ))
-    }
-
-    /// The latest price per commodity and grade.
-    async fn prices(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Price>> {
-        require_full(viewer(ctx)?)?;
-        let rows = store::latest_prices(node(ctx).db().conn())
-            .await
-            .map_err(ApiError::from)?;
-        Ok(rows.iter().map(Price::of).collect::<Result<_, _>>()?)
-    }
-
-    /// The prices published for a commodity (every grade unless one is
-    /// named), oldest first: at most the latest `last` (default 200).
-    async fn price_history(
-        &self,
-        ctx: &Context<'_>,
-        hs_code: String,
-        grade: Option<String>,
-        last: Option<i32>,
-    ) -> async_graphql::Result<Vec<Price>> {
-        require_full(viewer(ctx)?)?;
-        let hs = p(HsCode::parse(&hs_code))?;
-        let limit = u64::try_from(last.unwrap_or(200).clamp(1, 1000)).unwrap_or(200);
-        let rows =
-            store::price_history(node(ctx).db().conn(), hs.as_str(), grade.as_deref(), limit)
-                .await
-                .map_err(ApiError::from)?;
-        Ok(rows.iter().map(Price::of).collect::<Result<_, _>>()?)
-    }
-
-    /// Organisations other than banks designated to publish prices.
-    async fn price_sources(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
-        require_full(viewer(ctx)?)?;
-        Ok(store::sources(node(ctx).db().conn())
-            .await
-            .map_err(ApiError::from)?
-            .iter()
-            .map(ToString::to_string)
-            .collect())
-    }
-
-    /// A bank's book, one per currency: a bank sees its own; the regulator
-    /// any bank's, or every bank's without `bank`.
-    async fn portfolio(
-        &self,
-        ctx: &Context<'_>,
-        bank: Option<String>,
-    ) -> async_graphql::Result<Vec<Portfolio>> {
-        let bank = portfolio_of(viewer(ctx)?, bank)?;
-        let db = node(ctx).db().conn();
-        let filter = LoanFilter {
-            bank: bank.clone(),
-            ..LoanFilter::default()
-        };
-        let loans = store::all_loans(db, &filter)
-            .await
-            .map_err(ApiError::from)?;
-        let refs: Vec<&domain::Loan> = loans.iter().collect();
-        let market = load_market(db, &refs, &[]).await.map_err(ApiError::from)?;
-        let dir = directory(ctx).await?;
-        let today = Date::of(node(ctx).now());
-        Ok(books(&loans, &market, today)
-            .into_iter()
-            .map(|(c, b)| Portfolio::of(b, bank.clone(), c, &dir))
-            .collect::<Result<_, _>>()?)
-    }
-}
-
 impl Portfolio {
-    fn of(b: Book, bank: Option<String>, c: Currency, dir: &Directory) -> Result<Self, ApiError> {
+    pub(crate) fn of(
+        b: Book,
+        bank: Option<String>,
+        c: Currency,
+        dir: &Directory,
+    ) -> Result<Self, ApiError> {
         let loans = |list: &[(domain::Loan, Figures)]| -> Result<Vec<Loan>, ApiError> {
             list.iter().map(|(l, f)| Loan::build(l, dir, f)).collect()
         };
         Ok(Self {
             bank,
             currency: c.as_str().to_owned(),
-            running: count(b.running),
+            running: tally(b.running),
             principal: amount(b.principal, c),
             market: amount(b.market, c),
             value: amount(b.value, c),
@@ -1111,7 +921,7 @@ impl Portfolio {
                 .map(|(hs, e)| Exposure {
                     hs_code: hs.to_string(),
                     commodity: e.commodity,
-                    loans: count(e.loans),
+                    loans: tally(e.loans),
                     principal: amount(e.principal, c),
                     market: amount(e.market, c),
                     value: amount(e.value, c),
@@ -1119,537 +929,11 @@ impl Portfolio {
                 .collect(),
             in_margin_call: loans(&b.in_margin_call)?,
             overdue: loans(&b.overdue)?,
-            queue: count(b.queue),
+            queue: tally(b.queue),
         })
     }
 }
 
-fn count(n: usize) -> i32 {
+pub(crate) fn tally(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-// ---------------------------------------------------------------------------
-// Inputs, parsed into the contract's body types.
-
-fn fraction(text: &str) -> Result<Fraction, ApiError> {
-    p(Fraction::parse(text))
-}
-
-fn days(n: i32, what: &str) -> Result<u32, ApiError> {
-    u32::try_from(n).map_err(|_| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            format!("{what} must be 0 or more, not {n}"),
-        )
-    })
-}
-
-fn receipt_ids(ids: &[String]) -> Result<Vec<RecordId>, ApiError> {
-    ids.iter().map(|r| rid(r)).collect()
-}
-
-/// `loan.apply`.
-#[derive(Debug, Clone, InputObject)]
-pub struct ApplyForLoanInput {
-    /// The new loan's id, chosen by the client.
-    pub loan: String,
-    /// The bank asked.
-    pub bank: String,
-    /// How much.
-    pub amount: MoneyInput,
-    /// For how many days.
-    pub tenor_days: i32,
-    /// What for.
-    pub purpose: String,
-    /// The free receipts offered as collateral.
-    pub receipts: Vec<String>,
-}
-
-/// `pledge.confirm`.
-#[derive(Debug, Clone, InputObject)]
-pub struct PledgeInput {
-    /// The loan.
-    pub loan: String,
-    /// The receipt.
-    pub receipt: String,
-}
-
-/// `pledge.decline`.
-#[derive(Debug, Clone, InputObject)]
-pub struct DeclinePledgeInput {
-    /// The loan.
-    pub loan: String,
-    /// The receipt.
-    pub receipt: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// A haircut on one commodity.
-#[derive(Debug, Clone, InputObject)]
-pub struct HaircutInput {
-    /// The HS code.
-    pub hs_code: String,
-    /// A fraction such as `"0.30"`.
-    pub haircut: String,
-}
-
-/// `loan.propose`: the terms.
-#[derive(Debug, Clone, InputObject)]
-pub struct ProposeTermsInput {
-    /// The loan.
-    pub loan: String,
-    /// The principal.
-    pub principal: MoneyInput,
-    /// The annual rate, a fraction such as `"0.0435"`.
-    pub annual_rate: String,
-    /// The day-count convention.
-    pub day_count: DayCount,
-    /// The maturity, YYYY-MM-DD.
-    pub maturity: String,
-    /// Days after maturity before penalty interest runs.
-    pub grace_days: i32,
-    /// The annual penalty rate.
-    pub penalty_rate: String,
-    /// A haircut per commodity pledged.
-    pub haircuts: Vec<HaircutInput>,
-    /// The maximum loan-to-value.
-    pub max_ltv: String,
-    /// The margin-call loan-to-value.
-    pub margin_call_ltv: String,
-    /// The liquidation loan-to-value.
-    pub liquidation_ltv: String,
-    /// Days to cure a margin call.
-    pub cure_days: i32,
-}
-
-/// A transaction naming one loan.
-#[derive(Debug, Clone, InputObject)]
-pub struct LoanRefInput {
-    /// The loan.
-    pub loan: String,
-}
-
-/// A transaction naming a loan and a reason.
-#[derive(Debug, Clone, InputObject)]
-pub struct LoanReasonInput {
-    /// The loan.
-    pub loan: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// `loan.register`.
-#[derive(Debug, Clone, InputObject)]
-pub struct RegisterPledgeInput {
-    /// The loan.
-    pub loan: String,
-    /// The registry's reference number.
-    pub reference: String,
-    /// The date registered, YYYY-MM-DD.
-    pub date: String,
-}
-
-/// `loan.disburse`.
-#[derive(Debug, Clone, InputObject)]
-pub struct DisburseLoanInput {
-    /// The loan.
-    pub loan: String,
-    /// The payment's reference.
-    pub reference: String,
-}
-
-/// `loan.repay` (funds received, by the bank) and `loan.instruct` (funds
-/// sent, by the borrower).
-#[derive(Debug, Clone, InputObject)]
-pub struct RecordRepaymentInput {
-    /// The loan.
-    pub loan: String,
-    /// How much arrived.
-    pub amount: MoneyInput,
-    /// The payment's reference.
-    pub reference: String,
-}
-
-/// `loan.release` and `loan.top_up`.
-#[derive(Debug, Clone, InputObject)]
-pub struct LoanReceiptsInput {
-    /// The loan.
-    pub loan: String,
-    /// The receipts.
-    pub receipts: Vec<String>,
-}
-
-/// `loan.enforce`.
-#[derive(Debug, Clone, InputObject)]
-pub struct EnforceLoanInput {
-    /// The loan.
-    pub loan: String,
-    /// Take the receipts, or sell the goods.
-    pub method: EnforcementMethod,
-    /// For a take, the value credited; for a sale, the proceeds.
-    pub amount: MoneyInput,
-    /// For a sale, the buyer.
-    pub buyer: Option<String>,
-}
-
-/// `price.publish`.
-#[derive(Debug, Clone, InputObject)]
-pub struct PublishPriceInput {
-    /// The commodity's HS code.
-    pub hs_code: String,
-    /// The grade; none for any grade without its own price.
-    pub grade: Option<String>,
-    /// The unit code it is per.
-    pub unit: String,
-    /// The price of one unit.
-    pub price: MoneyInput,
-}
-
-/// `price.designate`.
-#[derive(Debug, Clone, InputObject)]
-pub struct DesignateSourceInput {
-    /// The organisation.
-    pub org: String,
-    /// Whether it may publish.
-    pub source: bool,
-}
-
-fn loan_ref(input: &LoanRefInput) -> Result<LoanRef, ApiError> {
-    Ok(LoanRef {
-        loan: rid(&input.loan)?,
-    })
-}
-
-fn loan_reason(input: &LoanReasonInput) -> Result<LoanReason, ApiError> {
-    Ok(LoanReason {
-        loan: rid(&input.loan)?,
-        reason: txt(&input.reason)?,
-    })
-}
-
-fn loan_receipts(input: &LoanReceiptsInput) -> Result<LoanReceipts, ApiError> {
-    Ok(LoanReceipts {
-        loan: rid(&input.loan)?,
-        receipts: receipt_ids(&input.receipts)?,
-    })
-}
-
-fn terms(input: &ProposeTermsInput) -> Result<TermsBody, ApiError> {
-    Ok(TermsBody {
-        principal: money(&input.principal)?,
-        annual_rate: fraction(&input.annual_rate)?,
-        day_count: input.day_count.domain(),
-        maturity: date(&input.maturity)?,
-        grace_days: days(input.grace_days, "grace days")?,
-        penalty_rate: fraction(&input.penalty_rate)?,
-        haircuts: input
-            .haircuts
-            .iter()
-            .map(|h| {
-                Ok(Haircut {
-                    hs_code: p(HsCode::parse(&h.hs_code))?,
-                    haircut: fraction(&h.haircut)?,
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        max_ltv: fraction(&input.max_ltv)?,
-        margin_call_ltv: fraction(&input.margin_call_ltv)?,
-        liquidation_ltv: fraction(&input.liquidation_ltv)?,
-        cure_days: days(input.cure_days, "cure days")?,
-    })
-}
-
-/// The financing contract's mutations.
-#[derive(Default)]
-pub struct FinancingMutation;
-
-#[Object]
-impl FinancingMutation {
-    /// `loan.apply`: an SME applies to a bank, offering free receipts; each
-    /// gets a pending encumbrance at once, so no one else can take it.
-    async fn apply_for_loan(
-        &self,
-        ctx: &Context<'_>,
-        input: ApplyForLoanInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Apply(Apply {
-            loan: rid(&input.loan)?,
-            bank: org(&input.bank)?,
-            amount: money(&input.amount)?,
-            tenor_days: days(input.tenor_days, "the tenor")?,
-            purpose: txt(&input.purpose)?,
-            receipts: receipt_ids(&input.receipts)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `pledge.confirm`: the warehouse confirms it holds a receipt's goods
-    /// for the bank.
-    async fn confirm_pledge(
-        &self,
-        ctx: &Context<'_>,
-        input: PledgeInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Confirm(PledgeRef {
-            loan: rid(&input.loan)?,
-            receipt: rid(&input.receipt)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `pledge.decline`: the warehouse declines, with a reason.
-    async fn decline_pledge(
-        &self,
-        ctx: &Context<'_>,
-        input: DeclinePledgeInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Decline(Decline {
-            loan: rid(&input.loan)?,
-            receipt: rid(&input.receipt)?,
-            reason: txt(&input.reason)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.propose`: a bank officer proposes terms (the maker).
-    async fn propose_loan_terms(
-        &self,
-        ctx: &Context<'_>,
-        input: ProposeTermsInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Propose(Propose {
-            loan: rid(&input.loan)?,
-            terms: terms(&input)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.approve`: an approver other than the maker approves.
-    async fn approve_loan(
-        &self,
-        ctx: &Context<'_>,
-        input: LoanRefInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        run(
-            ctx,
-            FinancingTx::Approve(loan_ref(&input)?),
-            signature,
-            vec![],
-        )
-        .await
-    }
-
-    /// `loan.reject`: an approver rejects; the encumbrances are lifted.
-    async fn reject_loan(
-        &self,
-        ctx: &Context<'_>,
-        input: LoanReasonInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        run(
-            ctx,
-            FinancingTx::Reject(loan_reason(&input)?),
-            signature,
-            vec![],
-        )
-        .await
-    }
-
-    /// `loan.register`: the pledge's registration with the national
-    /// movable-property registry.
-    async fn register_pledge(
-        &self,
-        ctx: &Context<'_>,
-        input: RegisterPledgeInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Register(Register {
-            loan: rid(&input.loan)?,
-            reference: txt(&input.reference)?,
-            date: date(&input.date)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.disburse`: the bank records the funds sent; the pledges become
-    /// active.
-    async fn disburse_loan(
-        &self,
-        ctx: &Context<'_>,
-        input: DisburseLoanInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Disburse(Disburse {
-            loan: rid(&input.loan)?,
-            reference: txt(&input.reference)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.repay`: the bank records funds received, applied to penalty,
-    /// then interest, then principal.
-    async fn record_repayment(
-        &self,
-        ctx: &Context<'_>,
-        input: RecordRepaymentInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Repay(Repay {
-            loan: rid(&input.loan)?,
-            amount: money(&input.amount)?,
-            reference: txt(&input.reference)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.instruct`: the borrower records a repayment it has sent, for
-    /// the bank to look out for; it moves no money on the loan.
-    async fn instruct_repayment(
-        &self,
-        ctx: &Context<'_>,
-        input: RecordRepaymentInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Instruct(Instruct {
-            loan: rid(&input.loan)?,
-            amount: money(&input.amount)?,
-            reference: txt(&input.reference)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.release`: the pledgee bank releases receipts, all once repaid,
-    /// some while the rest keeps the loan within its maximum LTV.
-    async fn release_collateral(
-        &self,
-        ctx: &Context<'_>,
-        input: LoanReceiptsInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        run(
-            ctx,
-            FinancingTx::Release(loan_receipts(&input)?),
-            signature,
-            vec![],
-        )
-        .await
-    }
-
-    /// `loan.top_up`: the borrower pledges more receipts, which their
-    /// warehouse confirms.
-    async fn top_up_collateral(
-        &self,
-        ctx: &Context<'_>,
-        input: LoanReceiptsInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        run(
-            ctx,
-            FinancingTx::TopUp(loan_receipts(&input)?),
-            signature,
-            vec![],
-        )
-        .await
-    }
-
-    /// `loan.default`: an approver declares default on grounds that hold.
-    async fn declare_default(
-        &self,
-        ctx: &Context<'_>,
-        input: LoanReasonInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        run(
-            ctx,
-            FinancingTx::Default(loan_reason(&input)?),
-            signature,
-            vec![],
-        )
-        .await
-    }
-
-    /// `loan.enforce`: the bank takes the receipts or sells the goods; the
-    /// proceeds are applied and any surplus goes to the borrower.
-    async fn enforce_loan(
-        &self,
-        ctx: &Context<'_>,
-        input: EnforceLoanInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let value = money(&input.amount)?;
-        let enforcement = match (input.method, &input.buyer) {
-            (EnforcementMethod::Take, None) => Enforcement::Take { value },
-            (EnforcementMethod::Sale, Some(buyer)) => Enforcement::Sale {
-                buyer: org(buyer)?,
-                proceeds: value,
-            },
-            (EnforcementMethod::Take, Some(_)) => {
-                return Err(ApiError::bad_request(
-                    "a take names no buyer: the bank takes the receipts",
-                )
-                .into());
-            }
-            (EnforcementMethod::Sale, None) => {
-                return Err(ApiError::bad_request("a sale names its buyer").into());
-            }
-        };
-        let tx = FinancingTx::Enforce(Enforce {
-            loan: rid(&input.loan)?,
-            enforcement,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `loan.write_off`: an approver writes off the unsecured claim.
-    async fn write_off_loan(
-        &self,
-        ctx: &Context<'_>,
-        input: LoanReasonInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        run(
-            ctx,
-            FinancingTx::WriteOff(loan_reason(&input)?),
-            signature,
-            vec![],
-        )
-        .await
-    }
-
-    /// `price.publish`: a bank or designated source publishes a price.
-    async fn publish_price(
-        &self,
-        ctx: &Context<'_>,
-        input: PublishPriceInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Publish(PublishPrice {
-            hs_code: p(HsCode::parse(&input.hs_code))?,
-            grade: input.grade.as_deref().map(txt).transpose()?,
-            unit: p(Unit::parse(&input.unit))?,
-            price: money(&input.price)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `price.designate`: the operator's admin lets an organisation publish
-    /// prices, or stops it.
-    async fn designate_price_source(
-        &self,
-        ctx: &Context<'_>,
-        input: DesignateSourceInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = FinancingTx::Designate(Designate {
-            org: org(&input.org)?,
-            source: input.source,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
 }

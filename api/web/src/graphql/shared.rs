@@ -1,0 +1,204 @@
+//! What the contracts' resolvers share: the directory of organisations,
+//! paging, proofs and signed entries, money and quantities, and the parsing
+//! of identifiers, text, dates and amounts into domain types.
+
+use std::collections::BTreeMap;
+
+use async_graphql::{Context, InputObject, SimpleObject};
+use godown_domain::membership::Org;
+use godown_domain::{Currency, Date, Money as DomainMoney, OrgId, RecordId, Text, Unit};
+use godown_ledger::Hash;
+use rust_decimal::Decimal;
+
+use crate::error::ApiError;
+use crate::graphql::types::{Organisation, Proof};
+use crate::graphql::{gql_int, node};
+use godown_node::reads::{self, EntryProof, MAX_PAGE};
+use godown_node::store::projection;
+
+/// A quantity as a decimal string, with its UN/CEFACT unit code (TNE, KGM,
+/// MTQ, LTR, MTK, BLL, H87, BG).
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Quantity {
+    /// The decimal string.
+    pub value: String,
+    /// The unit code.
+    pub unit: String,
+}
+
+impl Quantity {
+    pub(super) fn of(value: Decimal, unit: Unit) -> Self {
+        Self {
+            value: value.to_string(),
+            unit: unit.as_str().to_owned(),
+        }
+    }
+}
+
+/// An amount as a decimal string with its ISO 4217 currency.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Money {
+    /// The currency.
+    pub currency: String,
+    /// The decimal string.
+    pub value: String,
+}
+
+impl From<&DomainMoney> for Money {
+    fn from(m: &DomainMoney) -> Self {
+        Self {
+            currency: m.currency().as_str().to_owned(),
+            value: m.value().to_string(),
+        }
+    }
+}
+
+pub(crate) type Directory = BTreeMap<OrgId, Org>;
+
+pub(crate) async fn directory(ctx: &Context<'_>) -> Result<Directory, ApiError> {
+    Ok(projection::all_orgs(node(ctx).db().conn())
+        .await?
+        .into_iter()
+        .map(|o| (o.id.clone(), o))
+        .collect())
+}
+
+pub(crate) fn organisation(dir: &Directory, id: &OrgId) -> Result<Organisation, ApiError> {
+    let org = dir
+        .get(id)
+        .ok_or_else(|| ApiError::internal(&format!("organisation {id} is not in the directory")))?;
+    Organisation::from_domain(org)
+}
+
+pub(crate) fn index(value: u64) -> Result<i32, ApiError> {
+    gql_int(value)
+}
+
+pub(crate) fn count(value: u64) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+pub(crate) fn proof_object(p: &EntryProof) -> Result<Proof, ApiError> {
+    Ok(Proof {
+        index: gql_int(p.entry.index)?,
+        tree_size: gql_int(p.checkpoint.size)?,
+        leaf_hash: p.entry.leaf_hash.to_base64(),
+        hashes: p.hashes.iter().map(Hash::to_base64).collect(),
+        checkpoint: p.checkpoint.note.clone(),
+        entry: String::from_utf8_lossy(&p.entry.leaf).into_owned(),
+        tlog_proof: p.tlog_proof(),
+    })
+}
+
+/// The user and organisation behind a signing key.
+pub(crate) async fn signer_of(
+    ctx: &Context<'_>,
+    key: &[u8; 32],
+) -> Result<Option<(String, OrgId)>, ApiError> {
+    let db = node(ctx).db().conn();
+    let Some(record) = projection::key(db, key).await? else {
+        return Ok(None);
+    };
+    Ok(projection::user(db, record.user.as_str())
+        .await?
+        .map(|u| (u.id.to_string(), u.org)))
+}
+
+/// An entry with its signer and its inclusion proof against the latest
+/// checkpoint: what every signed history shows.
+pub(crate) struct SignedEntry {
+    pub(super) index: i32,
+    pub(super) tx_type: String,
+    pub(super) time: String,
+    pub(super) signer: String,
+    pub(super) signer_user: Option<String>,
+    pub(super) signer_org: Option<String>,
+    pub(super) proof: Proof,
+}
+
+/// The entries at `indexes`, each proven against one checkpoint.
+pub(crate) async fn signed_entries(
+    ctx: &Context<'_>,
+    indexes: &[u64],
+) -> Result<Vec<SignedEntry>, ApiError> {
+    let node = node(ctx);
+    let checkpoint = reads::checkpoint(node).await?;
+    let mut out = Vec::with_capacity(indexes.len());
+    for &entry in indexes {
+        let proof = reads::proof_at(node, entry, &checkpoint).await?;
+        let signer = signer_of(ctx, &proof.entry.signer).await?;
+        out.push(SignedEntry {
+            index: gql_int(entry)?,
+            tx_type: proof.entry.tx_type.clone(),
+            time: proof.entry.time.clone(),
+            signer: reads::signer_text(&proof.entry),
+            signer_user: signer.as_ref().map(|(u, _)| u.clone()),
+            signer_org: signer.map(|(_, o)| o.to_string()),
+            proof: proof_object(&proof)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Bounds of a page of `total` items, Relay style, by offset.
+pub(crate) fn page(
+    total: usize,
+    after: Option<usize>,
+    before: Option<usize>,
+    first: Option<usize>,
+    last: Option<usize>,
+) -> (usize, usize) {
+    let max = usize::try_from(MAX_PAGE).unwrap_or(200);
+    let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
+    let mut end = before.unwrap_or(total).min(total).max(start);
+    if let Some(n) = first {
+        end = end.min(start + n.min(max));
+    }
+    if let Some(n) = last {
+        start = start.max(end.saturating_sub(n.min(max)));
+    }
+    if first.is_none() && last.is_none() {
+        end = end.min(start + 50);
+    }
+    (start, end)
+}
+
+pub(crate) fn offset(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+pub(crate) fn p<T>(r: Result<T, godown_domain::ContractError>) -> Result<T, ApiError> {
+    r.map_err(ApiError::from)
+}
+
+pub(crate) fn rid(text: &str) -> Result<RecordId, ApiError> {
+    p(RecordId::parse(text))
+}
+
+pub(crate) fn org(text: &str) -> Result<OrgId, ApiError> {
+    p(OrgId::parse(text))
+}
+
+pub(crate) fn txt(text: &str) -> Result<Text, ApiError> {
+    p(Text::parse(text))
+}
+
+pub(crate) fn date(text: &str) -> Result<Date, ApiError> {
+    p(Date::parse(text))
+}
+
+pub(crate) fn money(m: &MoneyInput) -> Result<DomainMoney, ApiError> {
+    p(DomainMoney::parse(
+        p(Currency::parse(&m.currency))?,
+        &m.value,
+    ))
+}
+
+/// An amount with its ISO 4217 currency.
+#[derive(Debug, Clone, InputObject)]
+pub struct MoneyInput {
+    /// The currency.
+    pub currency: String,
+    /// The decimal string.
+    pub value: String,
+}
