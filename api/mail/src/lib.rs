@@ -9,6 +9,8 @@
 //! server can drop a copy resent after a crash between sending and
 //! recording.
 
+pub mod templates;
+
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -19,14 +21,14 @@ use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport as _, Message, Tokio1Executor};
 use sea_orm::TransactionTrait as _;
 
+use godown_domain::LoanEvent;
 use godown_domain::financing::Loan;
 use godown_node::error::ApiError;
 use godown_node::node::{Node, clock};
-use godown_node::outbox::{
-    self, Invitation, LoanNotice, MATURITY_NEAR, Message as Outbox, OVERDUE, ReceiptNotice,
-};
+use godown_node::outbox::{self, Invitation, LoanNotice, Message as Outbox, ReceiptNotice};
 use godown_node::session::invitation_token;
 use godown_node::store::{ledger, loans, projection, receipts, sessions};
+use templates::{Rendered, Template};
 
 /// How long an invitation link stays good.
 pub const INVITATION_DAYS: i64 = 7;
@@ -144,26 +146,29 @@ pub async fn remind_loans(node: &Node) -> Result<usize, ApiError> {
             continue;
         };
         let days_left = today.days_until(terms.maturity);
-        let due: Vec<(&str, &godown_domain::OrgId)> = if loan.overdue_on(today) {
-            vec![(OVERDUE, &loan.borrower), (OVERDUE, &loan.bank)]
+        let due: Vec<(LoanEvent, &godown_domain::OrgId)> = if loan.overdue_on(today) {
+            vec![
+                (LoanEvent::Overdue, &loan.borrower),
+                (LoanEvent::Overdue, &loan.bank),
+            ]
         } else if (0..=MATURITY_NOTICE_DAYS).contains(&days_left) {
-            vec![(MATURITY_NEAR, &loan.borrower)]
+            vec![(LoanEvent::MaturityNear, &loan.borrower)]
         } else {
             continue;
         };
-        let event = due.first().map_or(OVERDUE, |(e, _)| *e);
+        let event = due.first().map_or(LoanEvent::Overdue, |(e, _)| *e);
         let txn = node
             .db()
             .conn()
             .begin()
             .await
             .map_err(godown_node::store::StoreError::from)?;
-        if loans::claim_reminder(&txn, loan.id.as_str(), event, clock::now_ms()).await? {
+        if loans::claim_reminder(&txn, loan.id.as_str(), event.as_str(), clock::now_ms()).await? {
             for (event, org) in &due {
                 let message = Outbox::Loan(LoanNotice {
                     loan: loan.id.to_string(),
                     org: org.to_string(),
-                    event: (*event).to_owned(),
+                    event: *event,
                 });
                 outbox::enqueue(&txn, *entry, &message, clock::now_ms()).await?;
                 queued += 1;
@@ -301,58 +306,24 @@ async fn send_notice(
         "{} {} {} ({})",
         receipt.quantity, commodity.1, commodity.0, receipt.number
     );
-    let (subject, zh, en) = match message {
-        Outbox::ReceiptIssued(_) => (
-            format!("仓单已签发 / Receipt issued: {}", receipt.number),
-            format!("{} 已向贵司签发电子仓单：{what}。", receipt.warehouse),
-            format!(
-                "{} has issued an electronic warehouse receipt to you: {what}.",
-                receipt.warehouse
-            ),
-        ),
-        Outbox::TransferRequested(_) => (
-            format!("待会签转让 / Transfer to countersign: {}", receipt.number),
-            format!("持单人 {} 已背书转让仓单 {what}，请会签。", receipt.holder),
-            format!(
-                "The holder {} has endorsed receipt {what}; it waits for your countersignature.",
-                receipt.holder
-            ),
-        ),
-        _ => (
-            format!("库存短少 / Stock shortfall: {}", receipt.number),
-            format!(
-                "{} 盘点发现批次 {} 短少。贵行质押的仓单 {what} 已被标记，待仓库调整。",
-                receipt.warehouse, receipt.lot
-            ),
-            format!(
-                "A stock count by {} found a shortfall on lot {}. Receipt {what}, pledged to you, is flagged until the warehouse adjusts.",
-                receipt.warehouse, receipt.lot
-            ),
-        ),
+    let template = match message {
+        Outbox::ReceiptIssued(_) => Template::ReceiptIssued,
+        Outbox::TransferRequested(_) => Template::TransferRequested,
+        _ => Template::ShortfallFound,
     };
-    send_bilingual(
-        mailer,
-        settings,
-        recipients,
-        &Bilingual {
-            subject,
-            zh,
-            en,
-            link,
-        },
-        message_id,
-    )
-    .await?;
+    let rendered = templates::render(
+        template,
+        &[
+            ("warehouse", receipt.warehouse.as_str()),
+            ("holder", receipt.holder.as_str()),
+            ("lot", receipt.lot.as_str()),
+            ("number", receipt.number.as_str()),
+            ("what", &what),
+        ],
+    )?;
+    send_bilingual(mailer, settings, recipients, &rendered, &link, message_id).await?;
     tracing::info!(kind, receipt = %receipt.id, org = %notice.org, "notice sent");
     Ok(clock::now_ms())
-}
-
-/// A notice in Chinese and English, with a link to the dashboard.
-struct Bilingual {
-    subject: String,
-    zh: String,
-    en: String,
-    link: String,
 }
 
 /// Sends one notice to each recipient, as plain text and HTML, both
@@ -361,22 +332,13 @@ async fn send_bilingual(
     mailer: &Mailer,
     settings: &MailSettings,
     recipients: Vec<(String, Mailbox)>,
-    b: &Bilingual,
+    rendered: &Rendered,
+    link: &str,
     message_id: &str,
 ) -> Result<(), String> {
-    let Bilingual {
-        subject,
-        zh,
-        en,
-        link,
-    } = b;
-    let text = format!("{zh}\n{link}\n\n{en}\n{link}\n");
-    let html = format!(
-        "<p>{}</p><p><a href=\"{link}\">{link}</a></p><hr><p>{}</p><p><a href=\"{link}\">{link}</a></p>",
-        escape_html(zh),
-        escape_html(en),
-        link = escape_html(link)
-    );
+    let text = templates::notice_text(rendered, link)?;
+    let html = templates::notice_html(rendered, link)?;
+    let subject = &rendered.subject;
     for (_, to) in recipients {
         let message = Message::builder()
             .from(settings.from.clone())
@@ -404,146 +366,26 @@ async fn send_bilingual(
     Ok(())
 }
 
-/// What a loan notice says: subject, Chinese, English.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one arm per event, each with its two languages side by side"
-)]
-pub fn loan_text(event: &str, loan: &Loan, extra: &LoanFigures) -> (String, String, String) {
-    let id = &loan.id;
+/// What a loan notice says, in both languages.
+pub fn loan_text(event: LoanEvent, loan: &Loan, extra: &LoanFigures) -> Result<Rendered, String> {
     let amount = format!("{} {}", loan.currency(), extra.amount);
-    let (borrower, bank) = (&loan.borrower, &loan.bank);
-    match event {
-        "applied" => (
-            format!("新融资申请 / New financing application: {id}"),
-            format!("{borrower} 以仓单质押申请融资 {amount}（{id}），请审核。"),
-            format!(
-                "{borrower} applies for {amount} against pledged receipts ({id}); it waits for your review."
-            ),
-        ),
-        "confirmation_needed" => (
-            format!("待确认质押监管 / Pledge confirmation needed: {id}"),
-            format!(
-                "{borrower} 以贵库仓单向 {bank} 申请质押融资（{id}），请确认代 {bank} 监管货物，或说明理由拒绝。"
-            ),
-            format!(
-                "{borrower} offers receipts held in your warehouse as collateral to {bank} ({id}). Confirm that you hold the goods for {bank}, or decline with a reason."
-            ),
-        ),
-        "declined" => (
-            format!("仓库拒绝质押 / Pledge declined: {id}"),
-            format!(
-                "仓库拒绝为 {bank} 监管您在申请 {id} 中提供的货物，申请已终止，仓单已解除冻结。"
-            ),
-            format!(
-                "The warehouse declined to hold the goods you offered for {bank} ({id}). The application has ended and your receipts are free again."
-            ),
-        ),
-        "approved" => (
-            format!("融资已批准 / Financing approved: {id}"),
-            format!(
-                "{bank} 已批准贷款 {id}：本金 {amount}，到期日 {}。登记完成后放款。",
-                extra.maturity
-            ),
-            format!(
-                "{bank} approved loan {id}: principal {amount}, maturing {}. Funds follow once the pledge is registered.",
-                extra.maturity
-            ),
-        ),
-        "rejected" => (
-            format!("融资未获批准 / Financing rejected: {id}"),
-            format!("{bank} 未批准申请 {id}，仓单质押已解除。"),
-            format!("{bank} rejected application {id}; the pledges on your receipts are lifted."),
-        ),
-        "disbursed" => (
-            format!("贷款已发放 / Loan disbursed: {id}"),
-            format!(
-                "{bank} 已发放贷款 {id}：{amount}，到期日 {}。",
-                extra.maturity
-            ),
-            format!(
-                "{bank} disbursed loan {id}: {amount}, due {}.",
-                extra.maturity
-            ),
-        ),
-        "margin_call" => (
-            format!("追加保证金通知 / Margin call: {id}"),
-            format!(
-                "贷款 {id} 的质押率已达 {}，超过预警线。请于 {} 前还款 {} {} 或追加仓单质押。",
-                extra.ltv,
-                extra.deadline,
-                loan.currency(),
-                extra.cure
-            ),
-            format!(
-                "Loan {id} has reached a loan-to-value of {}, past its margin-call level. By {}, repay {} {} or pledge more receipts.",
-                extra.ltv,
-                extra.deadline,
-                loan.currency(),
-                extra.cure
-            ),
-        ),
-        "margin_call_cured" => (
-            format!("追加保证金已满足 / Margin call cured: {id}"),
-            format!("贷款 {id} 的质押率已回到上限以内，追加保证金通知解除。"),
-            format!(
-                "Loan {id} is back within its maximum loan-to-value; the margin call is cured."
-            ),
-        ),
-        "defaulted" => (
-            format!("贷款违约 / Loan in default: {id}"),
-            format!("{bank} 已宣布贷款 {id} 违约，可处置质押物。"),
-            format!("{bank} has declared loan {id} in default and may enforce the pledge."),
-        ),
-        "enforced" => (
-            format!("质押物已处置 / Collateral enforced: {id}"),
-            format!("{bank} 已处置贷款 {id} 的质押物，所得已冲抵贷款；如有剩余将退还贵司。"),
-            format!(
-                "{bank} has enforced the collateral of loan {id}; the proceeds were applied to the loan, and any surplus is yours."
-            ),
-        ),
-        "repayment_instructed" => (
-            format!("借款人已汇出还款 / Repayment sent by the borrower: {id}"),
-            format!(
-                "{borrower} 表示已就贷款 {id} 汇出还款 {}（附言 {}）。款项到账后请登记还款。",
-                extra.instructed, extra.reference
-            ),
-            format!(
-                "{borrower} says it has sent {} for loan {id} (reference {}). Record the repayment once the funds arrive.",
-                extra.instructed, extra.reference
-            ),
-        ),
-        "maturity_near" => (
-            format!("贷款 7 日内到期 / Loan due within 7 days: {id}"),
-            format!(
-                "贷款 {id} 将于 {} 到期，尚欠 {} {}。",
-                extra.maturity,
-                loan.currency(),
-                extra.owed
-            ),
-            format!(
-                "Loan {id} falls due on {}; {} {} is owed.",
-                extra.maturity,
-                loan.currency(),
-                extra.owed
-            ),
-        ),
-        _ => (
-            format!("贷款逾期 / Loan overdue: {id}"),
-            format!(
-                "贷款 {id} 已于 {} 到期未还清，尚欠 {} {}，罚息已开始计收。",
-                extra.maturity,
-                loan.currency(),
-                extra.owed
-            ),
-            format!(
-                "Loan {id} fell due on {} and is unpaid: {} {} is owed, and penalty interest now runs.",
-                extra.maturity,
-                loan.currency(),
-                extra.owed
-            ),
-        ),
-    }
+    templates::render(
+        Template::Loan(event),
+        &[
+            ("id", loan.id.as_str()),
+            ("amount", &amount),
+            ("borrower", loan.borrower.as_str()),
+            ("bank", loan.bank.as_str()),
+            ("currency", loan.currency().as_str()),
+            ("maturity", &extra.maturity),
+            ("ltv", &extra.ltv),
+            ("deadline", &extra.deadline),
+            ("cure", &extra.cure),
+            ("owed", &extra.owed),
+            ("instructed", &extra.instructed),
+            ("reference", &extra.reference),
+        ],
+    )
 }
 
 async fn loan_figures(
@@ -627,34 +469,15 @@ async fn send_loan_notice(
         return Ok(clock::now_ms());
     }
     let figures = loan_figures(node, &loan).await.map_err(|e| e.to_string())?;
-    let (subject, zh, en) = loan_text(&notice.event, &loan, &figures);
+    let rendered = loan_text(notice.event, &loan, &figures)?;
     let link = format!(
         "{}/loans/{}",
         settings.public_url.trim_end_matches('/'),
         loan.id
     );
-    send_bilingual(
-        mailer,
-        settings,
-        recipients,
-        &Bilingual {
-            subject,
-            zh,
-            en,
-            link,
-        },
-        message_id,
-    )
-    .await?;
+    send_bilingual(mailer, settings, recipients, &rendered, &link, message_id).await?;
     tracing::info!(loan = %loan.id, org = %notice.org, event = %notice.event, "loan notice sent");
     Ok(clock::now_ms())
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 async fn send_invitation(
@@ -690,17 +513,20 @@ async fn send_invitation(
         "{}/enrol?invitation={token}",
         settings.public_url.trim_end_matches('/')
     );
-    let text = format!(
-        "{name}，您好：\n\n{org} 邀请您加入仓单通（Godown）账本，用户名 {user}。\n请在七天内打开以下链接，在浏览器中生成您的签名密钥；管理员批准后即可登录：\n{link}\n\n\
-         Hello {name},\n\n{org} has invited you to the Godown ledger as {user}.\nWithin seven days, open this link to create your signing key in your browser; you can sign in once an admin approves it:\n{link}\n",
-        name = invite.name,
-        org = invite.org,
-        user = invite.user,
-    );
+    let rendered = templates::render(
+        Template::Invitation,
+        &[
+            ("name", &invite.name),
+            ("org", &invite.org),
+            ("user", &invite.user),
+            ("link", &link),
+        ],
+    )?;
+    let text = templates::invitation_text(&rendered)?;
     let message = Message::builder()
         .from(settings.from.clone())
         .to(to)
-        .subject("仓单通邀请 / Your Godown invitation")
+        .subject(rendered.subject)
         .message_id(Some(message_id.to_owned()))
         .multipart(
             MultiPart::alternative().singlepart(

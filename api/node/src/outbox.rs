@@ -6,7 +6,7 @@
 //! The rows keep the shape they always had (a `kind` word and a JSON
 //! payload), so a database written before the types existed still decodes.
 
-use godown_domain::Notice;
+use godown_domain::{LoanEvent, Notice};
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
@@ -46,15 +46,9 @@ pub struct LoanNotice {
     pub loan: String,
     /// The organisation told.
     pub org: String,
-    /// What happened: a [`godown_domain::LoanEvent`] word, or one of
-    /// [`MATURITY_NEAR`] and [`OVERDUE`].
-    pub event: String,
+    /// What happened, or what time calls for (`maturity_near`, `overdue`).
+    pub event: LoanEvent,
 }
-
-/// The reminder sent to a borrower when maturity is a week away or less.
-pub const MATURITY_NEAR: &str = "maturity_near";
-/// The reminder sent to both sides of a loan past its maturity.
-pub const OVERDUE: &str = "overdue";
 
 /// One outbox message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +99,7 @@ impl Message {
             Notice::Loan { loan, to, event } => Self::Loan(LoanNotice {
                 loan: loan.to_string(),
                 org: to.to_string(),
-                event: event.as_str().to_owned(),
+                event: *event,
             }),
         }
     }
@@ -197,7 +191,7 @@ mod tests {
             Message::Loan(LoanNotice {
                 loan: "l".into(),
                 org: "o".into(),
-                event: OVERDUE.into(),
+                event: LoanEvent::Overdue,
             }),
         ];
         for m in messages {
