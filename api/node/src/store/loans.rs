@@ -198,8 +198,8 @@ pub async fn all_parties<C: ConnectionTrait>(
         .collect())
 }
 
-/// The whole projection, as rows say it is. The index of pledged receipts
-/// is derived from loans and is not stored.
+/// The whole projection, as rows say it is. Which receipts are pledged is
+/// read from their encumbrances, so nothing more is stored for it.
 pub async fn load<C: ConnectionTrait>(conn: &C) -> Result<Financing, StoreError> {
     let mut state = Financing::default();
     for row in loans::Entity::find().all(conn).await? {
