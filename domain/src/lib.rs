@@ -134,6 +134,15 @@ impl Outcome {
             notices: Vec::new(),
         }
     }
+
+    /// An outcome whose only news is one notice; the contract that makes it
+    /// adds the parties and records.
+    fn telling(notice: Notice) -> Self {
+        Self {
+            notices: vec![notice],
+            ..Self::default()
+        }
+    }
 }
 
 /// Reads a transaction body into its type, refusing unknown members.

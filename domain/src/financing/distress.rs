@@ -74,13 +74,7 @@ impl Financing {
         });
         loan.status = LoanStatus::Defaulted;
         let n = notice(&loan, &loan.borrower, LoanEvent::Defaulted);
-        self.finish(
-            loan,
-            Outcome {
-                notices: vec![n],
-                ..Outcome::default()
-            },
-        )
+        self.finish(loan, Outcome::telling(n))
     }
 
     pub(super) fn enforce(

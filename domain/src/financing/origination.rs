@@ -394,13 +394,7 @@ impl Financing {
         loan.status = LoanStatus::Approved;
         loan.approved_by = Some(signer.user.id.clone());
         let n = notice(&loan, &loan.borrower, LoanEvent::Approved);
-        self.finish(
-            loan,
-            Outcome {
-                notices: vec![n],
-                ..Outcome::default()
-            },
-        )
+        self.finish(loan, Outcome::telling(n))
     }
 
     pub(super) fn reject(

@@ -5,8 +5,8 @@ use rust_decimal::Decimal;
 
 use super::body::{Instruct, LoanReceipts, Repay};
 use super::{
-    Financing, Instruction, LoanEvent, LoanStatus, Owed, Payment, absorb, distinct, haircut_of,
-    notice, same_currency, within_ltv,
+    Financing, Instruction, LoanEvent, LoanStatus, Payment, absorb, distinct, haircut_of, notice,
+    same_currency, within_ltv,
 };
 use crate::acting::acts_for;
 use crate::error::ContractError;
@@ -15,6 +15,13 @@ use crate::membership::{Membership, Signer};
 use crate::receipts::Receipts;
 use crate::time::Date;
 use crate::{Context, Outcome};
+
+/// Where a loan still owes money and takes repayments.
+const OWING: &[LoanStatus] = &[
+    LoanStatus::Active,
+    LoanStatus::Defaulted,
+    LoanStatus::Enforced,
+];
 
 impl Financing {
     pub(super) fn instruct(
@@ -25,23 +32,10 @@ impl Financing {
     ) -> Result<Outcome, ContractError> {
         let mut loan = self.loan(&b.loan)?.clone();
         acts_for(signer, &loan.borrower, "instructing a repayment")?;
-        Self::in_status(
-            &loan,
-            &[
-                LoanStatus::Active,
-                LoanStatus::Defaulted,
-                LoanStatus::Enforced,
-            ],
-            "instructing a repayment",
-        )?;
+        Self::in_status(&loan, OWING, "instructing a repayment")?;
         let amount = same_currency(b.amount, &loan, "a repayment instruction")?;
         let today = Date::of(ctx.time);
-        let Owed {
-            penalty,
-            interest,
-            principal,
-        } = loan.owed_on(today);
-        let owed = penalty + interest + principal;
+        let owed = loan.owed_on(today).total();
         if amount > owed {
             return Err(ContractError::InvalidAmount(format!(
                 "{} is more than loan {} owes today, {owed} {}",
@@ -57,13 +51,7 @@ impl Financing {
             reference: b.reference.clone(),
         });
         let n = notice(&loan, &loan.bank, LoanEvent::RepaymentInstructed);
-        self.finish(
-            loan,
-            Outcome {
-                notices: vec![n],
-                ..Outcome::default()
-            },
-        )
+        self.finish(loan, Outcome::telling(n))
     }
 
     pub(super) fn repay(
@@ -75,15 +63,7 @@ impl Financing {
     ) -> Result<Outcome, ContractError> {
         let mut loan = self.loan(&b.loan)?.clone();
         acts_for(signer, &loan.bank, "recording a repayment")?;
-        Self::in_status(
-            &loan,
-            &[
-                LoanStatus::Active,
-                LoanStatus::Defaulted,
-                LoanStatus::Enforced,
-            ],
-            "repaying",
-        )?;
+        Self::in_status(&loan, OWING, "repaying")?;
         let amount = same_currency(b.amount, &loan, "a repayment")?;
         let today = Date::of(ctx.time);
         if let Some(rates) = loan.rates() {

@@ -151,52 +151,7 @@ pub async fn write_source<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records that entries concern loans.
-pub async fn insert_events<C: ConnectionTrait>(
-    conn: &C,
-    events: &[(RecordId, u64)],
-) -> Result<(), StoreError> {
-    let rows = events
-        .iter()
-        .map(|(loan, index)| {
-            Ok(loan_events::ActiveModel {
-                loan: Set(loan.to_string()),
-                entry_idx: Set(to_i64(*index, "loan_events")?),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    for chunk in rows.chunks(1000) {
-        loan_events::Entity::insert_many(chunk.to_vec())
-            .on_conflict_do_nothing()
-            .exec(conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Every event row, as `(loan, entry)`, for `godown verify`.
-pub async fn all_events<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<BTreeSet<(String, u64)>, StoreError> {
-    loan_events::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|row| Ok((row.loan, to_u64(row.entry_idx, "loan_events")?)))
-        .collect()
-}
-
-/// Every party row, as `(loan, org)`, for `godown verify`.
-pub async fn all_parties<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<BTreeSet<(String, String)>, StoreError> {
-    Ok(loan_parties::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.loan, row.org))
-        .collect())
-}
+record_index!(loan_events, loan_parties, loan, "loan");
 
 /// The whole projection, as rows say it is. Which receipts are pledged is
 /// read from their encumbrances, so nothing more is stored for it.

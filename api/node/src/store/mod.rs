@@ -2,6 +2,62 @@
 //! head, checkpoints, outbox), the projections the contracts maintain, and
 //! off-ledger session state. SQLite by default, PostgreSQL when configured.
 
+/// What every kind of record keeps beside its own rows: which entries
+/// concern it (`<kind>_events`, for its signed history) and which
+/// organisations are its parties (`<kind>_parties`, for who may see it), and
+/// the reads `godown verify` compares with the replayed log. One definition
+/// for receipts and loans, so the two cannot drift apart.
+macro_rules! record_index {
+    ($events:ident, $parties:ident, $field:ident, $what:literal) => {
+        #[doc = concat!("Records that entries concern ", $what, "s.")]
+        pub async fn insert_events<C: ConnectionTrait>(
+            conn: &C,
+            events: &[(RecordId, u64)],
+        ) -> Result<(), StoreError> {
+            let rows = events
+                .iter()
+                .map(|(record, index)| {
+                    Ok($events::ActiveModel {
+                        $field: Set(record.to_string()),
+                        entry_idx: Set(to_i64(*index, stringify!($events))?),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for chunk in rows.chunks(1000) {
+                $events::Entity::insert_many(chunk.to_vec())
+                    .on_conflict_do_nothing()
+                    .exec(conn)
+                    .await?;
+            }
+            Ok(())
+        }
+
+        #[doc = concat!("Every event row, as `(", $what, ", entry)`, for `godown verify`.")]
+        pub async fn all_events<C: ConnectionTrait>(
+            conn: &C,
+        ) -> Result<BTreeSet<(String, u64)>, StoreError> {
+            $events::Entity::find()
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|row| Ok((row.$field, to_u64(row.entry_idx, stringify!($events))?)))
+                .collect()
+        }
+
+        #[doc = concat!("Every party row, as `(", $what, ", org)`, for `godown verify`.")]
+        pub async fn all_parties<C: ConnectionTrait>(
+            conn: &C,
+        ) -> Result<BTreeSet<(String, String)>, StoreError> {
+            Ok($parties::Entity::find()
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|row| (row.$field, row.org))
+                .collect())
+        }
+    };
+}
+
 pub mod db;
 pub(crate) mod entity;
 pub mod ledger;

@@ -130,52 +130,7 @@ pub async fn write_receipt<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Records that entries concern receipts.
-pub async fn insert_events<C: ConnectionTrait>(
-    conn: &C,
-    events: &[(RecordId, u64)],
-) -> Result<(), StoreError> {
-    let rows = events
-        .iter()
-        .map(|(receipt, index)| {
-            Ok(receipt_events::ActiveModel {
-                receipt: Set(receipt.to_string()),
-                entry_idx: Set(to_i64(*index, "receipt_events")?),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    for chunk in rows.chunks(1000) {
-        receipt_events::Entity::insert_many(chunk.to_vec())
-            .on_conflict_do_nothing()
-            .exec(conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Every event row, as `(receipt, entry)`, for `godown verify`.
-pub async fn all_events<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<BTreeSet<(String, u64)>, StoreError> {
-    receipt_events::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|row| Ok((row.receipt, to_u64(row.entry_idx, "receipt_events")?)))
-        .collect()
-}
-
-/// Every party row, as `(receipt, org)`, for `godown verify`.
-pub async fn all_parties<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<BTreeSet<(String, String)>, StoreError> {
-    Ok(receipt_parties::Entity::find()
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|row| (row.receipt, row.org))
-        .collect())
-}
+record_index!(receipt_events, receipt_parties, receipt, "receipt");
 
 /// The whole projection, as rows say it is.
 pub async fn load<C: ConnectionTrait>(conn: &C) -> Result<Receipts, StoreError> {
