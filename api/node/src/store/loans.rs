@@ -286,36 +286,17 @@ impl LoanFilter {
     }
 }
 
-/// How many loans a filter matches.
-pub async fn count_loans<C: ConnectionTrait>(
-    conn: &C,
-    filter: &LoanFilter,
-) -> Result<u64, StoreError> {
-    Ok(loans::Entity::find()
-        .filter(filter.condition())
-        .count(conn)
-        .await?)
-}
-
-/// A page of the loans a filter matches, newest first.
-pub async fn loans_page<C: ConnectionTrait>(
-    conn: &C,
-    filter: &LoanFilter,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<Loan>, StoreError> {
-    loans::Entity::find()
-        .filter(filter.condition())
-        .order_by_desc(loans::Column::AppliedAt)
-        .order_by_asc(loans::Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(conn)
-        .await?
-        .iter()
-        .map(loan_row)
-        .collect()
-}
+filtered_list!(
+    count_loans,
+    loans_page,
+    loans,
+    LoanFilter,
+    Loan,
+    loan_row,
+    "loans",
+    AppliedAt,
+    Id
+);
 
 /// Every loan a filter matches, for summaries.
 pub async fn all_loans<C: ConnectionTrait>(

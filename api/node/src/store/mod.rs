@@ -58,6 +58,45 @@ macro_rules! record_index {
     };
 }
 
+/// A list that reads pages: how many records a filter matches, and a page
+/// of them, newest first (by `$newest`, then `$tie` where two are as new).
+/// One definition for loans, receipts and lots.
+macro_rules! filtered_list {
+    ($count:ident, $page:ident, $entity:ident, $filter:ty, $record:ty, $row:ident, $what:literal,
+     $newest:ident $(, $tie:ident)?) => {
+        #[doc = concat!("How many ", $what, " a filter matches.")]
+        pub async fn $count<C: ConnectionTrait>(
+            conn: &C,
+            filter: &$filter,
+        ) -> Result<u64, StoreError> {
+            Ok($entity::Entity::find()
+                .filter(filter.condition())
+                .count(conn)
+                .await?)
+        }
+
+        #[doc = concat!("A page of the ", $what, " a filter matches, newest first.")]
+        pub async fn $page<C: ConnectionTrait>(
+            conn: &C,
+            filter: &$filter,
+            offset: u64,
+            limit: u64,
+        ) -> Result<Vec<$record>, StoreError> {
+            $entity::Entity::find()
+                .filter(filter.condition())
+                .order_by_desc($entity::Column::$newest)
+                $(.order_by_asc($entity::Column::$tie))?
+                .offset(offset)
+                .limit(limit)
+                .all(conn)
+                .await?
+                .iter()
+                .map($row)
+                .collect()
+        }
+    };
+}
+
 pub mod db;
 pub(crate) mod entity;
 pub mod ledger;

@@ -332,36 +332,17 @@ fn escape_like(text: &str) -> String {
         .collect()
 }
 
-/// How many receipts a filter matches.
-pub async fn count_receipts<C: ConnectionTrait>(
-    conn: &C,
-    filter: &ReceiptFilter,
-) -> Result<u64, StoreError> {
-    Ok(receipts::Entity::find()
-        .filter(filter.condition())
-        .count(conn)
-        .await?)
-}
-
-/// A page of the receipts a filter matches, newest first.
-pub async fn receipts_page<C: ConnectionTrait>(
-    conn: &C,
-    filter: &ReceiptFilter,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<Receipt>, StoreError> {
-    receipts::Entity::find()
-        .filter(filter.condition())
-        .order_by_desc(receipts::Column::Seq)
-        .order_by_asc(receipts::Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(conn)
-        .await?
-        .iter()
-        .map(receipt_row)
-        .collect()
-}
+filtered_list!(
+    count_receipts,
+    receipts_page,
+    receipts,
+    ReceiptFilter,
+    Receipt,
+    receipt_row,
+    "receipts",
+    Seq,
+    Id
+);
 
 /// What a lots listing filters on.
 #[derive(Debug, Clone, Default)]
@@ -410,35 +391,9 @@ impl LotFilter {
     }
 }
 
-/// How many lots a filter matches.
-pub async fn count_lots<C: ConnectionTrait>(
-    conn: &C,
-    filter: &LotFilter,
-) -> Result<u64, StoreError> {
-    Ok(lots::Entity::find()
-        .filter(filter.condition())
-        .count(conn)
-        .await?)
-}
-
-/// A page of the lots a filter matches, newest first.
-pub async fn lots_page<C: ConnectionTrait>(
-    conn: &C,
-    filter: &LotFilter,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<Lot>, StoreError> {
-    lots::Entity::find()
-        .filter(filter.condition())
-        .order_by_desc(lots::Column::ReceivedAt)
-        .offset(offset)
-        .limit(limit)
-        .all(conn)
-        .await?
-        .iter()
-        .map(lot_row)
-        .collect()
-}
+filtered_list!(
+    count_lots, lots_page, lots, LotFilter, Lot, lot_row, "lots", ReceivedAt
+);
 
 /// The entries that concern any of these receipts, in log order, each with
 /// the receipt it concerns.
