@@ -229,11 +229,18 @@ pub async fn drain(
             Ok(Outbox::Invitation(invite)) => {
                 send_invitation(node, mailer, settings, item.entry, &invite, &message_id).await
             }
-            Ok(
-                ref message @ (Outbox::ReceiptIssued(ref notice)
-                | Outbox::TransferRequested(ref notice)
-                | Outbox::ShortfallFound(ref notice)),
-            ) => send_notice(node, mailer, settings, message, notice, &message_id).await,
+            Ok(Outbox::ReceiptIssued(notice)) => {
+                let t = Template::ReceiptIssued;
+                send_notice(node, mailer, settings, t, &notice, &message_id).await
+            }
+            Ok(Outbox::TransferRequested(notice)) => {
+                let t = Template::TransferRequested;
+                send_notice(node, mailer, settings, t, &notice, &message_id).await
+            }
+            Ok(Outbox::ShortfallFound(notice)) => {
+                let t = Template::ShortfallFound;
+                send_notice(node, mailer, settings, t, &notice, &message_id).await
+            }
             Ok(Outbox::Loan(notice)) => {
                 send_loan_notice(node, mailer, settings, &notice, &message_id).await
             }
@@ -277,11 +284,11 @@ async fn send_notice(
     node: &Node,
     mailer: &Mailer,
     settings: &MailSettings,
-    message: &Outbox,
+    template: Template,
     notice: &ReceiptNotice,
     message_id: &str,
 ) -> Result<i64, String> {
-    let kind = message.kind();
+    let kind = template.name();
     let db = node.db().conn();
     let receipt = receipts::receipt(db, &notice.receipt)
         .await
@@ -306,11 +313,6 @@ async fn send_notice(
         "{} {} {} ({})",
         receipt.quantity, commodity.1, commodity.0, receipt.number
     );
-    let template = match message {
-        Outbox::ReceiptIssued(_) => Template::ReceiptIssued,
-        Outbox::TransferRequested(_) => Template::TransferRequested,
-        _ => Template::ShortfallFound,
-    };
     let rendered = templates::render(
         template,
         &[

@@ -77,15 +77,13 @@ async fn check_financing(conn: &DatabaseConnection, replay: &Replay) -> anyhow::
                 .map(|o| (l.id.to_string(), o.to_string()))
         })
         .collect();
-    let stored = loans::all_parties(conn).await?;
-    if let Some((l, o)) = stored.symmetric_difference(&parties).next() {
-        bail!("loan_parties: the row ({l}, {o}) is not what the log says");
-    }
-    let events = loans::all_events(conn).await?;
-    if let Some((l, i)) = events.symmetric_difference(&replay.loan_events).next() {
-        bail!("loan_events: the row ({l}, entry {i}) is not what the log says");
-    }
-    Ok(())
+    index_agrees(
+        "loan",
+        &parties,
+        &loans::all_parties(conn).await?,
+        &replay.loan_events,
+        &loans::all_events(conn).await?,
+    )
 }
 
 /// Lots, receipts, who may see each receipt and which entries concern it
@@ -105,13 +103,29 @@ async fn check_receipts(conn: &DatabaseConnection, replay: &Replay) -> anyhow::R
                 .map(|o| (r.id.to_string(), o.to_string()))
         })
         .collect();
-    let stored = receipts::all_parties(conn).await?;
-    if let Some((r, o)) = stored.symmetric_difference(&parties).next() {
-        bail!("receipt_parties: the row ({r}, {o}) is not what the log says");
+    index_agrees(
+        "receipt",
+        &parties,
+        &receipts::all_parties(conn).await?,
+        &replay.receipt_events,
+        &receipts::all_events(conn).await?,
+    )
+}
+
+/// A kind of record's index tables hold exactly what the log says: who is a
+/// party to each record, and which entries concern it.
+fn index_agrees(
+    kind: &str,
+    parties: &BTreeSet<(String, String)>,
+    stored_parties: &BTreeSet<(String, String)>,
+    events: &BTreeSet<(String, u64)>,
+    stored_events: &BTreeSet<(String, u64)>,
+) -> anyhow::Result<()> {
+    if let Some((record, org)) = stored_parties.symmetric_difference(parties).next() {
+        bail!("{kind}_parties: the row ({record}, {org}) is not what the log says");
     }
-    let events = receipts::all_events(conn).await?;
-    if let Some((r, i)) = events.symmetric_difference(&replay.receipt_events).next() {
-        bail!("receipt_events: the row ({r}, entry {i}) is not what the log says");
+    if let Some((record, i)) = stored_events.symmetric_difference(events).next() {
+        bail!("{kind}_events: the row ({record}, entry {i}) is not what the log says");
     }
     Ok(())
 }

@@ -107,3 +107,29 @@ pub mod receipts;
 pub mod sessions;
 
 pub use db::{Database, StoreError};
+
+/// The first row of `rows` that differs from the replayed state, in `table`,
+/// naming each key with `show`: `None` when they agree. What every
+/// projection's `first_difference` is made of.
+pub(crate) fn first_row_difference<K: Ord, V: PartialEq + std::fmt::Debug>(
+    table: &str,
+    rows: &std::collections::BTreeMap<K, V>,
+    replayed: &std::collections::BTreeMap<K, V>,
+    show: impl Fn(&K) -> String,
+) -> Option<String> {
+    for (id, value) in replayed {
+        match rows.get(id) {
+            None => return Some(format!("{table} row {} is missing", show(id))),
+            Some(row) if row != value => {
+                return Some(format!(
+                    "{table} row {} is {row:?}; the log says {value:?}",
+                    show(id)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    rows.keys()
+        .find(|id| !replayed.contains_key(*id))
+        .map(|id| format!("{table} row {} has no entry behind it", show(id)))
+}

@@ -159,20 +159,7 @@ pub fn first_difference(rows: &Receipts, replayed: &Receipts) -> Option<String> 
         rows: &BTreeMap<K, V>,
         replayed: &BTreeMap<K, V>,
     ) -> Option<String> {
-        for (id, value) in replayed {
-            match rows.get(id) {
-                None => return Some(format!("{table} row {id} is missing")),
-                Some(row) if row != value => {
-                    return Some(format!(
-                        "{table} row {id} is {row:?}; the log says {value:?}"
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-        rows.keys()
-            .find(|id| !replayed.contains_key(*id))
-            .map(|id| format!("{table} row {id} has no entry behind it"))
+        super::first_row_difference(table, rows, replayed, ToString::to_string)
     }
     compare("lots", &rows.lots, &replayed.lots)
         .or_else(|| compare("receipts", &rows.receipts, &replayed.receipts))
