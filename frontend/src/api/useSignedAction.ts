@@ -28,3 +28,6 @@ export function useSignedAction() {
 
   return { busy, error, receipt, run, clear: () => (setError(null), setReceipt(null)) };
 }
+
+/** One signed change's state and its `run`, as pages hand it to their forms and buttons. */
+export type SignedAction = ReturnType<typeof useSignedAction>;

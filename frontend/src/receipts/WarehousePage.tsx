@@ -2,12 +2,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
-import { useSignedAction } from '../api/useSignedAction';
+import { type SignedAction, useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { FormOpener } from '../app/FormOpener';
+import { ReasonPrompt } from '../app/ReasonPrompt';
+import { SignButton } from '../app/SignButton';
+import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import type { LotFieldsFragment } from '../gql/graphql';
-import { type ReceiptView, Quantity, ReceiptBadges } from './display';
+import { type ReceiptView, Quantity, ReceiptBadges, ReceiptCell } from './display';
 import { DraftReceiptForm } from './DraftReceiptForm';
 import { AdjustStockForm, CountStockForm } from './LotStockForms';
 import { LotsQuery, ReceiptsQuery } from './operations';
@@ -16,7 +21,6 @@ import { confirmRedemption, countersignTransfer, discardDraft, issueReceipt } fr
 import { useLoad } from './useLoad';
 import { useOrganisations } from './useOrganisations';
 
-type Action = ReturnType<typeof useSignedAction>;
 type Open = { lot: string; form: 'count' | 'adjust' | 'draft' } | null;
 
 function LotRow({ lot, canAct, canDraft, open, setOpen }: { lot: LotFieldsFragment; canAct: boolean; canDraft: boolean; open: Open; setOpen: (o: Open) => void }) {
@@ -59,12 +63,8 @@ function LotRow({ lot, canAct, canDraft, open, setOpen }: { lot: LotFieldsFragme
       <td>
         {canAct && (
           <div className="actions">
-            <button type="button" className="secondary" data-testid={`count-${lot.id}`} onClick={() => toggle('count')}>
-              {t('warehouse.count.open')}
-            </button>
-            <button type="button" className="secondary" data-testid={`adjust-${lot.id}`} onClick={() => toggle('adjust')}>
-              {t('warehouse.adjust.open')}
-            </button>
+            <FormOpener testId={`count-${lot.id}`} label={t('warehouse.count.open')} onOpen={() => toggle('count')} />
+            <FormOpener testId={`adjust-${lot.id}`} label={t('warehouse.adjust.open')} onOpen={() => toggle('adjust')} />
             {canDraft && (
               <button type="button" data-testid={`draft-${lot.id}`} onClick={() => toggle('draft')}>
                 {t('warehouse.draft.open')}
@@ -77,101 +77,76 @@ function LotRow({ lot, canAct, canDraft, open, setOpen }: { lot: LotFieldsFragme
   );
 }
 
-function DraftQueue({ drafts, approver, me, action, onChanged }: { drafts: ReceiptView[]; approver: boolean; me: string; action: Action; onChanged: () => unknown }) {
+function DraftQueue({ drafts, approver, me, action, onChanged }: { drafts: ReceiptView[]; approver: boolean; me: string; action: SignedAction; onChanged: () => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const [discarding, setDiscarding] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   return (
-    <section className="card" data-testid="drafts">
-      <h2>{t('warehouse.drafts.title')}</h2>
-      <p className="hint">{t('warehouse.drafts.explain')}</p>
-      {drafts.length === 0 && <p className="muted">{t('warehouse.drafts.none')}</p>}
-      {drafts.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('receipt.number')}</th>
-              <th>{t('goods.commodity')}</th>
-              <th>{t('receipt.quantity')}</th>
-              <th>{t('receipt.depositor')}</th>
-              <th>{t('warehouse.drafts.draftedBy')}</th>
-              <th />
+    <Card testId="drafts" title={t('warehouse.drafts.title')} explain={t('warehouse.drafts.explain')}>
+      <ListTable
+        rows={drafts}
+        none={t('warehouse.drafts.none')}
+        columns={[t('receipt.number'), t('goods.commodity'), t('receipt.quantity'), t('receipt.depositor'), t('warehouse.drafts.draftedBy'), '']}
+        row={(r) => {
+          const own = r.draftedBy === me;
+          return (
+            <tr key={r.id} data-testid={`draft-row-${r.number}`}>
+              <td>
+                <strong>{r.number}</strong>
+                <div className="muted">
+                  <code>{r.id}</code>
+                </div>
+              </td>
+              <td>{r.goods.commodity}</td>
+              <td>
+                <Quantity q={r.quantity} />
+                <div className="muted">{t('warehouse.lots.pieces', { n: r.pieces })}</div>
+              </td>
+              <td>{r.depositor.name}</td>
+              <td>
+                {r.draftedBy}
+                <div className="muted">{t('common.atEntry', { index: r.draftedAt })}</div>
+              </td>
+              <td>
+                {approver && (
+                  <div className="actions">
+                    <SignButton
+                      action={action}
+                      id={`issue-${r.id}`}
+                      sign={async () => issueReceipt(await txContext(), { receipt: r.id })}
+                      onDone={onChanged}
+                      label={t('warehouse.drafts.issue')}
+                      testId={`issue-${r.number}`}
+                      disabled={own}
+                      title={own ? t('warehouse.drafts.ownDraft') : undefined}
+                    />
+                    <ReasonPrompt
+                      open={discarding === r.id}
+                      onOpen={() => setDiscarding(r.id)}
+                      reason={reason}
+                      onReason={setReason}
+                      onSubmit={(why) =>
+                        void action.run(`discard-${r.id}`, async () => discardDraft(await txContext(), { receipt: r.id, reason: why }), () => {
+                          setDiscarding(null);
+                          setReason('');
+                          return onChanged();
+                        })
+                      }
+                      busy={action.busy !== null}
+                      label={t('warehouse.drafts.discard')}
+                      reasonLabel={t('warehouse.drafts.reason')}
+                      testIds={{ open: `discard-${r.number}`, reason: `discard-reason-${r.number}`, submit: `discard-confirm-${r.number}` }}
+                    />
+                    {own && <div className="hint">{t('warehouse.drafts.ownDraft')}</div>}
+                  </div>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {drafts.map((r) => {
-              const own = r.draftedBy === me;
-              return (
-                <tr key={r.id} data-testid={`draft-row-${r.number}`}>
-                  <td>
-                    <strong>{r.number}</strong>
-                    <div className="muted">
-                      <code>{r.id}</code>
-                    </div>
-                  </td>
-                  <td>{r.goods.commodity}</td>
-                  <td>
-                    <Quantity q={r.quantity} />
-                    <div className="muted">{t('warehouse.lots.pieces', { n: r.pieces })}</div>
-                  </td>
-                  <td>{r.depositor.name}</td>
-                  <td>
-                    {r.draftedBy}
-                    <div className="muted">{t('common.atEntry', { index: r.draftedAt })}</div>
-                  </td>
-                  <td>
-                    {approver && (
-                      <div className="actions">
-                        <button
-                          type="button"
-                          data-testid={`issue-${r.number}`}
-                          disabled={action.busy !== null || own}
-                          title={own ? t('warehouse.drafts.ownDraft') : undefined}
-                          onClick={() => void action.run(`issue-${r.id}`, async () => issueReceipt(await txContext(), { receipt: r.id }), onChanged)}
-                        >
-                          {t('warehouse.drafts.issue')}
-                        </button>
-                        {discarding === r.id ? (
-                          <form
-                            className="inline-form"
-                            onSubmit={(e) => {
-                              e.preventDefault();
-                              if (reason.trim() === '') return;
-                              void action.run(`discard-${r.id}`, async () => discardDraft(await txContext(), { receipt: r.id, reason: reason.trim() }), () => {
-                                setDiscarding(null);
-                                setReason('');
-                                return onChanged();
-                              });
-                            }}
-                          >
-                            <input
-                              value={reason}
-                              onChange={(e) => setReason(e.target.value)}
-                              placeholder={t('warehouse.drafts.reason')}
-                              aria-label={t('warehouse.drafts.reason')}
-                              data-testid={`discard-reason-${r.number}`}
-                            />
-                            <button type="submit" className="danger" disabled={action.busy !== null || reason.trim() === ''} data-testid={`discard-confirm-${r.number}`}>
-                              {t('warehouse.drafts.discard')}
-                            </button>
-                          </form>
-                        ) : (
-                          <button type="button" className="danger" data-testid={`discard-${r.number}`} disabled={action.busy !== null} onClick={() => setDiscarding(r.id)}>
-                            {t('warehouse.drafts.discard')}
-                          </button>
-                        )}
-                        {own && <div className="hint">{t('warehouse.drafts.ownDraft')}</div>}
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </section>
+          );
+        }}
+      />
+    </Card>
   );
 }
 
@@ -186,63 +161,56 @@ function RequestQueue({
   kind: 'transfers' | 'redemptions';
   receipts: ReceiptView[];
   canAct: boolean;
-  action: Action;
+  action: SignedAction;
   onChanged: () => unknown;
   orgName: (id: string) => string;
 }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   return (
-    <section className="card" data-testid={kind}>
-      <h2>{t(`warehouse.${kind}.title`)}</h2>
-      {receipts.length === 0 && <p className="muted">{t(`warehouse.${kind}.none`)}</p>}
-      {receipts.length > 0 && (
-        <table>
-          <tbody>
-            {receipts.map((r) => (
-              <tr key={r.id} data-testid={`${kind === 'transfers' ? 'transfer' : 'redemption'}-row-${r.number}`}>
-                <td>
-                  <Link to={`/receipts/${r.id}`}>{r.number}</Link>
-                  <div className="muted">{r.goods.commodity}</div>
-                </td>
-                <td>
-                  {kind === 'transfers' && r.pendingTransfer
-                    ? t('warehouse.transfers.detail', { from: r.holder.name, to: orgName(r.pendingTransfer.to), index: r.pendingTransfer.at })
-                    : null}
-                  {kind === 'redemptions' && r.pendingRedemption ? (
-                    <>
-                      {t('warehouse.redemptions.detail', { holder: r.holder.name, pieces: r.pendingRedemption.pieces })} <Quantity q={r.pendingRedemption.quantity} />
-                    </>
-                  ) : null}
-                </td>
-                <td>
-                  {canAct &&
-                    (kind === 'transfers' ? (
-                      <button
-                        type="button"
-                        data-testid={`countersign-${r.number}`}
-                        disabled={action.busy !== null}
-                        onClick={() => void action.run(`countersign-${r.id}`, async () => countersignTransfer(await txContext(), { receipt: r.id }), onChanged)}
-                      >
-                        {t('warehouse.transfers.countersign')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        data-testid={`confirm-redemption-${r.number}`}
-                        disabled={action.busy !== null}
-                        onClick={() => void action.run(`redeem-${r.id}`, async () => confirmRedemption(await txContext(), { receipt: r.id }), onChanged)}
-                      >
-                        {t('warehouse.redemptions.confirm')}
-                      </button>
-                    ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Card testId={kind} title={t(`warehouse.${kind}.title`)}>
+      <ListTable
+        rows={receipts}
+        none={t(`warehouse.${kind}.none`)}
+        row={(r) => (
+          <tr key={r.id} data-testid={`${kind === 'transfers' ? 'transfer' : 'redemption'}-row-${r.number}`}>
+            <ReceiptCell receipt={r} />
+            <td>
+              {kind === 'transfers' && r.pendingTransfer
+                ? t('warehouse.transfers.detail', { from: r.holder.name, to: orgName(r.pendingTransfer.to), index: r.pendingTransfer.at })
+                : null}
+              {kind === 'redemptions' && r.pendingRedemption ? (
+                <>
+                  {t('warehouse.redemptions.detail', { holder: r.holder.name, pieces: r.pendingRedemption.pieces })} <Quantity q={r.pendingRedemption.quantity} />
+                </>
+              ) : null}
+            </td>
+            <td>
+              {canAct &&
+                (kind === 'transfers' ? (
+                  <SignButton
+                    action={action}
+                    id={`countersign-${r.id}`}
+                    sign={async () => countersignTransfer(await txContext(), { receipt: r.id })}
+                    onDone={onChanged}
+                    label={t('warehouse.transfers.countersign')}
+                    testId={`countersign-${r.number}`}
+                  />
+                ) : (
+                  <SignButton
+                    action={action}
+                    id={`redeem-${r.id}`}
+                    sign={async () => confirmRedemption(await txContext(), { receipt: r.id })}
+                    onDone={onChanged}
+                    label={t('warehouse.redemptions.confirm')}
+                    testId={`confirm-redemption-${r.number}`}
+                  />
+                ))}
+            </td>
+          </tr>
+        )}
+      />
+    </Card>
   );
 }
 
@@ -273,44 +241,34 @@ export function WarehousePage() {
       <h1>{t('warehouse.title')}</h1>
       <p className="lead">{t('warehouse.lead')}</p>
       <ErrorNotice error={lots.error ?? drafts.error ?? issued.error} />
-      <section className="card">
-        <h2>{t('warehouse.lots.title')}</h2>
-        <ErrorNotice error={lotAction.error} />
-        <ReceiptNotice receipt={lotAction.receipt} />
-        {lots.loading && !lots.data && <p>{t('common.loading')}</p>}
-        {lots.data && lots.data.length === 0 && <p className="muted">{t('warehouse.lots.none')}</p>}
-        {lots.data && lots.data.length > 0 && (
-          <table data-testid="lots">
-            <thead>
-              <tr>
-                <th>{t('goods.commodity')}</th>
-                <th>{t('goods.location')}</th>
-                <th>{t('warehouse.lots.onHand')}</th>
-                <th>{t('warehouse.lots.receipted')}</th>
-                <th>{t('warehouse.lots.free')}</th>
-                <th>{t('warehouse.lots.count')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {lots.data.map((lot) => (
-                <LotRow key={lot.id} lot={lot} canAct={canAct} canDraft={officer} open={open} setOpen={setOpen} />
-              ))}
-            </tbody>
-          </table>
-        )}
+      <Card title={t('warehouse.lots.title')}>
+        <ActionOutcome action={lotAction} />
+        <ListTable
+          rows={lots.data}
+          loading={lots.loading}
+          none={t('warehouse.lots.none')}
+          testId="lots"
+          columns={[
+            t('goods.commodity'),
+            t('goods.location'),
+            t('warehouse.lots.onHand'),
+            t('warehouse.lots.receipted'),
+            t('warehouse.lots.free'),
+            t('warehouse.lots.count'),
+            '',
+          ]}
+          row={(lot) => <LotRow key={lot.id} lot={lot} canAct={canAct} canDraft={officer} open={open} setOpen={setOpen} />}
+        />
         {open && openLot && open.form === 'count' && <CountStockForm lot={openLot} action={lotAction} onDone={() => (setOpen(null), lots.reload())} />}
         {open && openLot && open.form === 'adjust' && <AdjustStockForm lot={openLot} action={lotAction} onDone={() => (setOpen(null), lots.reload())} />}
-      </section>
+      </Card>
       {open && openLot && open.form === 'draft' && <DraftReceiptForm key={openLot.id} lot={openLot} onDone={reloadAll} onCancel={() => setOpen(null)} />}
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
+      <ActionOutcome action={action} />
       <DraftQueue drafts={drafts.data ?? []} approver={approver} me={session.user} action={action} onChanged={reloadAll} />
       <RequestQueue kind="transfers" receipts={live.filter((r) => r.pendingTransfer)} canAct={canAct} action={action} onChanged={reloadAll} orgName={orgs.name} />
       <RequestQueue kind="redemptions" receipts={live.filter((r) => r.pendingRedemption)} canAct={canAct} action={action} onChanged={reloadAll} orgName={orgs.name} />
       {canAct && <ReceiveGoodsForm depositors={depositors} onDone={lots.reload} />}
-      <section className="card">
-        <h2>{t('warehouse.issued.title')}</h2>
+      <Card title={t('warehouse.issued.title')}>
         {(issued.data ?? []).length === 0 && <p className="muted">{t('warehouse.issued.none')}</p>}
         <ul className="plain-list" data-testid="issued">
           {(issued.data ?? []).map((r) => (
@@ -319,7 +277,7 @@ export function WarehousePage() {
             </li>
           ))}
         </ul>
-      </section>
+      </Card>
     </div>
   );
 }

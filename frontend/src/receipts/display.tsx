@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ReceiptFieldsFragment, ReceiptStatus } from '../gql/graphql';
 
 export type ReceiptView = ReceiptFieldsFragment;
@@ -55,6 +56,16 @@ export function ReceiptBadges({ receipt }: { receipt: ReceiptView }) {
         </span>
       )}
     </span>
+  );
+}
+
+/** A receipt's number, linked to its page, over its commodity. */
+export function ReceiptCell({ receipt }: { receipt: ReceiptView }) {
+  return (
+    <td>
+      <Link to={`/receipts/${receipt.id}`}>{receipt.number}</Link>
+      <div className="muted">{receipt.goods.commodity}</div>
+    </td>
   );
 }
 
