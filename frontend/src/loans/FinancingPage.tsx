@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
 import { useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
 import { useAuth } from '../auth/AuthContext';
 import { isActionable } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
@@ -37,8 +38,7 @@ export function FinancingPage() {
       <h1>{t('financing.title')}</h1>
       <p className="lead">{t('financing.lead')}</p>
       <ErrorNotice error={held.error ?? loans.error ?? orgs.error} />
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
+      <ActionOutcome action={action} />
       {applied && action.receipt && (
         <p data-testid="applied">
           <Link to={`/loans/${applied}`} data-testid="applied-link">
@@ -47,11 +47,10 @@ export function FinancingPage() {
         </p>
       )}
       {canAct && <ApplyForm receipts={free} banks={banks} action={action} onDone={(loan) => (setApplied(loan), Promise.all([held.reload(), loans.reload()]))} />}
-      <section className="card">
-        <h2>{t('financing.loans.title')}</h2>
+      <Card title={t('financing.loans.title')}>
         {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
         {loans.data && <LoanList loans={loans.data} counterparty="bank" testId="my-loans" />}
-      </section>
+      </Card>
     </div>
   );
 }

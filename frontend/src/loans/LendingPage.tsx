@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { execute } from '../api/graphql';
 import { useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import { useLoad } from '../receipts/useLoad';
-import { LoanBadges, type LoanView, Money, troubleClass } from './display';
+import { AmountCell, LoanBadges, LoanCell, type LoanView, troubleClass } from './display';
 import { LoanList } from './LoanList';
 import { ReceiptLinks } from './LoanSections';
 import { LoansQuery, PricesQuery } from './operations';
@@ -27,56 +28,36 @@ const NEXT_STEP: Record<string, string> = {
 function Queue({ loans }: { loans: readonly LoanView[] }) {
   const { t } = useTranslation();
   return (
-    <section className="card" data-testid="lending-queue">
-      <h2>{t('lending.queue.title')}</h2>
-      {loans.length === 0 && <p className="muted">{t('lending.queue.none')}</p>}
-      {loans.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('loan.id')}</th>
-              <th>{t('loan.borrower')}</th>
-              <th>{t('loan.amount')}</th>
-              <th>{t('loan.collateral.title')}</th>
-              <th>{t('common.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loans.map((l) => (
-              <tr key={l.id} className={troubleClass(l)} data-testid={`queue-row-${l.id}`}>
-                <td>
-                  <Link to={`/loans/${l.id}`} data-testid={`queue-open-${l.id}`}>
-                    <code>{l.id}</code>
-                  </Link>
-                  <div className="muted">{l.purpose}</div>
-                </td>
-                <td>{l.borrower.name}</td>
-                <td>
-                  <Money m={l.amount} />
-                  <div className="muted">{t('loan.tenorDays', { n: l.tenorDays })}</div>
-                </td>
-                <td>
-                  <ul className="plain-list">
-                    {l.collateral.map((p) => (
-                      <li key={p.receipt}>
-                        <ReceiptLinks id={p.receipt} />{' '}
-                        <span className={p.confirmedAt !== null ? 'ok' : 'muted'}>
-                          {p.confirmedAt !== null ? `✓ ${p.warehouse.name}` : t('loan.collateral.awaitingAt', { warehouse: p.warehouse.name })}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>
-                  <LoanBadges loan={l} />
-                  <div className="hint">{t(NEXT_STEP[l.status] ?? 'lending.queue.next.APPROVED')}</div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Card testId="lending-queue" title={t('lending.queue.title')}>
+      <ListTable
+        rows={loans}
+        none={t('lending.queue.none')}
+        columns={[t('loan.id'), t('loan.borrower'), t('loan.amount'), t('loan.collateral.title'), t('common.status')]}
+        row={(l) => (
+          <tr key={l.id} className={troubleClass(l)} data-testid={`queue-row-${l.id}`}>
+            <LoanCell loan={l} testId={`queue-open-${l.id}`} />
+            <td>{l.borrower.name}</td>
+            <AmountCell amount={l.amount} tenorDays={l.tenorDays} />
+            <td>
+              <ul className="plain-list">
+                {l.collateral.map((p) => (
+                  <li key={p.receipt}>
+                    <ReceiptLinks id={p.receipt} />{' '}
+                    <span className={p.confirmedAt !== null ? 'ok' : 'muted'}>
+                      {p.confirmedAt !== null ? `✓ ${p.warehouse.name}` : t('loan.collateral.awaitingAt', { warehouse: p.warehouse.name })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td>
+              <LoanBadges loan={l} />
+              <div className="hint">{t(NEXT_STEP[l.status] ?? 'lending.queue.next.APPROVED')}</div>
+            </td>
+          </tr>
+        )}
+      />
+    </Card>
   );
 }
 
@@ -106,16 +87,13 @@ export function LendingPage() {
       {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
       <Queue loans={queue} />
       <PortfolioSection bank={bank} loans={all} />
-      <section className="card">
-        <h2>{t('lending.loans.title')}</h2>
+      <Card title={t('lending.loans.title')}>
         <LoanList loans={all} counterparty="borrower" testId="bank-loans" />
-      </section>
-      <section className="card" data-testid="price-section">
-        <h2>{t('prices.title')}</h2>
-        <ErrorNotice error={action.error} />
-        <ReceiptNotice receipt={action.receipt} />
+      </Card>
+      <Card testId="price-section" title={t('prices.title')}>
+        <ActionOutcome action={action} />
         <PriceTable prices={prices.data ?? []} />
-      </section>
+      </Card>
       {canAct && <PublishPriceForm action={action} onDone={() => Promise.all([prices.reload(), loans.reload()])} />}
     </div>
   );

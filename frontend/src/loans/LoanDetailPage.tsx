@@ -1,16 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { execute } from '../api/graphql';
-import { useSignedAction } from '../api/useSignedAction';
+import { type SignedAction, useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
 import { useAuth } from '../auth/AuthContext';
 import { useLoad } from '../receipts/useLoad';
 import { type OrgSummary, useOrganisations } from '../receipts/useOrganisations';
 import { ApproveForm, DefaultForm, DisburseForm, EnforceForm, RegisterForm, RejectForm, ReleaseForm, RepaymentForm, WriteOffForm } from './BankForms';
 import { MarginCallPanel, RepaymentInstructions, TopUpForm } from './BorrowerPanels';
 import { LoanProgress, LoanStatusBadge } from './display';
-import type { Action } from './forms';
 import { LoanHistory } from './LoanHistory';
 import { CollateralSection, LoanFacts, LtvSection, RepaymentSection } from './LoanSections';
 import { LoanDetailQuery } from './operations';
@@ -27,7 +27,7 @@ interface Party {
 }
 
 /** What the bank may sign now, by the loan's status and the user's roles. */
-function BankActions({ loan, party, action, onDone, buyers }: { loan: LoanDetail; party: Party; action: Action; onDone: () => unknown; buyers: readonly OrgSummary[] }) {
+function BankActions({ loan, party, action, onDone, buyers }: { loan: LoanDetail; party: Party; action: SignedAction; onDone: () => unknown; buyers: readonly OrgSummary[] }) {
   const s = loan.status;
   const props = { loan, action, onDone };
   return (
@@ -90,19 +90,17 @@ export function LoanDetailPage() {
       </div>
       <LoanProgress loan={loan} />
       <ErrorNotice error={error} />
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
+      <ActionOutcome action={action} />
       <MarginCallPanel loan={loan} />
       {party.borrower && owing && <RepaymentInstructions loan={loan} action={action} onDone={reload} canAct={party.canAct} />}
       <LoanFacts loan={loan} orgName={orgs.name} />
       <CollateralSection loan={loan} />
       {party.warehouse && party.canAct && pending.length > 0 && (
-        <section className="card" data-testid="loan-pledge-decisions">
-          <h2>{t('pledges.confirmations.title')}</h2>
+        <Card testId="loan-pledge-decisions" title={t('pledges.confirmations.title')}>
           {pending.map((p) => (
             <PledgeDecision key={p.receipt} loan={loan.id} receipt={p.receipt} action={action} onDone={reload} />
           ))}
-        </section>
+        </Card>
       )}
       {(loan.disbursement || owing) && <RepaymentSection loan={loan} />}
       <LtvSection loan={loan} />

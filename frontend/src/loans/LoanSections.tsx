@@ -1,20 +1,13 @@
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Card } from '../app/Card';
+import { Fact } from '../app/Fact';
+import { ListTable } from '../app/Table';
 import { Quantity } from '../receipts/display';
 import { LtvChart } from './charts';
 import { Ltv, Money } from './display';
 import type { LoanDetail } from './ProposeTermsForm';
 import { groupDigits, percent } from './rules';
-
-export function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </>
-  );
-}
 
 /** A receipt's own page, and its public check, which anyone may open. */
 export function ReceiptLinks({ id }: { id: string }) {
@@ -36,8 +29,7 @@ export function LoanFacts({ loan, orgName }: { loan: LoanDetail; orgName: (id: s
   const { t } = useTranslation();
   const terms = loan.terms;
   return (
-    <section className="card" data-testid="loan-facts">
-      <h2>{t('loan.facts')}</h2>
+    <Card testId="loan-facts" title={t('loan.facts')}>
       <dl className="facts">
         <Fact label={t('loan.borrower')} testId="loan-borrower">
           {loan.borrower.name}
@@ -102,7 +94,7 @@ export function LoanFacts({ loan, orgName }: { loan: LoanDetail; orgName: (id: s
           </Fact>
         )}
       </dl>
-    </section>
+    </Card>
   );
 }
 
@@ -111,51 +103,43 @@ export function CollateralSection({ loan }: { loan: LoanDetail }) {
   const { t } = useTranslation();
   const lines = new Map((loan.valuation?.lines ?? []).map((l) => [l.receipt, l]));
   const v = loan.valuation;
-  const row = (p: LoanDetail['collateral'][number], kind: 'pledge' | 'topUp') => {
-    const line = lines.get(p.receipt);
-    return (
-      <tr key={`${kind}-${p.receipt}`} data-testid={`collateral-${p.receipt}`}>
-        <td>
-          <ReceiptLinks id={p.receipt} />
-          {kind === 'topUp' && <div className="muted">{t('loan.collateral.topUp')}</div>}
-        </td>
-        <td>{p.warehouse.name}</td>
-        <td data-testid={`collateral-confirmed-${p.receipt}`} className={p.confirmedAt !== null ? 'ok' : 'muted'}>
-          {p.confirmedAt !== null ? t('loan.collateral.confirmed', { index: p.confirmedAt }) : t('loan.collateral.awaiting')}
-        </td>
-        <td>{line ? <Quantity q={line.effective} /> : '—'}</td>
-        <td>{line?.price ? <Money m={line.price} /> : <span className="bad">{t('loan.collateral.noPrice')}</span>}</td>
-        <td>{line ? percent(line.haircut) : '—'}</td>
-        <td>{line ? <Money m={line.market} /> : '—'}</td>
-        <td>{line ? <Money m={line.value} /> : '—'}</td>
-      </tr>
-    );
-  };
+  const pledges = [...loan.collateral.map((p) => ({ pledge: p, topUp: false })), ...loan.topUps.map((p) => ({ pledge: p, topUp: true }))];
   return (
-    <section className="card" data-testid="collateral">
-      <h2>{t('loan.collateral.title')}</h2>
-      {loan.collateral.length + loan.topUps.length === 0 ? (
-        <p className="muted">{t('loan.collateral.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('receipt.number')}</th>
-              <th>{t('receipt.warehouse')}</th>
-              <th>{t('loan.collateral.control')}</th>
-              <th>{t('receipt.quantity')}</th>
-              <th>{t('loan.collateral.price')}</th>
-              <th>{t('loan.collateral.haircut')}</th>
-              <th>{t('loan.valuation.market')}</th>
-              <th>{t('loan.valuation.value')}</th>
+    <Card testId="collateral" title={t('loan.collateral.title')}>
+      <ListTable
+        rows={pledges}
+        none={t('loan.collateral.none')}
+        columns={[
+          t('receipt.number'),
+          t('receipt.warehouse'),
+          t('loan.collateral.control'),
+          t('receipt.quantity'),
+          t('loan.collateral.price'),
+          t('loan.collateral.haircut'),
+          t('loan.valuation.market'),
+          t('loan.valuation.value'),
+        ]}
+        row={({ pledge: p, topUp }) => {
+          const line = lines.get(p.receipt);
+          return (
+            <tr key={`${topUp ? 'topUp' : 'pledge'}-${p.receipt}`} data-testid={`collateral-${p.receipt}`}>
+              <td>
+                <ReceiptLinks id={p.receipt} />
+                {topUp && <div className="muted">{t('loan.collateral.topUp')}</div>}
+              </td>
+              <td>{p.warehouse.name}</td>
+              <td data-testid={`collateral-confirmed-${p.receipt}`} className={p.confirmedAt !== null ? 'ok' : 'muted'}>
+                {p.confirmedAt !== null ? t('loan.collateral.confirmed', { index: p.confirmedAt }) : t('loan.collateral.awaiting')}
+              </td>
+              <td>{line ? <Quantity q={line.effective} /> : '—'}</td>
+              <td>{line?.price ? <Money m={line.price} /> : <span className="bad">{t('loan.collateral.noPrice')}</span>}</td>
+              <td>{line ? percent(line.haircut) : '—'}</td>
+              <td>{line ? <Money m={line.market} /> : '—'}</td>
+              <td>{line ? <Money m={line.value} /> : '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {loan.collateral.map((p) => row(p, 'pledge'))}
-            {loan.topUps.map((p) => row(p, 'topUp'))}
-          </tbody>
-        </table>
-      )}
+          );
+        }}
+      />
       {v && (
         <dl className="facts totals">
           <Fact label={t('loan.valuation.market')}>
@@ -184,7 +168,7 @@ export function CollateralSection({ loan }: { loan: LoanDetail }) {
           {t('loan.collateral.released')} {loan.released.map((r) => `${r.receipt} (#${r.at})`).join(', ')}
         </p>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -193,8 +177,7 @@ export function RepaymentSection({ loan }: { loan: LoanDetail }) {
   const { t } = useTranslation();
   const o = loan.owed;
   return (
-    <section className="card" data-testid="repayment">
-      <h2>{t('loan.schedule.title')}</h2>
+    <Card testId="repayment" title={t('loan.schedule.title')}>
       <dl className="facts">
         <Fact label={t('loan.schedule.owedOn', { date: o.on })}>
           <strong>
@@ -216,45 +199,40 @@ export function RepaymentSection({ loan }: { loan: LoanDetail }) {
           </Fact>
         )}
       </dl>
-      {loan.schedule.length === 0 ? (
-        <p className="muted">{t('loan.schedule.none')}</p>
-      ) : (
-        <table data-testid="schedule">
-          <thead>
-            <tr>
-              <th>{t('loan.schedule.date')}</th>
-              <th>{t('common.status')}</th>
-              <th>{t('loan.schedule.principal')}</th>
-              <th>{t('loan.schedule.interest')}</th>
-              <th>{t('loan.schedule.penalty')}</th>
-              <th>{t('loan.schedule.total')}</th>
-              <th>{t('loan.schedule.reference')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loan.schedule.map((s, i) => (
-              <tr key={`${s.date}-${i}`} className={`schedule-${s.kind}`} data-testid={`schedule-${i}`}>
-                <td>{s.date}</td>
-                <td>{t(`loan.schedule.kind.${s.kind}`, { defaultValue: s.kind })}</td>
-                <td>
-                  <Money m={s.principal} />
-                </td>
-                <td>
-                  <Money m={s.interest} />
-                </td>
-                <td>
-                  <Money m={s.penalty} />
-                </td>
-                <td>
-                  <Money m={s.total} />
-                </td>
-                <td>{s.reference ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      <ListTable
+        rows={loan.schedule}
+        none={t('loan.schedule.none')}
+        testId="schedule"
+        columns={[
+          t('loan.schedule.date'),
+          t('common.status'),
+          t('loan.schedule.principal'),
+          t('loan.schedule.interest'),
+          t('loan.schedule.penalty'),
+          t('loan.schedule.total'),
+          t('loan.schedule.reference'),
+        ]}
+        row={(s, i) => (
+          <tr key={`${s.date}-${i}`} className={`schedule-${s.kind}`} data-testid={`schedule-${i}`}>
+            <td>{s.date}</td>
+            <td>{t(`loan.schedule.kind.${s.kind}`, { defaultValue: s.kind })}</td>
+            <td>
+              <Money m={s.principal} />
+            </td>
+            <td>
+              <Money m={s.interest} />
+            </td>
+            <td>
+              <Money m={s.penalty} />
+            </td>
+            <td>
+              <Money m={s.total} />
+            </td>
+            <td>{s.reference ?? ''}</td>
+          </tr>
+        )}
+      />
+    </Card>
   );
 }
 
@@ -262,9 +240,8 @@ export function LtvSection({ loan }: { loan: LoanDetail }) {
   const { t } = useTranslation();
   if (!loan.disbursement) return null;
   return (
-    <section className="card" data-testid="ltv-section">
-      <h2>{t('loan.ltvChart.title')}</h2>
+    <Card testId="ltv-section" title={t('loan.ltvChart.title')}>
       <LtvChart points={loan.ltvSeries} levels={loan.terms} />
-    </section>
+    </Card>
   );
 }

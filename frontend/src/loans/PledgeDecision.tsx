@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SignedAction } from '../api/useSignedAction';
+import { ReasonPrompt } from '../app/ReasonPrompt';
+import { SignButton } from '../app/SignButton';
 import { useAuth } from '../auth/AuthContext';
-import type { Action } from './forms';
 import { ReceiptLinks } from './LoanSections';
 import { confirmPledge, declinePledge } from './transactions';
 
 /** The warehouse confirms it holds a receipt's goods for the bank, or declines with a reason. */
-export function PledgeDecision({ loan, receipt, action, onDone }: { loan: string; receipt: string; action: Action; onDone: () => unknown }) {
+export function PledgeDecision({ loan, receipt, action, onDone }: { loan: string; receipt: string; action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const [declining, setDeclining] = useState(false);
@@ -16,44 +18,31 @@ export function PledgeDecision({ loan, receipt, action, onDone }: { loan: string
     <div className="pledge-decision" data-testid={`pledge-${key}`}>
       <ReceiptLinks id={receipt} />{' '}
       <span className="actions">
-        <button
-          type="button"
-          data-testid={`confirm-pledge-${key}`}
-          disabled={action.busy !== null}
-          onClick={() => void action.run(`confirm-${key}`, async () => confirmPledge(await txContext(), { loan, receipt }), onDone)}
-        >
-          {t('pledges.confirm')}
-        </button>
-        {declining ? (
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const why = reason.trim();
-              if (why === '') return;
-              void action.run(`decline-${key}`, async () => declinePledge(await txContext(), { loan, receipt, reason: why }), () => {
-                setDeclining(false);
-                setReason('');
-                return onDone();
-              });
-            }}
-          >
-            <input
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              placeholder={t('loans.reason')}
-              aria-label={t('loans.reason')}
-              data-testid={`decline-reason-${key}`}
-            />
-            <button type="submit" className="danger" disabled={action.busy !== null || reason.trim() === ''} data-testid={`decline-submit-${key}`}>
-              {t('pledges.decline')}
-            </button>
-          </form>
-        ) : (
-          <button type="button" className="danger" data-testid={`decline-pledge-${key}`} disabled={action.busy !== null} onClick={() => setDeclining(true)}>
-            {t('pledges.decline')}
-          </button>
-        )}
+        <SignButton
+          action={action}
+          id={`confirm-${key}`}
+          sign={async () => confirmPledge(await txContext(), { loan, receipt })}
+          onDone={onDone}
+          label={t('pledges.confirm')}
+          testId={`confirm-pledge-${key}`}
+        />
+        <ReasonPrompt
+          open={declining}
+          onOpen={() => setDeclining(true)}
+          reason={reason}
+          onReason={setReason}
+          onSubmit={(why) =>
+            void action.run(`decline-${key}`, async () => declinePledge(await txContext(), { loan, receipt, reason: why }), () => {
+              setDeclining(false);
+              setReason('');
+              return onDone();
+            })
+          }
+          busy={action.busy !== null}
+          label={t('pledges.decline')}
+          reasonLabel={t('loans.reason')}
+          testIds={{ open: `decline-pledge-${key}`, reason: `decline-reason-${key}`, submit: `decline-submit-${key}` }}
+        />
       </span>
     </div>
   );

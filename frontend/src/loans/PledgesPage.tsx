@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
-import { useSignedAction } from '../api/useSignedAction';
+import { type SignedAction, useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import { Quantity, type ReceiptView } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
@@ -11,7 +13,6 @@ import { formatScaled, parseScaled, unitScale } from '../receipts/rules';
 import { useLoad } from '../receipts/useLoad';
 import { useOrganisations } from '../receipts/useOrganisations';
 import { type LoanView, Money } from './display';
-import type { Action } from './forms';
 import { LoansQuery } from './operations';
 import { PledgeDecision } from './PledgeDecision';
 import { MAX_PAGE } from '../api/limits';
@@ -21,42 +22,37 @@ function unconfirmed(loan: LoanView, warehouse: string): string[] {
   return [...loan.collateral, ...loan.topUps].filter((p) => p.warehouse.id === warehouse && p.confirmedAt === null).map((p) => p.receipt);
 }
 
-function Confirmations({ loans, warehouse, canAct, action, onDone }: { loans: readonly LoanView[]; warehouse: string; canAct: boolean; action: Action; onDone: () => unknown }) {
+function Confirmations({ loans, warehouse, canAct, action, onDone }: { loans: readonly LoanView[]; warehouse: string; canAct: boolean; action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
   const waiting = loans.filter((l) => unconfirmed(l, warehouse).length > 0);
   return (
-    <section className="card" data-testid="pledge-confirmations">
-      <h2>{t('pledges.confirmations.title')}</h2>
-      <p className="hint">{t('pledges.confirmations.explain')}</p>
-      {waiting.length === 0 && <p className="muted">{t('pledges.confirmations.none')}</p>}
-      {waiting.length > 0 && (
-        <table>
-          <tbody>
-            {waiting.map((l) => (
-              <tr key={l.id} data-testid={`confirmation-${l.id}`}>
-                <td>
-                  <Link to={`/loans/${l.id}`}>
-                    <code>{l.id}</code>
-                  </Link>
-                  <div className="muted">{t(l.status === 'ACTIVE' ? 'pledges.confirmations.topUp' : 'pledges.confirmations.application')}</div>
-                </td>
-                <td>
-                  {t('pledges.confirmations.parties', { borrower: l.borrower.name, bank: l.bank.name })}
-                  <div className="muted">
-                    <Money m={l.amount} />
-                  </div>
-                </td>
-                <td>
-                  {unconfirmed(l, warehouse).map((r) =>
-                    canAct ? <PledgeDecision key={r} loan={l.id} receipt={r} action={action} onDone={onDone} /> : <code key={r}>{r} </code>,
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Card testId="pledge-confirmations" title={t('pledges.confirmations.title')} explain={t('pledges.confirmations.explain')}>
+      <ListTable
+        rows={waiting}
+        none={t('pledges.confirmations.none')}
+        row={(l) => (
+          <tr key={l.id} data-testid={`confirmation-${l.id}`}>
+            <td>
+              <Link to={`/loans/${l.id}`}>
+                <code>{l.id}</code>
+              </Link>
+              <div className="muted">{t(l.status === 'ACTIVE' ? 'pledges.confirmations.topUp' : 'pledges.confirmations.application')}</div>
+            </td>
+            <td>
+              {t('pledges.confirmations.parties', { borrower: l.borrower.name, bank: l.bank.name })}
+              <div className="muted">
+                <Money m={l.amount} />
+              </div>
+            </td>
+            <td>
+              {unconfirmed(l, warehouse).map((r) =>
+                canAct ? <PledgeDecision key={r} loan={l.id} receipt={r} action={action} onDone={onDone} /> : <code key={r}>{r} </code>,
+              )}
+            </td>
+          </tr>
+        )}
+      />
+    </Card>
   );
 }
 
@@ -79,9 +75,7 @@ function HeldForBanks({ receipts, bankName }: { receipts: readonly ReceiptView[]
     byBank.set(r.encumbrance.holder, [...(byBank.get(r.encumbrance.holder) ?? []), r]);
   }
   return (
-    <section className="card" data-testid="held-for-banks">
-      <h2>{t('pledges.held.title')}</h2>
-      <p className="hint">{t('pledges.held.explain')}</p>
+    <Card testId="held-for-banks" title={t('pledges.held.title')} explain={t('pledges.held.explain')}>
       {byBank.size === 0 && <p className="muted">{t('pledges.held.none')}</p>}
       {[...byBank].map(([bank, list]) => (
         <div key={bank} className="held-bank" data-testid={`held-${bank}`}>
@@ -106,7 +100,7 @@ function HeldForBanks({ receipts, bankName }: { receipts: readonly ReceiptView[]
           </ul>
         </div>
       ))}
-    </section>
+    </Card>
   );
 }
 
@@ -127,8 +121,7 @@ export function PledgesPage() {
       <h1>{t('pledges.title')}</h1>
       <p className="lead">{t('pledges.lead')}</p>
       <ErrorNotice error={loans.error ?? receipts.error} />
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
+      <ActionOutcome action={action} />
       {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
       <Confirmations loans={loans.data ?? []} warehouse={org} canAct={canAct} action={action} onDone={() => Promise.all([loans.reload(), receipts.reload()])} />
       <HeldForBanks receipts={receipts.data ?? []} bankName={orgs.name} />

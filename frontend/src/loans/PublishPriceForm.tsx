@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SignedAction } from '../api/useSignedAction';
 import { formatTime } from '../app/format';
+import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import type { PricesQuery } from '../gql/graphql';
 import { Field, Select } from '../receipts/Field';
 import { CURRENCIES, HS_CODE, UNIT_CODES, type Unit } from '../receipts/rules';
 import { Money } from './display';
-import { type Action, SignedForm } from './forms';
+import { SignedForm } from './forms';
 import { validPositiveAmount } from './rules';
 import { publishPrice } from './transactions';
 
@@ -15,39 +17,31 @@ export type PriceView = PricesQuery['prices'][number];
 /** The latest price per commodity and grade, as published. */
 export function PriceTable({ prices }: { prices: readonly PriceView[] }) {
   const { t, i18n } = useTranslation();
-  if (prices.length === 0) return <p className="muted">{t('prices.none')}</p>;
   return (
-    <table data-testid="prices">
-      <thead>
-        <tr>
-          <th>{t('goods.hsCode')}</th>
-          <th>{t('goods.grade')}</th>
-          <th>{t('prices.price')}</th>
-          <th>{t('prices.by')}</th>
-          <th>{t('explorer.entry.time')}</th>
+    <ListTable
+      rows={prices}
+      none={t('prices.none')}
+      testId="prices"
+      columns={[t('goods.hsCode'), t('goods.grade'), t('prices.price'), t('prices.by'), t('explorer.entry.time')]}
+      row={(p) => (
+        <tr key={`${p.hsCode}/${p.grade}/${p.price.currency}`} data-testid={`price-${p.hsCode}-${p.grade || 'any'}-${p.price.currency}`}>
+          <td>{p.hsCode}</td>
+          <td>{p.grade || t('prices.anyGrade')}</td>
+          <td>
+            <Money m={p.price} /> / {t(`units.${p.unit}`, { defaultValue: p.unit })}
+          </td>
+          <td>{p.by}</td>
+          <td>
+            {formatTime(p.time, i18n.language)} <span className="muted">{t('common.atEntry', { index: p.at })}</span>
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {prices.map((p) => (
-          <tr key={`${p.hsCode}/${p.grade}/${p.price.currency}`} data-testid={`price-${p.hsCode}-${p.grade || 'any'}-${p.price.currency}`}>
-            <td>{p.hsCode}</td>
-            <td>{p.grade || t('prices.anyGrade')}</td>
-            <td>
-              <Money m={p.price} /> / {t(`units.${p.unit}`, { defaultValue: p.unit })}
-            </td>
-            <td>{p.by}</td>
-            <td>
-              {formatTime(p.time, i18n.language)} <span className="muted">{t('common.atEntry', { index: p.at })}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }
 
 /** A bank (or a designated source) publishes a price per unit; with no grade it holds for any grade without its own. */
-export function PublishPriceForm({ action, onDone }: { action: Action; onDone: () => unknown }) {
+export function PublishPriceForm({ action, onDone }: { action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const [hsCode, setHsCode] = useState('');

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { LoanFieldsFragment, LoanStatus } from '../gql/graphql';
 import { PROGRESS_STEPS, groupDigits, percent, progress } from './rules';
 
@@ -45,6 +46,29 @@ export function LoanBadges({ loan }: { loan: LoanView }) {
         </span>
       )}
     </span>
+  );
+}
+
+/** A loan's id, linked to its page, over its purpose. */
+export function LoanCell({ loan, testId }: { loan: Pick<LoanView, 'id' | 'purpose'>; testId: string }) {
+  return (
+    <td>
+      <Link to={`/loans/${loan.id}`} data-testid={testId}>
+        <code>{loan.id}</code>
+      </Link>
+      <div className="muted">{loan.purpose}</div>
+    </td>
+  );
+}
+
+/** An amount over the tenor it is for. */
+export function AmountCell({ amount, tenorDays }: { amount: MoneyValue; tenorDays: number }) {
+  const { t } = useTranslation();
+  return (
+    <td>
+      <Money m={amount} />
+      <div className="muted">{t('loan.tenorDays', { n: tenorDays })}</div>
+    </td>
   );
 }
 

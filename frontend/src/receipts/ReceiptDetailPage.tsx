@@ -1,10 +1,12 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { execute } from '../api/graphql';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { formatTime, shorten } from '../app/format';
-import { useEventChecks } from '../ledger/useEventChecks';
+import { Fact } from '../app/Fact';
+import { formatTime } from '../app/format';
+import { EventHistory } from '../ledger/EventHistory';
 import { Quantity, ReceiptBadges } from './display';
 import { keyFingerprint } from './fingerprint';
 import { ReceiptDetailQuery as Query } from './operations';
@@ -26,11 +28,17 @@ function useFingerprints(keys: readonly string[]) {
   return prints;
 }
 
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+/** The receipts a receipt was made from, or was split or merged into, each linked to its page. */
+function RelatedReceipts({ label, ids }: { label: string; ids: readonly string[] }) {
+  if (ids.length === 0) return null;
   return (
     <>
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
+      {label}{' '}
+      {ids.map((id) => (
+        <Link key={id} to={`/receipts/${id}`}>
+          {id}{' '}
+        </Link>
+      ))}
     </>
   );
 }
@@ -40,7 +48,6 @@ export function ReceiptDetailPage() {
   const { id = '' } = useParams();
   const orgs = useOrganisations();
   const { data, error, loading } = useLoad(async (token) => (await execute(Query, { id }, token)).receipt, [id]);
-  const checks = useEventChecks(data?.history);
   const signers = [...new Set((data?.history ?? []).map((e) => e.signer))];
   const prints = useFingerprints(signers);
   const publicUrl = `${window.location.origin}/r/${id}`;
@@ -148,8 +155,7 @@ export function ReceiptDetailPage() {
         <p className="print-only muted">{publicUrl}</p>
       </article>
 
-      <section className="card no-print" data-testid="endorsements">
-        <h2>{t('receipt.endorsements')}</h2>
+      <Card testId="endorsements" className="no-print" title={t('receipt.endorsements')}>
         {r.endorsements.length === 0 && <p className="muted">{t('receipt.noEndorsements')}</p>}
         <ol>
           {r.endorsements.map((e) => (
@@ -160,71 +166,20 @@ export function ReceiptDetailPage() {
         </ol>
         {(r.parents.length > 0 || r.children.length > 0) && (
           <p>
-            {r.parents.length > 0 && (
-              <>
-                {t('receipt.parents')}{' '}
-                {r.parents.map((p) => (
-                  <Link key={p} to={`/receipts/${p}`}>
-                    {p}{' '}
-                  </Link>
-                ))}
-              </>
-            )}
-            {r.children.length > 0 && (
-              <>
-                {t('receipt.children')}{' '}
-                {r.children.map((c) => (
-                  <Link key={c} to={`/receipts/${c}`}>
-                    {c}{' '}
-                  </Link>
-                ))}
-              </>
-            )}
+            <RelatedReceipts label={t('receipt.parents')} ids={r.parents} />
+            <RelatedReceipts label={t('receipt.children')} ids={r.children} />
           </p>
         )}
-      </section>
+      </Card>
 
-      <section className="card no-print" data-testid="history">
-        <h2>{t('receipt.history')}</h2>
-        <p className="hint">{t('receipt.historyExplain')}</p>
-        <table>
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t('explorer.entry.type')}</th>
-              <th>{t('explorer.entry.time')}</th>
-              <th>{t('explorer.entry.signer')}</th>
-              <th>{t('receipt.proof')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.history.map((e) => {
-              const c = checks.get(e.index);
-              return (
-                <tr key={e.index} data-testid={`event-${e.index}`}>
-                  <td>{e.index}</td>
-                  <td>
-                    {t(`txType.${e.type}`, { defaultValue: e.type })}
-                    {e.receipt !== r.id && <div className="muted">{e.receipt}</div>}
-                  </td>
-                  <td>{formatTime(e.time, i18n.language)}</td>
-                  <td>
-                    {e.signerUser ?? <code title={e.signer}>{shorten(e.signer)}</code>}
-                    <div className="muted">{orgs.name(e.signerOrg)}</div>
-                  </td>
-                  <td data-testid={`event-proof-${e.index}`} className={c ? (c.ok ? 'ok' : 'bad') : 'muted'}>
-                    {!c
-                      ? t('proof.verifying')
-                      : c.ok
-                        ? `✓ ${t('receipt.proofOk', { size: c.treeSize.toString() })}`
-                        : `✗ ${t('proof.failed', { step: t(`proof.step.${c.step}`) })}: ${t(`proof.reason.${c.reason}`)}`}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </section>
+      <Card testId="history" className="no-print" title={t('receipt.history')} explain={t('receipt.historyExplain')}>
+        <EventHistory
+          events={r.history}
+          orgName={orgs.name}
+          testIdPrefix="event"
+          typeDetail={(e) => e.receipt !== r.id && <div className="muted">{e.receipt}</div>}
+        />
+      </Card>
     </div>
   );
 }
