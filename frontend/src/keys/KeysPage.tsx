@@ -2,9 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { enrolKey, revokeKey } from '../api/transactions';
 import { useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import { keyStore } from '../crypto/keystore';
 import { useOrganisation } from '../org/useOrganisation';
@@ -12,6 +14,7 @@ import { BackupDownload } from './BackupDownload';
 import { type MadeKey, makeBrowserKey } from './browserKeys';
 import { describeDevice } from './device';
 import { ImportKeyFile } from './ImportKeyFile';
+import { KeyCell } from './KeyCell';
 import { KeyStatusBadge } from './KeyStatusBadge';
 import { PendingApprovals } from './PendingApprovals';
 import { RevokeKeyButton } from './RevokeKeyButton';
@@ -84,81 +87,58 @@ export function KeysPage() {
       <p className="lead">{t('keys.lead')}</p>
       <ErrorNotice error={meError} />
 
-      <section className="card">
-        <h2>{t('keys.mine.title')}</h2>
+      <Card title={t('keys.mine.title')}>
         <ErrorNotice error={switchError} />
-        <ErrorNotice error={keyAction.error} />
-        <ReceiptNotice receipt={keyAction.receipt} />
-        {!me && !meError && <p>{t('common.loading')}</p>}
-        {me && keys.length === 0 && <p className="muted">{t('keys.mine.none')}</p>}
-        {keys.length > 0 && (
-          <table data-testid="my-keys">
-            <thead>
-              <tr>
-                <th>{t('common.key')}</th>
-                <th>{t('common.status')}</th>
-                <th>{t('common.device')}</th>
-                <th>{t('keys.enrolledAt')}</th>
-                <th>{t('keys.whereHeld')}</th>
-                <th />
+        <ActionOutcome action={keyAction} />
+        <ListTable
+          rows={me ? keys : null}
+          loading={!meError}
+          none={t('keys.mine.none')}
+          testId="my-keys"
+          columns={[t('common.key'), t('common.status'), t('common.device'), t('keys.enrolledAt'), t('keys.whereHeld'), '']}
+          row={(k) => {
+            const current = k.key === session.key;
+            const here = browser.keys.has(k.key);
+            return (
+              <tr key={k.key} data-testid={`my-key-${k.key}`}>
+                <KeyCell publicKey={k.key} />
+                <td>
+                  <KeyStatusBadge status={k.status} />
+                </td>
+                <td>{k.device ?? ''}</td>
+                <td>{t('common.atEntry', { index: k.enrolledAt })}</td>
+                <td>
+                  {current ? (
+                    <span className="badge badge-current" data-testid="current-key">
+                      {t('keys.current')}
+                    </span>
+                  ) : here ? (
+                    t('keys.inThisBrowser')
+                  ) : (
+                    <span className="muted">{t('keys.elsewhere')}</span>
+                  )}
+                </td>
+                <td className="actions">
+                  {!current && here && k.status === 'ACTIVE' && (
+                    <button type="button" data-testid={`use-key-${k.key}`} disabled={switching !== null} onClick={() => void switchToKey(k.key)}>
+                      {switching === k.key ? t('login.signingIn') : t('keys.useThisKey')}
+                    </button>
+                  )}
+                  {!current && k.status !== 'REVOKED' && (
+                    <RevokeKeyButton
+                      publicKey={k.key}
+                      busy={keyAction.busy !== null}
+                      onRevoke={(reason) => keyAction.run(k.key, async () => revokeKey(await txContext(), { key: k.key, reason }), reloadAll)}
+                    />
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => {
-                const current = k.key === session.key;
-                const here = browser.keys.has(k.key);
-                return (
-                  <tr key={k.key} data-testid={`my-key-${k.key}`}>
-                    <td>
-                      <code title={k.key}>{shorten(k.key)}</code>
-                    </td>
-                    <td>
-                      <KeyStatusBadge status={k.status} />
-                    </td>
-                    <td>{k.device ?? ''}</td>
-                    <td>{t('common.atEntry', { index: k.enrolledAt })}</td>
-                    <td>
-                      {current ? (
-                        <span className="badge badge-current" data-testid="current-key">
-                          {t('keys.current')}
-                        </span>
-                      ) : here ? (
-                        t('keys.inThisBrowser')
-                      ) : (
-                        <span className="muted">{t('keys.elsewhere')}</span>
-                      )}
-                    </td>
-                    <td className="actions">
-                      {!current && here && k.status === 'ACTIVE' && (
-                        <button
-                          type="button"
-                          data-testid={`use-key-${k.key}`}
-                          disabled={switching !== null}
-                          onClick={() => void switchToKey(k.key)}
-                        >
-                          {switching === k.key ? t('login.signingIn') : t('keys.useThisKey')}
-                        </button>
-                      )}
-                      {!current && k.status !== 'REVOKED' && (
-                        <RevokeKeyButton
-                          publicKey={k.key}
-                          busy={keyAction.busy !== null}
-                          onRevoke={(reason) =>
-                            keyAction.run(k.key, async () => revokeKey(await txContext(), { key: k.key, reason }), reloadAll)
-                          }
-                        />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-      </section>
+            );
+          }}
+        />
+      </Card>
 
-      <section className="card">
-        <h2>{t('keys.new.title')}</h2>
+      <Card title={t('keys.new.title')}>
         <p>{t('keys.new.explain')}</p>
         <button type="button" data-testid="new-key" disabled={enrol.busy !== null || !ledger} onClick={() => void makeKey()}>
           {enrol.busy ? t('common.signing') : t('keys.new.button')}
@@ -170,15 +150,14 @@ export function KeysPage() {
             {t('keys.new.pending', { key: shorten(made.record.publicKey), index: enrol.receipt.index })}
           </div>
         )}
-      </section>
+      </Card>
 
       {isAdmin && org.organisation && <PendingApprovals organisation={org.organisation} onChanged={reloadAll} />}
       {isAdmin && <ErrorNotice error={org.error} />}
 
-      <section className="card">
-        <h2>{t('keys.import.title')}</h2>
+      <Card title={t('keys.import.title')}>
         <ImportKeyFile userId={session.user} onImported={() => reloadAll()} />
-      </section>
+      </Card>
     </div>
   );
 }

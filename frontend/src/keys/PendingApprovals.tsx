@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { approveKey } from '../api/transactions';
 import { useSignedAction } from '../api/useSignedAction';
-import { ErrorNotice } from '../app/ErrorNotice';
-import { shorten } from '../app/format';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
+import { SignButton } from '../app/SignButton';
+import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import type { Organisation } from '../org/useOrganisation';
+import { KeyCell } from './KeyCell';
 
 /** For admins: keys of their organisation's members that wait for approval. */
 export function PendingApprovals({ organisation, onChanged }: { organisation: Organisation; onChanged: () => unknown }) {
@@ -17,51 +19,34 @@ export function PendingApprovals({ organisation, onChanged }: { organisation: Or
   );
 
   return (
-    <section className="card" data-testid="pending-approvals">
-      <h2>{t('keys.pending.title', { org: organisation.name })}</h2>
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
-      {pending.length === 0 ? (
-        <p className="muted">{t('keys.pending.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('common.user')}</th>
-              <th>{t('common.key')}</th>
-              <th>{t('common.device')}</th>
-              <th>{t('keys.enrolledAt')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {pending.map(({ member, key }) => (
-              <tr key={key.key}>
-                <td>
-                  {member.name} <span className="muted">({member.id})</span>
-                </td>
-                <td>
-                  <code title={key.key}>{shorten(key.key)}</code>
-                </td>
-                <td>{key.device ?? ''}</td>
-                <td>{t('common.atEntry', { index: key.enrolledAt })}</td>
-                <td>
-                  <button
-                    type="button"
-                    data-testid={`approve-${member.id}-${key.key}`}
-                    disabled={action.busy !== null}
-                    onClick={() =>
-                      void action.run(key.key, async () => approveKey(await txContext(), { user: member.id, key: key.key }), onChanged)
-                    }
-                  >
-                    {action.busy === key.key ? t('common.signing') : t('keys.pending.approve')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <Card testId="pending-approvals" title={t('keys.pending.title', { org: organisation.name })}>
+      <ActionOutcome action={action} />
+      <ListTable
+        rows={pending}
+        none={t('keys.pending.none')}
+        columns={[t('common.user'), t('common.key'), t('common.device'), t('keys.enrolledAt'), '']}
+        row={({ member, key }) => (
+          <tr key={key.key}>
+            <td>
+              {member.name} <span className="muted">({member.id})</span>
+            </td>
+            <KeyCell publicKey={key.key} />
+            <td>{key.device ?? ''}</td>
+            <td>{t('common.atEntry', { index: key.enrolledAt })}</td>
+            <td>
+              <SignButton
+                action={action}
+                id={key.key}
+                sign={async () => approveKey(await txContext(), { user: member.id, key: key.key })}
+                onDone={onChanged}
+                label={t('keys.pending.approve')}
+                testId={`approve-${member.id}-${key.key}`}
+                showSigning
+              />
+            </td>
+          </tr>
+        )}
+      />
+    </Card>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { formatTime, shorten } from '../app/format';
+import { TableHead } from '../app/Table';
 import { type Checkpoint, CheckpointPanel, type CheckpointPanelHandle } from './CheckpointPanel';
 import { EntryDetail } from './EntryDetail';
 import type { LedgerEntry } from './feed';
@@ -52,14 +53,7 @@ export function ExplorerPage() {
           <ErrorNotice error={feed.error} />
           {feed.entries.length === 0 && !feed.loading && !feed.error && <p className="muted">{t('explorer.entries.none')}</p>}
           <table className="entries" data-testid="entries">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>{t('explorer.entry.type')}</th>
-                <th>{t('explorer.entry.time')}</th>
-                <th>{t('explorer.entry.leafHash')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={['#', t('explorer.entry.type'), t('explorer.entry.time'), t('explorer.entry.leafHash')]} />
             <tbody>
               {feed.entries.map((e) => (
                 <tr

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { execute } from '../api/graphql';
+import { Card } from '../app/Card';
+import { Fact } from '../app/Fact';
 import { useAuth } from '../auth/AuthContext';
 import { Quantity, isActionable } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
@@ -20,8 +22,7 @@ export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
   const call = loan.openMarginCall;
   if (!call) return null;
   return (
-    <section className="card card-alert" data-testid="margin-call">
-      <h2>{t('loan.marginCall.title')}</h2>
+    <Card testId="margin-call" className="card-alert" title={t('loan.marginCall.title')}>
       <p>{t('loan.marginCall.detail', { ltv: percent(call.ltv), raised: call.raisedOn, deadline: call.deadline })}</p>
       {loan.cureAmount && (
         <p>
@@ -32,7 +33,7 @@ export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
         </p>
       )}
       <p className="hint">{t('loan.marginCall.explain')}</p>
-    </section>
+    </Card>
   );
 }
 
@@ -44,21 +45,19 @@ export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
 export function RepaymentInstructions({ loan, action, onDone, canAct }: { loan: LoanDetail; action: Action; onDone: () => unknown; canAct: boolean }) {
   const { t } = useTranslation();
   return (
-    <section className="card" data-testid="repayment-instructions">
-      <h2>{t('loan.instructions.title')}</h2>
+    <Card testId="repayment-instructions" title={t('loan.instructions.title')}>
       <dl className="facts">
-        <dt>{t('loan.instructions.payTo')}</dt>
-        <dd data-testid="instructions-bank">{loan.bank.name}</dd>
-        <dt>{t('loan.instructions.owedOn', { date: loan.owed.on })}</dt>
-        <dd>
+        <Fact label={t('loan.instructions.payTo')} testId="instructions-bank">
+          {loan.bank.name}
+        </Fact>
+        <Fact label={t('loan.instructions.owedOn', { date: loan.owed.on })}>
           <strong>
             <Money m={loan.owed.total} testId="instructions-amount" />
           </strong>
-        </dd>
-        <dt>{t('loan.instructions.reference')}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t('loan.instructions.reference')}>
           <code data-testid="instructions-reference">{loan.id}</code>
-        </dd>
+        </Fact>
       </dl>
       <p className="hint">{t('loan.instructions.explain')}</p>
       {loan.instructions.length > 0 && (
@@ -72,7 +71,7 @@ export function RepaymentInstructions({ loan, action, onDone, canAct }: { loan: 
         </>
       )}
       {canAct && <SentForm loan={loan} action={action} onDone={onDone} />}
-    </section>
+    </Card>
   );
 }
 

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Fact } from '../app/Fact';
 import type { PortfolioQuery as PortfolioResult } from '../gql/graphql';
 import { Select } from '../receipts/Field';
 import { useLoad } from '../receipts/useLoad';
@@ -34,26 +36,21 @@ function BookCard({ book, loans }: { book: Book; loans: readonly LoanView[] }) {
   return (
     <div className="book" data-testid={`portfolio-${book.currency}`}>
       <dl className="facts">
-        <dt>{t('lending.portfolio.running')}</dt>
-        <dd data-testid={`portfolio-running-${book.currency}`}>{book.running}</dd>
-        <dt>{t('lending.portfolio.principal')}</dt>
-        <dd>
+        <Fact label={t('lending.portfolio.running')} testId={`portfolio-running-${book.currency}`}>
+          {book.running}
+        </Fact>
+        <Fact label={t('lending.portfolio.principal')}>
           <Money m={book.principal} testId={`portfolio-principal-${book.currency}`} />
-        </dd>
-        <dt>{t('loan.valuation.market')}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t('loan.valuation.market')}>
           <Money m={book.market} />
-        </dd>
-        <dt>{t('loan.valuation.value')}</dt>
-        <dd>
+        </Fact>
+        <Fact label={t('loan.valuation.value')}>
           <Money m={book.value} />
-        </dd>
-        <dt>{t('lending.portfolio.queue')}</dt>
-        <dd>{book.queue}</dd>
-        <dt>{t('loans.badge.marginCall')}</dt>
-        <dd>{list(book.inMarginCall, 'margin-call')}</dd>
-        <dt>{t('loans.badge.overdue')}</dt>
-        <dd>{list(book.overdue, 'overdue')}</dd>
+        </Fact>
+        <Fact label={t('lending.portfolio.queue')}>{book.queue}</Fact>
+        <Fact label={t('loans.badge.marginCall')}>{list(book.inMarginCall, 'margin-call')}</Fact>
+        <Fact label={t('loans.badge.overdue')}>{list(book.overdue, 'overdue')}</Fact>
       </dl>
       <h3>{t('lending.portfolio.exposureTitle')}</h3>
       <ExposureChart rows={book.exposure} />
@@ -85,8 +82,7 @@ export function PortfolioSection({ bank, loans }: { bank: string | null; loans: 
   const { t } = useTranslation();
   const books = useLoad(async (token) => (await execute(PortfolioQuery, { bank }, token)).portfolio, [bank]);
   return (
-    <section className="card" data-testid="portfolio">
-      <h2>{t('lending.portfolio.title')}</h2>
+    <Card testId="portfolio" title={t('lending.portfolio.title')}>
       <ErrorNotice error={books.error} />
       {books.loading && !books.data && <p>{t('common.loading')}</p>}
       {books.data && books.data.length === 0 && <p className="muted">{t('lending.portfolio.empty')}</p>}
@@ -94,6 +90,6 @@ export function PortfolioSection({ bank, loans }: { bank: string | null; loans: 
         <BookCard key={b.currency} book={b} loans={loans} />
       ))}
       <LtvPicker loans={loans} />
-    </section>
+    </Card>
   );
 }

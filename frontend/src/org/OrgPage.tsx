@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { approveKey, grantRole, revokeKey, revokeRole } from '../api/transactions';
-import { useSignedAction } from '../api/useSignedAction';
+import { type SignedAction, useSignedAction } from '../api/useSignedAction';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { SignButton } from '../app/SignButton';
+import { TableHead } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import type { Role } from '../gql/graphql';
 import { KeyStatusBadge } from '../keys/KeyStatusBadge';
@@ -13,9 +16,7 @@ import { InviteForm } from './InviteForm';
 import { ROLES } from './roles';
 import { type Member, useOrganisation } from './useOrganisation';
 
-type Action = ReturnType<typeof useSignedAction>;
-
-function MemberRow({ member, admin, action, onChanged }: { member: Member; admin: boolean; action: Action; onChanged: () => unknown }) {
+function MemberRow({ member, admin, action, onChanged }: { member: Member; admin: boolean; action: SignedAction; onChanged: () => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const missing = ROLES.filter((r) => !member.roles.includes(r));
@@ -95,16 +96,14 @@ function MemberRow({ member, admin, action, onChanged }: { member: Member; admin
               {k.device && <span className="muted">{k.device}</span>}{' '}
               <span className="muted">{t('common.atEntry', { index: k.activatedAt ?? k.enrolledAt })}</span>
               {admin && k.status === 'PENDING' && (
-                <button
-                  type="button"
-                  data-testid={`approve-${member.id}-${k.key}`}
-                  disabled={busy}
-                  onClick={() =>
-                    void action.run(k.key, async () => approveKey(await txContext(), { user: member.id, key: k.key }), onChanged)
-                  }
-                >
-                  {t('keys.pending.approve')}
-                </button>
+                <SignButton
+                  action={action}
+                  id={k.key}
+                  sign={async () => approveKey(await txContext(), { user: member.id, key: k.key })}
+                  onDone={onChanged}
+                  label={t('keys.pending.approve')}
+                  testId={`approve-${member.id}-${k.key}`}
+                />
               )}
               {admin && k.status !== 'REVOKED' && (
                 <RevokeKeyButton
@@ -145,26 +144,17 @@ export function OrgPage() {
               admitted: organisation.admittedAt,
             })}
           </p>
-          <section className="card">
-            <h2>{t('org.members')}</h2>
-            <ErrorNotice error={action.error} />
-            <ReceiptNotice receipt={action.receipt} />
+          <Card title={t('org.members')}>
+            <ActionOutcome action={action} />
             <table data-testid="members">
-              <thead>
-                <tr>
-                  <th>{t('common.user')}</th>
-                  <th>{t('common.status')}</th>
-                  <th>{t('org.roles.title')}</th>
-                  <th>{t('org.keys')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('common.user'), t('common.status'), t('org.roles.title'), t('org.keys')]} />
               <tbody>
                 {(organisation.members ?? []).map((m) => (
                   <MemberRow key={m.id} member={m} admin={isAdmin} action={action} onChanged={reload} />
                 ))}
               </tbody>
             </table>
-          </section>
+          </Card>
           {isAdmin && <InviteForm org={organisation.id} onInvited={reload} />}
         </>
       )}
