@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { useSignedAction } from '../api/useSignedAction';
+import type { SignedAction } from '../api/useSignedAction';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { FormCard, SubmitButton } from '../app/FormCard';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptView, Quantity } from '../receipts/display';
 import { Field, Select } from '../receipts/Field';
@@ -12,8 +13,6 @@ import { Money } from './display';
 import { MAX_TENOR_DAYS, compareDecimals, newLoanId, parseDays, percent, validPositiveAmount } from './rules';
 import { applyForLoan } from './transactions';
 import { useIndicativeValuation } from './useIndicativeValuation';
-
-type Action = ReturnType<typeof useSignedAction>;
 
 /** The receipts the SME may offer: live, free, nothing pending. Ticking one revalues the pick. */
 function ReceiptPicker({ receipts, picked, onToggle }: { receipts: readonly ReceiptView[]; picked: readonly string[]; onToggle: (id: string, on: boolean) => void }) {
@@ -98,7 +97,7 @@ function IndicativePanel({ picked, state }: { picked: number; state: ReturnType<
 }
 
 /** An SME applies to a bank, offering free receipts; each gets a pending pledge at once. */
-export function ApplyForm({ receipts, banks, action, onDone }: { receipts: readonly ReceiptView[]; banks: readonly OrgSummary[]; action: Action; onDone: (loan: string) => unknown }) {
+export function ApplyForm({ receipts, banks, action, onDone }: { receipts: readonly ReceiptView[]; banks: readonly OrgSummary[]; action: SignedAction; onDone: (loan: string) => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const [picked, setPicked] = useState<string[]>([]);
@@ -117,12 +116,13 @@ export function ApplyForm({ receipts, banks, action, onDone }: { receipts: reado
   const toggle = (id: string, on: boolean) => setPicked((prev) => (on ? [...prev, id] : prev.filter((x) => x !== id)));
 
   return (
-    <form
-      className="card form"
-      data-testid="apply-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!ok || tenorDays === null) return;
+    <FormCard
+      testId="apply-form"
+      title={t('financing.apply.title')}
+      explain={t('financing.apply.explain')}
+      ok={ok}
+      onSubmit={() => {
+        if (tenorDays === null) return;
         const loan = newLoanId();
         void action.run(
           `apply-${loan}`,
@@ -144,8 +144,6 @@ export function ApplyForm({ receipts, banks, action, onDone }: { receipts: reado
         );
       }}
     >
-      <h2>{t('financing.apply.title')}</h2>
-      <p className="hint">{t('financing.apply.explain')}</p>
       <ReceiptPicker receipts={receipts} picked={picked} onToggle={toggle} />
       <IndicativePanel picked={picked.length} state={indicative} />
       <div className="form-grid">
@@ -167,10 +165,8 @@ export function ApplyForm({ receipts, banks, action, onDone }: { receipts: reado
         </p>
       )}
       <p>
-        <button type="submit" disabled={!ok || action.busy !== null} data-testid="apply-submit">
-          {action.busy?.startsWith('apply-') ? t('common.signing') : t('financing.apply.submit')}
-        </button>
+        <SubmitButton label={t('financing.apply.submit')} testId="apply-submit" disabled={!ok || action.busy !== null} signing={action.busy?.startsWith('apply-') ?? false} />
       </p>
-    </form>
+    </FormCard>
   );
 }

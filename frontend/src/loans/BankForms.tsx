@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Receipt, TxContext } from '../api/transactions';
+import type { SignedAction } from '../api/useSignedAction';
 import { useAuth } from '../auth/AuthContext';
-import type { EnforcementMethod } from '../gql/graphql';
+import type { EnforcementMethod, LoanReasonInput } from '../gql/graphql';
 import { Field, Select } from '../receipts/Field';
 import { todayInChina, validDate } from '../receipts/rules';
 import type { OrgSummary } from '../receipts/useOrganisations';
 import { Money } from './display';
-import { type Action, ReasonForm, ReceiptChecklist, SignedForm } from './forms';
+import { ReasonForm, ReceiptChecklist, SignedForm } from './forms';
 import type { LoanDetail } from './ProposeTermsForm';
 import { validPositiveAmount } from './rules';
 import {
@@ -23,8 +25,20 @@ import {
 
 interface Props {
   loan: LoanDetail;
-  action: Action;
+  action: SignedAction;
   onDone: () => unknown;
+}
+
+/** A decision on the loan that needs only a reason: reject, default, write off. */
+function LoanReasonForm({
+  loan,
+  action,
+  onDone,
+  sign,
+  ...form
+}: Props & { id: string; title: string; explain: string; submitLabel: string; sign: (ctx: TxContext, input: LoanReasonInput) => Promise<Receipt> }) {
+  const { txContext } = useAuth();
+  return <ReasonForm {...form} action={action} submit={async (reason) => sign(await txContext(), { loan: loan.id, reason })} onDone={onDone} />;
 }
 
 /** The checker approves the maker's terms; the node refuses the maker with SAME_USER. */
@@ -52,20 +66,9 @@ export function ApproveForm({ loan, action, onDone }: Props) {
   );
 }
 
-export function RejectForm({ loan, action, onDone }: Props) {
+export function RejectForm(props: Props) {
   const { t } = useTranslation();
-  const { txContext } = useAuth();
-  return (
-    <ReasonForm
-      id="reject"
-      title={t('loan.decide.rejectTitle')}
-      explain={t('loan.decide.rejectExplain')}
-      submitLabel={t('loan.decide.reject')}
-      action={action}
-      submit={async (reason) => rejectLoan(await txContext(), { loan: loan.id, reason })}
-      onDone={onDone}
-    />
-  );
+  return <LoanReasonForm {...props} id="reject" title={t('loan.decide.rejectTitle')} explain={t('loan.decide.rejectExplain')} submitLabel={t('loan.decide.reject')} sign={rejectLoan} />;
 }
 
 /** The pledge's registration with the national movable-property registry, before any money moves. */
@@ -176,20 +179,9 @@ export function ReleaseForm({ loan, action, onDone }: Props) {
   );
 }
 
-export function DefaultForm({ loan, action, onDone }: Props) {
+export function DefaultForm(props: Props) {
   const { t } = useTranslation();
-  const { txContext } = useAuth();
-  return (
-    <ReasonForm
-      id="default"
-      title={t('loan.default.title')}
-      explain={t('loan.default.explain')}
-      submitLabel={t('loan.default.submit')}
-      action={action}
-      submit={async (reason) => declareDefault(await txContext(), { loan: loan.id, reason })}
-      onDone={onDone}
-    />
-  );
+  return <LoanReasonForm {...props} id="default" title={t('loan.default.title')} explain={t('loan.default.explain')} submitLabel={t('loan.default.submit')} sign={declareDefault} />;
 }
 
 /** Realises a defaulted loan's collateral: the bank takes the receipts, or the goods are sold to a buyer. */
@@ -246,18 +238,7 @@ export function EnforceForm({ loan, action, onDone, buyers }: Props & { buyers: 
   );
 }
 
-export function WriteOffForm({ loan, action, onDone }: Props) {
+export function WriteOffForm(props: Props) {
   const { t } = useTranslation();
-  const { txContext } = useAuth();
-  return (
-    <ReasonForm
-      id="write-off"
-      title={t('loan.writeOff.title')}
-      explain={t('loan.writeOff.explain')}
-      submitLabel={t('loan.writeOff.submit')}
-      action={action}
-      submit={async (reason) => writeOffLoan(await txContext(), { loan: loan.id, reason })}
-      onDone={onDone}
-    />
-  );
+  return <LoanReasonForm {...props} id="write-off" title={t('loan.writeOff.title')} explain={t('loan.writeOff.explain')} submitLabel={t('loan.writeOff.submit')} sign={writeOffLoan} />;
 }

@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { execute } from '../api/graphql';
 import { Card } from '../app/Card';
 import { Fact } from '../app/Fact';
+import type { SignedAction } from '../api/useSignedAction';
 import { useAuth } from '../auth/AuthContext';
 import { Quantity, isActionable } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
 import { useLoad } from '../receipts/useLoad';
 import { Money } from './display';
-import { type Action, ReceiptChecklist, SignedForm } from './forms';
+import { ReceiptChecklist, SignedForm } from './forms';
 import type { LoanDetail } from './ProposeTermsForm';
 import { percent } from './rules';
 import { Field } from '../receipts/Field';
@@ -42,7 +43,7 @@ export function MarginCallPanel({ loan }: { loan: LoanDetail }) {
  * that it sent a transfer, for the bank to look out for. Only the bank's
  * record of funds received moves money on the loan.
  */
-export function RepaymentInstructions({ loan, action, onDone, canAct }: { loan: LoanDetail; action: Action; onDone: () => unknown; canAct: boolean }) {
+export function RepaymentInstructions({ loan, action, onDone, canAct }: { loan: LoanDetail; action: SignedAction; onDone: () => unknown; canAct: boolean }) {
   const { t } = useTranslation();
   return (
     <Card testId="repayment-instructions" title={t('loan.instructions.title')}>
@@ -76,7 +77,7 @@ export function RepaymentInstructions({ loan, action, onDone, canAct }: { loan: 
 }
 
 /** The borrower says it has sent a transfer: `loan.instruct`. */
-function SentForm({ loan, action, onDone }: { loan: LoanDetail; action: Action; onDone: () => unknown }) {
+function SentForm({ loan, action, onDone }: { loan: LoanDetail; action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const currency = loan.amount.currency;
@@ -101,7 +102,7 @@ function SentForm({ loan, action, onDone }: { loan: LoanDetail; action: Action; 
 }
 
 /** The borrower pledges more free receipts; their warehouse confirms before they count. */
-export function TopUpForm({ loan, action, onDone }: { loan: LoanDetail; action: Action; onDone: () => unknown }) {
+export function TopUpForm({ loan, action, onDone }: { loan: LoanDetail; action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
   const { txContext, session } = useAuth();
   const org = session?.org ?? '';

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SignedAction } from '../api/useSignedAction';
 import { useAuth } from '../auth/AuthContext';
 import type { DayCount, LoanDetailQuery } from '../gql/graphql';
 import { Field, Select } from '../receipts/Field';
 import { HS_CODE, validDate, validRate } from '../receipts/rules';
 import { Money } from './display';
-import { type Action, SignedForm } from './forms';
+import { SignedForm } from './forms';
 import { MAX_CURE_DAYS, MAX_GRACE_DAYS, type TermsDraft, compareDecimals, defaultHaircut, defaultTerms, maxPrincipal, parseDays, validPositiveAmount } from './rules';
 import { proposeLoanTerms } from './transactions';
 
@@ -88,7 +89,7 @@ function HaircutRows({ draft, set }: { draft: TermsDraft; set: (patch: Partial<T
 }
 
 /** A bank officer (the maker) proposes terms; an approver other than them decides. */
-export function ProposeTermsForm({ loan, action, onDone }: { loan: LoanDetail; action: Action; onDone: () => unknown }) {
+export function ProposeTermsForm({ loan, action, onDone }: { loan: LoanDetail; action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
   const { txContext } = useAuth();
   const [draft, setDraft] = useState<TermsDraft>(() => startingTerms(loan));

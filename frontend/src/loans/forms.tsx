@@ -1,9 +1,8 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../api/transactions';
-import type { useSignedAction } from '../api/useSignedAction';
-
-export type Action = ReturnType<typeof useSignedAction>;
+import type { SignedAction } from '../api/useSignedAction';
+import { FormCard, SubmitButton } from '../app/FormCard';
 
 /** A form that signs one transaction when submitted, if what was typed holds. */
 export function SignedForm({
@@ -22,33 +21,26 @@ export function SignedForm({
   title: string;
   explain?: string;
   ok: boolean;
-  action: Action;
+  action: SignedAction;
   submit: () => Promise<Receipt>;
   onDone: () => unknown;
   submitLabel: string;
   danger?: boolean;
   children?: ReactNode;
 }) {
-  const { t } = useTranslation();
   return (
-    <form
-      className="card form"
-      data-testid={`${id}-form`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!ok) return;
-        void action.run(id, submit, onDone);
-      }}
-    >
-      <h2>{title}</h2>
-      {explain && <p className="hint">{explain}</p>}
+    <FormCard testId={`${id}-form`} title={title} explain={explain} ok={ok} onSubmit={() => void action.run(id, submit, onDone)}>
       {children}
       <p>
-        <button type="submit" className={danger ? 'danger' : undefined} disabled={!ok || action.busy !== null} data-testid={`${id}-submit`}>
-          {action.busy === id ? t('common.signing') : submitLabel}
-        </button>
+        <SubmitButton
+          label={submitLabel}
+          testId={`${id}-submit`}
+          disabled={!ok || action.busy !== null}
+          signing={action.busy === id}
+          className={danger ? 'danger' : undefined}
+        />
       </p>
-    </form>
+    </FormCard>
   );
 }
 
@@ -66,7 +58,7 @@ export function ReasonForm({
   title: string;
   explain?: string;
   submitLabel: string;
-  action: Action;
+  action: SignedAction;
   submit: (reason: string) => Promise<Receipt>;
   onDone: () => unknown;
 }) {

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inviteUser } from '../api/transactions';
 import { useSignedAction } from '../api/useSignedAction';
-import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { FormCard, SubmitButton } from '../app/FormCard';
 import { useAuth } from '../auth/AuthContext';
 import type { Role } from '../gql/graphql';
 import { ROLES, USER_ID } from './roles';
@@ -22,12 +22,11 @@ export function InviteForm({ org, onInvited }: { org: string; onInvited: () => u
   const canSubmit = validUser && name.trim() !== '' && roles.length > 0 && action.busy === null;
 
   return (
-    <form
-      className="card form"
-      data-testid="invite-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!canSubmit) return;
+    <FormCard
+      testId="invite-form"
+      title={t('org.invite.title')}
+      ok={canSubmit}
+      onSubmit={() =>
         void action.run(
           'invite',
           async () =>
@@ -39,10 +38,9 @@ export function InviteForm({ org, onInvited }: { org: string; onInvited: () => u
             setRoles(['VIEWER']);
             return onInvited();
           },
-        );
-      }}
+        )
+      }
     >
-      <h2>{t('org.invite.title')}</h2>
       <label>
         {t('org.invite.user')}
         <input
@@ -76,11 +74,8 @@ export function InviteForm({ org, onInvited }: { org: string; onInvited: () => u
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={!canSubmit} data-testid="invite-submit">
-        {action.busy ? t('common.signing') : t('org.invite.submit')}
-      </button>
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
-    </form>
+      <SubmitButton label={t('org.invite.submit')} testId="invite-submit" disabled={!canSubmit} signing={action.busy !== null} />
+      <ActionOutcome action={action} />
+    </FormCard>
   );
 }

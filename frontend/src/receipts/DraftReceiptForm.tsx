@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedAction } from '../api/useSignedAction';
-import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { CancelButton, FormCard, SubmitButton } from '../app/FormCard';
 import { useAuth } from '../auth/AuthContext';
 import type { LotFieldsFragment } from '../gql/graphql';
 import { Field, Select, parsePieces } from './Field';
@@ -55,12 +55,13 @@ export function DraftReceiptForm({ lot, onDone, onCancel }: { lot: Lot; onDone: 
   const currencies = CURRENCIES.map((c) => ({ value: c, label: c }));
 
   return (
-    <form
-      className="card form"
-      data-testid="draft-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!valid || piecesN === null) return;
+    <FormCard
+      testId="draft-form"
+      title={t('warehouse.draft.title', { lot: lot.id })}
+      explain={t('warehouse.draft.explain', { commodity: lot.commodity, free: lot.free.value, unit: t(`units.${lot.unit}`, { defaultValue: lot.unit }) })}
+      ok={valid}
+      onSubmit={() => {
+        if (piecesN === null) return;
         void action.run(
           'draft',
           async () =>
@@ -84,10 +85,6 @@ export function DraftReceiptForm({ lot, onDone, onCancel }: { lot: Lot; onDone: 
         );
       }}
     >
-      <h2>{t('warehouse.draft.title', { lot: lot.id })}</h2>
-      <p className="hint">
-        {t('warehouse.draft.explain', { commodity: lot.commodity, free: lot.free.value, unit: t(`units.${lot.unit}`, { defaultValue: lot.unit }) })}
-      </p>
       <div className="form-grid">
         <Field
           label={t('receipt.number')}
@@ -163,14 +160,9 @@ export function DraftReceiptForm({ lot, onDone, onCancel }: { lot: Lot; onDone: 
         )}
       </fieldset>
       <p className="hint">{t('warehouse.draft.makerChecker')}</p>
-      <button type="submit" disabled={!valid || action.busy !== null} data-testid="draft-submit">
-        {action.busy ? t('common.signing') : t('warehouse.draft.submit')}
-      </button>{' '}
-      <button type="button" className="secondary" onClick={onCancel}>
-        {t('common.cancel')}
-      </button>
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
-    </form>
+      <SubmitButton label={t('warehouse.draft.submit')} testId="draft-submit" disabled={!valid || action.busy !== null} signing={action.busy !== null} />{' '}
+      <CancelButton onCancel={onCancel} />
+      <ActionOutcome action={action} />
+    </FormCard>
   );
 }

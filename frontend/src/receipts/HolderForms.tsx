@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { useSignedAction } from '../api/useSignedAction';
+import type { SignedAction } from '../api/useSignedAction';
+import { CancelButton, FormCard, SubmitButton } from '../app/FormCard';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptView, Quantity } from './display';
 import { Field, Select, parsePieces } from './Field';
@@ -8,25 +9,18 @@ import { formatScaled, newId, remainder, unitScale, validQuantity } from './rule
 import { encumberReceipt, endorseReceipt, requestRedemption, splitReceipt } from './transactions';
 import type { OrgSummary } from './useOrganisations';
 
-type Action = ReturnType<typeof useSignedAction>;
-
 interface FormProps {
   receipt: ReceiptView;
-  action: Action;
+  action: SignedAction;
   onDone: () => unknown;
   onCancel: () => void;
 }
 
 function Buttons({ testId, label, disabled, onCancel }: { testId: string; label: string; disabled: boolean; onCancel: () => void }) {
-  const { t } = useTranslation();
   return (
     <p>
-      <button type="submit" disabled={disabled} data-testid={testId}>
-        {label}
-      </button>{' '}
-      <button type="button" className="secondary" onClick={onCancel}>
-        {t('common.cancel')}
-      </button>
+      <SubmitButton label={label} testId={testId} disabled={disabled} />{' '}
+      <CancelButton onCancel={onCancel} />
     </p>
   );
 }
@@ -39,17 +33,13 @@ export function EndorseForm({ receipt, action, onDone, onCancel, orgs }: FormPro
   const [to, setTo] = useState('');
   const chosen = to || choices[0]?.id || '';
   return (
-    <form
-      className="card form"
-      data-testid="endorse-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (chosen === '') return;
-        void action.run(`endorse-${receipt.id}`, async () => endorseReceipt(await txContext(), { receipt: receipt.id, to: chosen }), onDone);
-      }}
+    <FormCard
+      testId="endorse-form"
+      title={t('receipts.endorse.title', { number: receipt.number })}
+      explain={t('receipts.endorse.explain')}
+      ok={chosen !== ''}
+      onSubmit={() => void action.run(`endorse-${receipt.id}`, async () => endorseReceipt(await txContext(), { receipt: receipt.id, to: chosen }), onDone)}
     >
-      <h2>{t('receipts.endorse.title', { number: receipt.number })}</h2>
-      <p className="hint">{t('receipts.endorse.explain')}</p>
       <Select
         label={t('receipts.endorse.to')}
         value={chosen}
@@ -58,7 +48,7 @@ export function EndorseForm({ receipt, action, onDone, onCancel, orgs }: FormPro
         options={choices.map((o) => ({ value: o.id, label: `${o.name} (${t(`orgKind.${o.kind}`)})` }))}
       />
       <Buttons testId="endorse-submit" label={t('receipts.endorse.submit')} disabled={chosen === '' || action.busy !== null} onCancel={onCancel} />
-    </form>
+    </FormCard>
   );
 }
 
@@ -85,12 +75,16 @@ export function SplitForm({ receipt, action, onDone, onCancel }: FormProps) {
   const set = (i: number, patch: Partial<Part>) => setParts((prev) => prev.map((p, j) => (j === i ? { ...p, ...patch } : p)));
 
   return (
-    <form
-      className="card form"
-      data-testid="split-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!ok) return;
+    <FormCard
+      testId="split-form"
+      title={t('receipts.split.title', { number: receipt.number })}
+      explain={
+        <>
+          {t('receipts.split.explain', { pieces: receipt.pieces })} <Quantity q={receipt.quantity} />
+        </>
+      }
+      ok={ok}
+      onSubmit={() =>
         void action.run(
           `split-${receipt.id}`,
           async () =>
@@ -99,13 +93,9 @@ export function SplitForm({ receipt, action, onDone, onCancel }: FormProps) {
               parts: parts.map((p) => ({ receipt: newId('wr'), quantity: p.quantity, pieces: parsePieces(p.pieces) ?? 0 })),
             }),
           onDone,
-        );
-      }}
+        )
+      }
     >
-      <h2>{t('receipts.split.title', { number: receipt.number })}</h2>
-      <p className="hint">
-        {t('receipts.split.explain', { pieces: receipt.pieces })} <Quantity q={receipt.quantity} />
-      </p>
       {parts.map((p, i) => (
         <div key={i} className="inline-form split-part">
           <span>{t('receipts.split.part', { n: i + 1 })}</span>
@@ -145,7 +135,7 @@ export function SplitForm({ receipt, action, onDone, onCancel }: FormProps) {
               : t('receipts.split.remaining', { quantity: formatScaled(rest, scale), unit: t(`units.${unit}`, { defaultValue: unit }), pieces: piecesRest })}
       </p>
       <Buttons testId="split-submit" label={t('receipts.split.submit')} disabled={!ok || action.busy !== null} onCancel={onCancel} />
-    </form>
+    </FormCard>
   );
 }
 
@@ -159,21 +149,20 @@ export function RedeemForm({ receipt, action, onDone, onCancel }: FormProps) {
   const over = remainder(receipt.quantity.value, [quantity], receipt.quantity.unit);
   const ok = validQuantity(quantity, receipt.quantity.unit) && piecesN !== null && piecesN <= receipt.pieces && over !== null && over >= 0n;
   return (
-    <form
-      className="card form"
-      data-testid="redeem-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!ok || piecesN === null) return;
+    <FormCard
+      testId="redeem-form"
+      title={t('receipts.redeem.title', { number: receipt.number })}
+      explain={t('receipts.redeem.explain')}
+      ok={ok}
+      onSubmit={() => {
+        if (piecesN === null) return;
         void action.run(`redeem-${receipt.id}`, async () => requestRedemption(await txContext(), { receipt: receipt.id, quantity, pieces: piecesN }), onDone);
       }}
     >
-      <h2>{t('receipts.redeem.title', { number: receipt.number })}</h2>
-      <p className="hint">{t('receipts.redeem.explain')}</p>
       <Field label={t('receipt.quantity')} value={quantity} onChange={setQuantity} testId="redeem-quantity" invalid={!ok} hint={t('receipts.redeem.rule')} />
       <Field label={t('goods.pieces')} value={pieces} onChange={setPieces} testId="redeem-pieces" invalid={piecesN === null} hint={t('rules.pieces')} />
       <Buttons testId="redeem-submit" label={t('receipts.redeem.submit')} disabled={!ok || action.busy !== null} onCancel={onCancel} />
-    </form>
+    </FormCard>
   );
 }
 
@@ -187,20 +176,16 @@ export function PledgeForm({ receipt, action, onDone, onCancel, orgs }: FormProp
   const chosen = pledgee || banks[0]?.id || '';
   const ok = chosen !== '' && reference.trim() !== '';
   return (
-    <form
-      className="card form"
-      data-testid="pledge-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!ok) return;
-        void action.run(`pledge-${receipt.id}`, async () => encumberReceipt(await txContext(), { receipt: receipt.id, pledgee: chosen, reference: reference.trim() }), onDone);
-      }}
+    <FormCard
+      testId="pledge-form"
+      title={t('receipts.pledge.title', { number: receipt.number })}
+      explain={t('receipts.pledge.explain')}
+      ok={ok}
+      onSubmit={() => void action.run(`pledge-${receipt.id}`, async () => encumberReceipt(await txContext(), { receipt: receipt.id, pledgee: chosen, reference: reference.trim() }), onDone)}
     >
-      <h2>{t('receipts.pledge.title', { number: receipt.number })}</h2>
-      <p className="hint">{t('receipts.pledge.explain')}</p>
       <Select label={t('receipts.pledge.bank')} value={chosen} onChange={setPledgee} testId="pledge-to" options={banks.map((o) => ({ value: o.id, label: o.name }))} />
       <Field label={t('receipts.pledge.reference')} value={reference} onChange={setReference} testId="pledge-reference" />
       <Buttons testId="pledge-submit" label={t('receipts.pledge.submit')} disabled={!ok || action.busy !== null} onCancel={onCancel} />
-    </form>
+    </FormCard>
   );
 }

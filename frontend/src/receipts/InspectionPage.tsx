@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedAction } from '../api/useSignedAction';
-import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { FormCard, SubmitButton } from '../app/FormCard';
 import { useAuth } from '../auth/AuthContext';
 import { uploadDocument } from './documents';
 import { Field } from './Field';
@@ -27,12 +27,12 @@ export function InspectionPage() {
     <div className="page inspection">
       <h1>{t('inspection.title')}</h1>
       <p className="lead">{t('inspection.lead')}</p>
-      <form
-        className="card form"
-        data-testid="certify-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!ok || !file) return;
+      <FormCard
+        testId="certify-form"
+        title={t('inspection.certify')}
+        ok={ok}
+        onSubmit={() => {
+          if (!file) return;
           void action.run(
             'certify',
             async () => {
@@ -49,7 +49,6 @@ export function InspectionPage() {
           );
         }}
       >
-        <h2>{t('inspection.certify')}</h2>
         <Field label={t('inspection.lot')} value={lot} onChange={setLot} testId="certify-lot" invalid={!OBJECT_ID.test(lot)} hint={t('rules.objectId')} placeholder="lot-…" />
         <Field label={t('goods.grade')} value={grade} onChange={setGrade} testId="certify-grade" />
         <Field
@@ -65,12 +64,9 @@ export function InspectionPage() {
           <input key={fileKey} type="file" data-testid="certify-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </label>
         <p className="hint">{t('inspection.certificateExplain')}</p>
-        <button type="submit" disabled={!ok || action.busy !== null} data-testid="certify-submit">
-          {action.busy ? t('common.signing') : t('inspection.submit')}
-        </button>
-        <ErrorNotice error={action.error} />
-        <ReceiptNotice receipt={action.receipt} />
-      </form>
+        <SubmitButton label={t('inspection.submit')} testId="certify-submit" disabled={!ok || action.busy !== null} signing={action.busy !== null} />
+        <ActionOutcome action={action} />
+      </FormCard>
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedAction } from '../api/useSignedAction';
-import { ErrorNotice } from '../app/ErrorNotice';
-import { ReceiptNotice } from '../app/ReceiptNotice';
+import { ActionOutcome } from '../app/ActionOutcome';
+import { FormCard, SubmitButton } from '../app/FormCard';
 import { useAuth } from '../auth/AuthContext';
 import { uploadDocument } from './documents';
 import { Field, Select, parsePieces } from './Field';
@@ -45,12 +45,13 @@ export function ReceiveGoodsForm({ depositors, onDone }: { depositors: readonly 
     location.trim() !== '';
 
   return (
-    <form
-      className="card form"
-      data-testid="receive-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!valid || piecesN === null || !session) return;
+    <FormCard
+      testId="receive-form"
+      title={t('warehouse.receive.title')}
+      explain={t('warehouse.receive.explain')}
+      ok={valid}
+      onSubmit={() => {
+        if (piecesN === null || !session) return;
         void action.run(
           'receive',
           async () => {
@@ -87,8 +88,6 @@ export function ReceiveGoodsForm({ depositors, onDone }: { depositors: readonly 
         );
       }}
     >
-      <h2>{t('warehouse.receive.title')}</h2>
-      <p className="hint">{t('warehouse.receive.explain')}</p>
       <div className="form-grid">
         <Select
           label={t('warehouse.receive.depositor')}
@@ -146,11 +145,8 @@ export function ReceiveGoodsForm({ depositors, onDone }: { depositors: readonly 
         />
       </label>
       <p className="hint">{t('warehouse.receive.documentsExplain')}</p>
-      <button type="submit" disabled={!valid || action.busy !== null} data-testid="receive-submit">
-        {action.busy ? t('common.signing') : t('warehouse.receive.submit')}
-      </button>
-      <ErrorNotice error={action.error} />
-      <ReceiptNotice receipt={action.receipt} />
-    </form>
+      <SubmitButton label={t('warehouse.receive.submit')} testId="receive-submit" disabled={!valid || action.busy !== null} signing={action.busy !== null} />
+      <ActionOutcome action={action} />
+    </FormCard>
   );
 }

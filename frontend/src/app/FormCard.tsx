@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** A form as a card under its heading; it submits only when what was typed holds. */
+export function FormCard({
+  testId,
+  title,
+  explain,
+  ok,
+  onSubmit,
+  children,
+}: {
+  testId: string;
+  title: ReactNode;
+  explain?: ReactNode;
+  ok: boolean;
+  onSubmit: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <form
+      className="card form"
+      data-testid={testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ok) onSubmit();
+      }}
+    >
+      <h2>{title}</h2>
+      {explain && <p className="hint">{explain}</p>}
+      {children}
+    </form>
+  );
+}
+
+/** A form's submit button; it says "signing" while its change is being signed, if told. */
+export function SubmitButton({
+  label,
+  testId,
+  disabled,
+  signing = false,
+  className,
+}: {
+  label: string;
+  testId: string;
+  disabled: boolean;
+  signing?: boolean;
+  className?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <button type="submit" className={className} disabled={disabled} data-testid={testId}>
+      {signing ? t('common.signing') : label}
+    </button>
+  );
+}
+
+/** Closes a form without signing anything. */
+export function CancelButton({ onCancel }: { onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="secondary" onClick={onCancel}>
+      {t('common.cancel')}
+    </button>
+  );
+}
