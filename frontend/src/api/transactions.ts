@@ -5,15 +5,17 @@
  * GraphQL input and verifies the signature over those bytes.
  */
 
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql } from '../gql';
 import type {
   ApproveKeyInput,
   EnrolKeyInput,
-  EnrolKeyMutation as EnrolKeyResult,
   InviteUserInput,
   RevokeKeyInput,
   Role,
   RoleInput,
+  SignatureInput,
+  TxReceiptFieldsFragment,
 } from '../gql/graphql';
 import { type TxBody, signTransaction } from '../crypto/tx';
 import { execute } from './graphql';
@@ -30,7 +32,7 @@ export interface TxContext {
 }
 
 /** Where a transaction landed (TxReceipt). */
-export type Receipt = EnrolKeyResult['enrolKey'];
+export type Receipt = TxReceiptFieldsFragment;
 
 /** The ledger spells roles in lower case (`admin`); GraphQL enums are upper case. */
 export function ledgerRole(role: Role): string {
@@ -55,13 +57,20 @@ export const TX_TYPES = {
   revokeKey: 'key.revoke',
 } as const;
 
+// Every signed mutation answers where its transaction landed, in these fields.
+export const TxReceiptFields = graphql(`
+  fragment TxReceiptFields on TxReceipt {
+    index
+    leafHash
+    time
+    type
+  }
+`);
+
 const EnrolKeyMutation = graphql(`
   mutation EnrolKey($input: EnrolKeyInput!, $signature: SignatureInput!) {
     enrolKey(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -69,10 +78,7 @@ const EnrolKeyMutation = graphql(`
 const ApproveKeyMutation = graphql(`
   mutation ApproveKey($input: ApproveKeyInput!, $signature: SignatureInput!) {
     approveKey(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -80,10 +86,7 @@ const ApproveKeyMutation = graphql(`
 const InviteUserMutation = graphql(`
   mutation InviteUser($input: InviteUserInput!, $email: String, $signature: SignatureInput!) {
     inviteUser(input: $input, email: $email, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -91,10 +94,7 @@ const InviteUserMutation = graphql(`
 const GrantRoleMutation = graphql(`
   mutation GrantRole($input: RoleInput!, $signature: SignatureInput!) {
     grantRole(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -102,10 +102,7 @@ const GrantRoleMutation = graphql(`
 const RevokeRoleMutation = graphql(`
   mutation RevokeRole($input: RoleInput!, $signature: SignatureInput!) {
     revokeRole(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -113,45 +110,41 @@ const RevokeRoleMutation = graphql(`
 const RevokeKeyMutation = graphql(`
   mutation RevokeKey($input: RevokeKeyInput!, $signature: SignatureInput!) {
     revokeKey(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
 
-async function sign(ctx: TxContext, type: string, body: TxBody) {
-  return (await signTransaction(ctx.signer, ctx.origin, type, body)).signature;
+/**
+ * The submit of one contract's mutations: it signs the body built from the
+ * input as the transaction type `types[op]`, then sends the input and the
+ * detached signature with the mutation whose field is named `op`, and
+ * answers where the transaction landed.
+ */
+export function signedSubmit<Op extends string>(types: Readonly<Record<Op, string>>) {
+  return async function submit<I, R>(
+    ctx: TxContext,
+    op: Op,
+    body: TxBody,
+    document: TypedDocumentNode<R, { input: I; signature: SignatureInput }>,
+    input: I,
+  ): Promise<Receipt> {
+    const { signature } = await signTransaction(ctx.signer, ctx.origin, types[op], body);
+    const result = (await execute(document, { input, signature }, ctx.token)) as Record<string, Receipt>;
+    return result[op] as Receipt;
+  };
 }
 
-export async function enrolKey(ctx: TxContext, input: EnrolKeyInput): Promise<Receipt> {
-  const signature = await sign(ctx, TX_TYPES.enrolKey, bodies.enrolKey(input));
-  return (await execute(EnrolKeyMutation, { input, signature }, ctx.token)).enrolKey;
-}
+const submit = signedSubmit(TX_TYPES);
 
-export async function approveKey(ctx: TxContext, input: ApproveKeyInput): Promise<Receipt> {
-  const signature = await sign(ctx, TX_TYPES.approveKey, bodies.approveKey(input));
-  return (await execute(ApproveKeyMutation, { input, signature }, ctx.token)).approveKey;
-}
+export const enrolKey = (ctx: TxContext, input: EnrolKeyInput) => submit(ctx, 'enrolKey', bodies.enrolKey(input), EnrolKeyMutation, input);
+export const approveKey = (ctx: TxContext, input: ApproveKeyInput) => submit(ctx, 'approveKey', bodies.approveKey(input), ApproveKeyMutation, input);
+export const grantRole = (ctx: TxContext, input: RoleInput) => submit(ctx, 'grantRole', bodies.grantRole(input), GrantRoleMutation, input);
+export const revokeRole = (ctx: TxContext, input: RoleInput) => submit(ctx, 'revokeRole', bodies.revokeRole(input), RevokeRoleMutation, input);
+export const revokeKey = (ctx: TxContext, input: RevokeKeyInput) => submit(ctx, 'revokeKey', bodies.revokeKey(input), RevokeKeyMutation, input);
 
 /** The e-mail address goes beside the signed input and never onto the ledger. */
 export async function inviteUser(ctx: TxContext, input: InviteUserInput, email: string | null): Promise<Receipt> {
-  const signature = await sign(ctx, TX_TYPES.inviteUser, bodies.inviteUser(input));
+  const { signature } = await signTransaction(ctx.signer, ctx.origin, TX_TYPES.inviteUser, bodies.inviteUser(input));
   return (await execute(InviteUserMutation, { input, email, signature }, ctx.token)).inviteUser;
-}
-
-export async function grantRole(ctx: TxContext, input: RoleInput): Promise<Receipt> {
-  const signature = await sign(ctx, TX_TYPES.grantRole, bodies.grantRole(input));
-  return (await execute(GrantRoleMutation, { input, signature }, ctx.token)).grantRole;
-}
-
-export async function revokeRole(ctx: TxContext, input: RoleInput): Promise<Receipt> {
-  const signature = await sign(ctx, TX_TYPES.revokeRole, bodies.revokeRole(input));
-  return (await execute(RevokeRoleMutation, { input, signature }, ctx.token)).revokeRole;
-}
-
-export async function revokeKey(ctx: TxContext, input: RevokeKeyInput): Promise<Receipt> {
-  const signature = await sign(ctx, TX_TYPES.revokeKey, bodies.revokeKey(input));
-  return (await execute(RevokeKeyMutation, { input, signature }, ctx.token)).revokeKey;
 }

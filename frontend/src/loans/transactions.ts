@@ -8,10 +8,8 @@
  * null), as the node writes an absent option.
  */
 
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { execute } from '../api/graphql';
-import type { Receipt, TxContext } from '../api/transactions';
-import { type TxBody, signTransaction } from '../crypto/tx';
+import { type TxContext, signedSubmit } from '../api/transactions';
+import type { TxBody } from '../crypto/tx';
 import { graphql } from '../gql';
 import type {
   ApplyForLoanInput,
@@ -29,7 +27,6 @@ import type {
   PublishPriceInput,
   RecordRepaymentInput,
   RegisterPledgeInput,
-  SignatureInput,
 } from '../gql/graphql';
 
 const money = (m: MoneyInput): TxBody => ({ currency: m.currency, value: m.value });
@@ -118,10 +115,7 @@ export const LOAN_TX_TYPES = {
 const ApplyForLoanMutation = graphql(`
   mutation ApplyForLoan($input: ApplyForLoanInput!, $signature: SignatureInput!) {
     applyForLoan(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -129,10 +123,7 @@ const ApplyForLoanMutation = graphql(`
 const ConfirmPledgeMutation = graphql(`
   mutation ConfirmPledge($input: PledgeInput!, $signature: SignatureInput!) {
     confirmPledge(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -140,10 +131,7 @@ const ConfirmPledgeMutation = graphql(`
 const DeclinePledgeMutation = graphql(`
   mutation DeclinePledge($input: DeclinePledgeInput!, $signature: SignatureInput!) {
     declinePledge(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -151,10 +139,7 @@ const DeclinePledgeMutation = graphql(`
 const ProposeLoanTermsMutation = graphql(`
   mutation ProposeLoanTerms($input: ProposeTermsInput!, $signature: SignatureInput!) {
     proposeLoanTerms(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -162,10 +147,7 @@ const ProposeLoanTermsMutation = graphql(`
 const ApproveLoanMutation = graphql(`
   mutation ApproveLoan($input: LoanRefInput!, $signature: SignatureInput!) {
     approveLoan(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -173,10 +155,7 @@ const ApproveLoanMutation = graphql(`
 const RejectLoanMutation = graphql(`
   mutation RejectLoan($input: LoanReasonInput!, $signature: SignatureInput!) {
     rejectLoan(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -184,10 +163,7 @@ const RejectLoanMutation = graphql(`
 const RegisterPledgeMutation = graphql(`
   mutation RegisterPledge($input: RegisterPledgeInput!, $signature: SignatureInput!) {
     registerPledge(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -195,10 +171,7 @@ const RegisterPledgeMutation = graphql(`
 const DisburseLoanMutation = graphql(`
   mutation DisburseLoan($input: DisburseLoanInput!, $signature: SignatureInput!) {
     disburseLoan(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -206,10 +179,7 @@ const DisburseLoanMutation = graphql(`
 const RecordRepaymentMutation = graphql(`
   mutation RecordRepayment($input: RecordRepaymentInput!, $signature: SignatureInput!) {
     recordRepayment(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -217,10 +187,7 @@ const RecordRepaymentMutation = graphql(`
 const InstructRepaymentMutation = graphql(`
   mutation InstructRepayment($input: RecordRepaymentInput!, $signature: SignatureInput!) {
     instructRepayment(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -228,10 +195,7 @@ const InstructRepaymentMutation = graphql(`
 const ReleaseCollateralMutation = graphql(`
   mutation ReleaseCollateral($input: LoanReceiptsInput!, $signature: SignatureInput!) {
     releaseCollateral(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -239,10 +203,7 @@ const ReleaseCollateralMutation = graphql(`
 const TopUpCollateralMutation = graphql(`
   mutation TopUpCollateral($input: LoanReceiptsInput!, $signature: SignatureInput!) {
     topUpCollateral(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -250,10 +211,7 @@ const TopUpCollateralMutation = graphql(`
 const DeclareDefaultMutation = graphql(`
   mutation DeclareDefault($input: LoanReasonInput!, $signature: SignatureInput!) {
     declareDefault(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -261,10 +219,7 @@ const DeclareDefaultMutation = graphql(`
 const EnforceLoanMutation = graphql(`
   mutation EnforceLoan($input: EnforceLoanInput!, $signature: SignatureInput!) {
     enforceLoan(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -272,10 +227,7 @@ const EnforceLoanMutation = graphql(`
 const WriteOffLoanMutation = graphql(`
   mutation WriteOffLoan($input: LoanReasonInput!, $signature: SignatureInput!) {
     writeOffLoan(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -283,10 +235,7 @@ const WriteOffLoanMutation = graphql(`
 const PublishPriceMutation = graphql(`
   mutation PublishPrice($input: PublishPriceInput!, $signature: SignatureInput!) {
     publishPrice(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -294,28 +243,12 @@ const PublishPriceMutation = graphql(`
 const DesignatePriceSourceMutation = graphql(`
   mutation DesignatePriceSource($input: DesignateSourceInput!, $signature: SignatureInput!) {
     designatePriceSource(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
 
-type Op = keyof typeof loanBodies;
-
-/** Signs the body built from the input, then sends the input and the detached signature. */
-async function submit<I, R>(
-  ctx: TxContext,
-  op: Op,
-  body: TxBody,
-  document: TypedDocumentNode<R, { input: I; signature: SignatureInput }>,
-  input: I,
-): Promise<Receipt> {
-  const { signature } = await signTransaction(ctx.signer, ctx.origin, LOAN_TX_TYPES[op], body);
-  const result = (await execute(document, { input, signature }, ctx.token)) as Record<string, Receipt>;
-  return result[op] as Receipt;
-}
+const submit = signedSubmit(LOAN_TX_TYPES);
 
 export const applyForLoan = (ctx: TxContext, input: ApplyForLoanInput) =>
   submit(ctx, 'applyForLoan', loanBodies.applyForLoan(input), ApplyForLoanMutation, input);

@@ -6,10 +6,8 @@
  * present (an object or null), `documents` an array of SHA-256 hex names.
  */
 
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { execute } from '../api/graphql';
-import type { Receipt, TxContext } from '../api/transactions';
-import { type TxBody, signTransaction } from '../crypto/tx';
+import { type TxContext, signedSubmit } from '../api/transactions';
+import type { TxBody } from '../crypto/tx';
 import { graphql } from '../gql';
 import type {
   AdjustStockInput,
@@ -23,7 +21,6 @@ import type {
   ReceiptRefInput,
   ReceiveGoodsInput,
   RequestRedemptionInput,
-  SignatureInput,
   SplitReceiptInput,
 } from '../gql/graphql';
 
@@ -111,10 +108,7 @@ export const RECEIPT_TX_TYPES = {
 const ReceiveGoodsMutation = graphql(`
   mutation ReceiveGoods($input: ReceiveGoodsInput!, $signature: SignatureInput!) {
     receiveGoods(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -122,10 +116,7 @@ const ReceiveGoodsMutation = graphql(`
 const CertifyLotMutation = graphql(`
   mutation CertifyLot($input: CertifyLotInput!, $signature: SignatureInput!) {
     certifyLot(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -133,10 +124,7 @@ const CertifyLotMutation = graphql(`
 const CountStockMutation = graphql(`
   mutation CountStock($input: CountStockInput!, $signature: SignatureInput!) {
     countStock(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -144,10 +132,7 @@ const CountStockMutation = graphql(`
 const AdjustStockMutation = graphql(`
   mutation AdjustStock($input: AdjustStockInput!, $signature: SignatureInput!) {
     adjustStock(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -155,10 +140,7 @@ const AdjustStockMutation = graphql(`
 const DraftReceiptMutation = graphql(`
   mutation DraftReceipt($input: DraftReceiptInput!, $signature: SignatureInput!) {
     draftReceipt(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -166,10 +148,7 @@ const DraftReceiptMutation = graphql(`
 const IssueReceiptMutation = graphql(`
   mutation IssueReceipt($input: ReceiptRefInput!, $signature: SignatureInput!) {
     issueReceipt(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -177,10 +156,7 @@ const IssueReceiptMutation = graphql(`
 const DiscardDraftMutation = graphql(`
   mutation DiscardDraft($input: DiscardDraftInput!, $signature: SignatureInput!) {
     discardDraft(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -188,10 +164,7 @@ const DiscardDraftMutation = graphql(`
 const EndorseReceiptMutation = graphql(`
   mutation EndorseReceipt($input: EndorseReceiptInput!, $signature: SignatureInput!) {
     endorseReceipt(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -199,10 +172,7 @@ const EndorseReceiptMutation = graphql(`
 const CountersignTransferMutation = graphql(`
   mutation CountersignTransfer($input: ReceiptRefInput!, $signature: SignatureInput!) {
     countersignTransfer(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -210,10 +180,7 @@ const CountersignTransferMutation = graphql(`
 const CancelReceiptRequestMutation = graphql(`
   mutation CancelReceiptRequest($input: ReceiptRefInput!, $signature: SignatureInput!) {
     cancelReceiptRequest(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -221,10 +188,7 @@ const CancelReceiptRequestMutation = graphql(`
 const SplitReceiptMutation = graphql(`
   mutation SplitReceipt($input: SplitReceiptInput!, $signature: SignatureInput!) {
     splitReceipt(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -232,10 +196,7 @@ const SplitReceiptMutation = graphql(`
 const MergeReceiptsMutation = graphql(`
   mutation MergeReceipts($input: MergeReceiptsInput!, $signature: SignatureInput!) {
     mergeReceipts(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -243,10 +204,7 @@ const MergeReceiptsMutation = graphql(`
 const RequestRedemptionMutation = graphql(`
   mutation RequestRedemption($input: RequestRedemptionInput!, $signature: SignatureInput!) {
     requestRedemption(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -254,10 +212,7 @@ const RequestRedemptionMutation = graphql(`
 const ConfirmRedemptionMutation = graphql(`
   mutation ConfirmRedemption($input: ReceiptRefInput!, $signature: SignatureInput!) {
     confirmRedemption(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -265,10 +220,7 @@ const ConfirmRedemptionMutation = graphql(`
 const EncumberReceiptMutation = graphql(`
   mutation EncumberReceipt($input: EncumberReceiptInput!, $signature: SignatureInput!) {
     encumberReceipt(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
@@ -276,28 +228,12 @@ const EncumberReceiptMutation = graphql(`
 const LiftEncumbranceMutation = graphql(`
   mutation LiftEncumbrance($input: ReceiptRefInput!, $signature: SignatureInput!) {
     liftEncumbrance(input: $input, signature: $signature) {
-      index
-      leafHash
-      time
-      type
+      ...TxReceiptFields
     }
   }
 `);
 
-type Op = keyof typeof receiptBodies;
-
-/** Signs the body built from the input, then sends the input and the detached signature. */
-async function submit<I, R>(
-  ctx: TxContext,
-  op: Op,
-  body: TxBody,
-  document: TypedDocumentNode<R, { input: I; signature: SignatureInput }>,
-  input: I,
-): Promise<Receipt> {
-  const { signature } = await signTransaction(ctx.signer, ctx.origin, RECEIPT_TX_TYPES[op], body);
-  const result = (await execute(document, { input, signature }, ctx.token)) as Record<string, Receipt>;
-  return result[op] as Receipt;
-}
+const submit = signedSubmit(RECEIPT_TX_TYPES);
 
 export const receiveGoods = (ctx: TxContext, input: ReceiveGoodsInput) =>
   submit(ctx, 'receiveGoods', receiptBodies.receiveGoods(input), ReceiveGoodsMutation, input);
