@@ -48,15 +48,22 @@ export const EntriesSubscription = graphql(`
   }
 `);
 
+// An entry's inclusion proof, as the browser checks it, wherever one is fetched.
+export const ProofFields = graphql(`
+  fragment ProofFields on Proof {
+    index
+    treeSize
+    leafHash
+    hashes
+    checkpoint
+    entry
+  }
+`);
+
 export const ProofQuery = graphql(`
   query Proof($index: Int!) {
     proof(index: $index) {
-      index
-      treeSize
-      leafHash
-      hashes
-      checkpoint
-      entry
+      ...ProofFields
     }
   }
 `);

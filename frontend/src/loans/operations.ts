@@ -298,12 +298,7 @@ export const LoanDetailQuery = graphql(`
         signerUser
         signerOrg
         proof {
-          index
-          treeSize
-          leafHash
-          hashes
-          checkpoint
-          entry
+          ...ProofFields
         }
       }
       ltvSeries {

@@ -185,12 +185,7 @@ export const ReceiptDetailQuery = graphql(`
         signerOrg
         receipt
         proof {
-          index
-          treeSize
-          leafHash
-          hashes
-          checkpoint
-          entry
+          ...ProofFields
         }
       }
     }
