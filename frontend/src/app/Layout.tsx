@@ -30,6 +30,18 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const full = session && session.scope !== 'enrol';
   const kind = me?.organisation.kind;
+  // Each organisation kind sees the pages of its part; everyone sees the ledger, their organisation and their keys.
+  const links = [
+    { name: 'warehouse', label: t('nav.warehouse'), shown: kind === 'WAREHOUSE' },
+    { name: 'receipts', label: t('nav.receipts'), shown: kind === 'SME' || kind === 'BANK' },
+    { name: 'pledges', label: t('nav.pledges'), shown: kind === 'WAREHOUSE' },
+    { name: 'financing', label: t('nav.financing'), shown: kind === 'SME' },
+    { name: 'lending', label: t('nav.lending'), shown: kind === 'BANK' || kind === 'REGULATOR' },
+    { name: 'inspection', label: t('nav.inspection'), shown: kind === 'INSPECTOR' },
+    { name: 'explorer', label: t('nav.explorer'), shown: true },
+    { name: 'org', label: t('nav.org'), shown: true },
+    { name: 'keys', label: t('nav.keys'), shown: true },
+  ];
 
   return (
     <div className="app">
@@ -37,45 +49,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="brand">{t('app.name')}</div>
         {full && (
           <nav className="nav">
-            {kind === 'WAREHOUSE' && (
-              <NavLink to="/warehouse" data-testid="nav-warehouse">
-                {t('nav.warehouse')}
-              </NavLink>
-            )}
-            {(kind === 'SME' || kind === 'BANK') && (
-              <NavLink to="/receipts" data-testid="nav-receipts">
-                {t('nav.receipts')}
-              </NavLink>
-            )}
-            {kind === 'WAREHOUSE' && (
-              <NavLink to="/pledges" data-testid="nav-pledges">
-                {t('nav.pledges')}
-              </NavLink>
-            )}
-            {kind === 'SME' && (
-              <NavLink to="/financing" data-testid="nav-financing">
-                {t('nav.financing')}
-              </NavLink>
-            )}
-            {(kind === 'BANK' || kind === 'REGULATOR') && (
-              <NavLink to="/lending" data-testid="nav-lending">
-                {t('nav.lending')}
-              </NavLink>
-            )}
-            {kind === 'INSPECTOR' && (
-              <NavLink to="/inspection" data-testid="nav-inspection">
-                {t('nav.inspection')}
-              </NavLink>
-            )}
-            <NavLink to="/explorer" data-testid="nav-explorer">
-              {t('nav.explorer')}
-            </NavLink>
-            <NavLink to="/org" data-testid="nav-org">
-              {t('nav.org')}
-            </NavLink>
-            <NavLink to="/keys" data-testid="nav-keys">
-              {t('nav.keys')}
-            </NavLink>
+            {links
+              .filter((l) => l.shown)
+              .map((l) => (
+                <NavLink key={l.name} to={`/${l.name}`} data-testid={`nav-${l.name}`}>
+                  {l.label}
+                </NavLink>
+              ))}
           </nav>
         )}
         <div className="header-right">
