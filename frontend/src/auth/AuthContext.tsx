@@ -25,6 +25,8 @@ interface AuthState {
   meError: unknown;
   /** Whether the signed-in user is an admin of their organisation. */
   isAdmin: boolean;
+  /** Whether the signed-in user holds a role that signs for their organisation (admin, officer, approver); a viewer only looks. */
+  canAct: boolean;
   signInWithKey(publicKey: string): Promise<Session>;
   /** Takes a session made elsewhere (the invitation flow). */
   adoptSession(session: Session): void;
@@ -136,6 +138,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       me,
       meError,
       isAdmin: !!me?.user.roles.includes('ADMIN'),
+      canAct: !!me?.user.roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER'),
       signInWithKey,
       adoptSession: setSession,
       signOut,

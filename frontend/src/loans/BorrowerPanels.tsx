@@ -7,7 +7,6 @@ import type { SignedAction } from '../api/useSignedAction';
 import { useAuth } from '../auth/AuthContext';
 import { Quantity, isActionable } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
-import { useLoad } from '../receipts/useLoad';
 import { Money } from './display';
 import { ReceiptChecklist, SignedForm } from './forms';
 import type { LoanDetail } from './ProposeTermsForm';
@@ -16,6 +15,7 @@ import { Field } from '../receipts/Field';
 import { instructRepayment, topUpCollateral } from './transactions';
 import { validPositiveAmount } from './rules';
 import { MAX_PAGE } from '../api/limits';
+import { useLoad } from '../api/useLoad';
 
 /** An open margin call: the LTV that raised it, the deadline, and what repayment would cure it. */
 export function MarginCallPanel({ loan }: { loan: LoanDetail }) {

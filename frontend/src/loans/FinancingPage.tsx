@@ -9,17 +9,17 @@ import { ErrorNotice } from '../app/ErrorNotice';
 import { useAuth } from '../auth/AuthContext';
 import { isActionable } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
-import { useLoad } from '../receipts/useLoad';
 import { useOrganisations } from '../receipts/useOrganisations';
 import { ApplyForm } from './ApplyForm';
 import { LoanList } from './LoanList';
 import { LoansQuery } from './operations';
 import { MAX_PAGE } from '../api/limits';
+import { useLoad } from '../api/useLoad';
 
 /** The SME's financing: apply against free receipts, and follow its loans. */
 export function FinancingPage() {
   const { t } = useTranslation();
-  const { session, me } = useAuth();
+  const { session, canAct } = useAuth();
   const org = session?.org ?? '';
   const orgs = useOrganisations();
   const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, status: 'LIVE', first: MAX_PAGE }, token)).receipts.nodes, [org]);
@@ -28,8 +28,6 @@ export function FinancingPage() {
   const [applied, setApplied] = useState<string | null>(null);
 
   if (!session) return null;
-  const roles = me?.user.roles ?? [];
-  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
   const free = (held.data ?? []).filter((r) => r.status === 'LIVE' && isActionable(r) && !r.encumbrance);
   const banks = orgs.orgs.filter((o) => o.kind === 'BANK' && o.status === 'ACTIVE');
 

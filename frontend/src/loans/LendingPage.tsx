@@ -6,7 +6,6 @@ import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
-import { useLoad } from '../receipts/useLoad';
 import { AmountCell, LoanBadges, LoanCell, type LoanView, troubleClass } from './display';
 import { LoanList } from './LoanList';
 import { ReceiptLinks } from './LoanSections';
@@ -15,6 +14,7 @@ import { PortfolioSection } from './PortfolioSection';
 import { PriceTable, PublishPriceForm } from './PublishPriceForm';
 import { QUEUE_STATUSES } from './rules';
 import { MAX_PAGE } from '../api/limits';
+import { useLoad } from '../api/useLoad';
 
 /** What the bank does next with an application, by its status. */
 const NEXT_STEP: Record<string, string> = {
@@ -67,7 +67,7 @@ function Queue({ loans }: { loans: readonly LoanView[] }) {
  */
 export function LendingPage() {
   const { t } = useTranslation();
-  const { session, me } = useAuth();
+  const { session, me, canAct: hasSigningRole } = useAuth();
   const org = session?.org ?? '';
   const oversight = me?.organisation.kind === 'REGULATOR';
   const bank = oversight ? null : org;
@@ -75,8 +75,7 @@ export function LendingPage() {
   const prices = useLoad(async (token) => (await execute(PricesQuery, {}, token)).prices, []);
   const action = useSignedAction();
   if (!session) return null;
-  const roles = me?.user.roles ?? [];
-  const canAct = !oversight && roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
+  const canAct = !oversight && hasSigningRole;
   const all = loans.data ?? [];
   const queue = all.filter((l) => QUEUE_STATUSES.includes(l.status));
   return (

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { execute } from '../api/graphql';
+import { useLoad } from '../api/useLoad';
 import { type SignedAction, useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { useAuth } from '../auth/AuthContext';
-import { useLoad } from '../receipts/useLoad';
 import { type OrgSummary, useOrganisations } from '../receipts/useOrganisations';
 import { ApproveForm, DefaultForm, DisburseForm, EnforceForm, RegisterForm, RejectForm, ReleaseForm, RepaymentForm, WriteOffForm } from './BankForms';
 import { MarginCallPanel, RepaymentInstructions, TopUpForm } from './BorrowerPanels';
@@ -50,7 +50,7 @@ function BankActions({ loan, party, action, onDone, buyers }: { loan: LoanDetail
 export function LoanDetailPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const { session, me } = useAuth();
+  const { session, me, canAct } = useAuth();
   const orgs = useOrganisations();
   const { data: loan, error, loading, reload } = useLoad(async (token) => (await execute(LoanDetailQuery, { id }, token)).loan, [id]);
   const action = useSignedAction();
@@ -74,7 +74,7 @@ export function LoanDetailPage() {
     bank: loan.bank.id === org,
     borrower: loan.borrower.id === org,
     warehouse: [...loan.collateral, ...loan.topUps].some((p) => p.warehouse.id === org),
-    canAct: roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER'),
+    canAct,
     officer: roles.includes('OFFICER'),
     approver: roles.includes('APPROVER'),
   };

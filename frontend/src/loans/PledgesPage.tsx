@@ -10,12 +10,12 @@ import { useAuth } from '../auth/AuthContext';
 import { Quantity, type ReceiptView } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
 import { formatScaled, parseScaled, unitScale } from '../receipts/rules';
-import { useLoad } from '../receipts/useLoad';
 import { useOrganisations } from '../receipts/useOrganisations';
 import { type LoanView, Money } from './display';
 import { LoansQuery } from './operations';
 import { PledgeDecision } from './PledgeDecision';
 import { MAX_PAGE } from '../api/limits';
+import { useLoad } from '../api/useLoad';
 
 /** The receipts of this warehouse a loan offers and the warehouse has yet to confirm. */
 function unconfirmed(loan: LoanView, warehouse: string): string[] {
@@ -107,15 +107,13 @@ function HeldForBanks({ receipts, bankName }: { receipts: readonly ReceiptView[]
 /** The warehouse's part in financing: confirming control of pledged goods, and what it holds for each bank. */
 export function PledgesPage() {
   const { t } = useTranslation();
-  const { session, me } = useAuth();
+  const { session, canAct } = useAuth();
   const org = session?.org ?? '';
   const orgs = useOrganisations();
   const loans = useLoad(async (token) => (await execute(LoansQuery, { status: ['APPLIED', 'ACTIVE'], first: MAX_PAGE }, token)).loans.nodes, [org]);
   const receipts = useLoad(async (token) => (await execute(ReceiptsQuery, { warehouse: org, first: 500 }, token)).receipts.nodes, [org]);
   const action = useSignedAction();
   if (!session) return null;
-  const roles = me?.user.roles ?? [];
-  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
   return (
     <div className="page pledges">
       <h1>{t('pledges.title')}</h1>

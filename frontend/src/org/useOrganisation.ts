@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { execute } from '../api/graphql';
+import { useLoad } from '../api/useLoad';
 import { useAuth } from '../auth/AuthContext';
 import type { OrganisationQuery as OrganisationResult } from '../gql/graphql';
 import { OrganisationQuery } from './operations';
@@ -12,32 +12,8 @@ export type MemberKey = Member['keys'][number];
 /** The signed-in user's organisation, reloaded on demand after a change. */
 export function useOrganisation() {
   const { session } = useAuth();
-  const [organisation, setOrganisation] = useState<Organisation | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  // Read the token through a ref: it changes on every refresh, which is no reason to reload.
-  const tokenRef = useRef(session?.token);
-  tokenRef.current = session?.token;
-  const org = session?.org;
-
-  const reload = useCallback(async () => {
-    const token = tokenRef.current;
-    if (!token || !org) return;
-    setLoading(true);
-    try {
-      const r = await execute(OrganisationQuery, { id: org }, token);
-      setOrganisation(r.organisation);
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [org]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  return { organisation, error, loading, reload };
+  // Signed out there is no token, and useLoad loads nothing.
+  const org = session?.org ?? '';
+  const { data, error, loading, reload } = useLoad(async (token) => (await execute(OrganisationQuery, { id: org }, token)).organisation, [org]);
+  return { organisation: data, error, loading, reload };
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
+import { useLoad } from '../api/useLoad';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
@@ -15,14 +16,13 @@ import { EndorseForm, PledgeForm, RedeemForm, SplitForm } from './HolderForms';
 import { ReceiptsQuery } from './operations';
 import { newId } from './rules';
 import { cancelReceiptRequest, liftEncumbrance, mergeReceipts } from './transactions';
-import { useLoad } from './useLoad';
 import { useOrganisations } from './useOrganisations';
 
 type FormKind = 'endorse' | 'split' | 'redeem' | 'pledge';
 
 export function MyReceiptsPage() {
   const { t } = useTranslation();
-  const { session, me, txContext } = useAuth();
+  const { session, me, canAct, txContext } = useAuth();
   const org = session?.org ?? '';
   const orgs = useOrganisations();
   const held = useLoad(async (token) => (await execute(ReceiptsQuery, { holder: org, first: 200 }, token)).receipts.nodes, [org]);
@@ -37,8 +37,6 @@ export function MyReceiptsPage() {
   const [selected, setSelected] = useState<string[]>([]);
 
   if (!session) return null;
-  const roles = me?.user.roles ?? [];
-  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
   const receipts = held.data ?? [];
   const reloadAll = () => Promise.all([held.reload(), pledged.reload()]);
   const done = () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { execute } from '../api/graphql';
+import { useLoad } from '../api/useLoad';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { Fact } from '../app/Fact';
@@ -11,7 +12,6 @@ import { Quantity, ReceiptBadges } from './display';
 import { keyFingerprint } from './fingerprint';
 import { ReceiptDetailQuery as Query } from './operations';
 import { QrCode } from './QrCode';
-import { useLoad } from './useLoad';
 import { useOrganisations } from './useOrganisations';
 
 function useFingerprints(keys: readonly string[]) {

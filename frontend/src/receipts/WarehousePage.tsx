@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
+import { useLoad } from '../api/useLoad';
 import { type SignedAction, useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
@@ -18,7 +19,6 @@ import { AdjustStockForm, CountStockForm } from './LotStockForms';
 import { LotsQuery, ReceiptsQuery } from './operations';
 import { ReceiveGoodsForm } from './ReceiveGoodsForm';
 import { confirmRedemption, countersignTransfer, discardDraft, issueReceipt } from './transactions';
-import { useLoad } from './useLoad';
 import { useOrganisations } from './useOrganisations';
 
 type Open = { lot: string; form: 'count' | 'adjust' | 'draft' } | null;
@@ -216,7 +216,7 @@ function RequestQueue({
 
 export function WarehousePage() {
   const { t } = useTranslation();
-  const { session, me } = useAuth();
+  const { session, me, canAct } = useAuth();
   const org = session?.org ?? '';
   const orgs = useOrganisations();
   const lots = useLoad(async (token) => (await execute(LotsQuery, { warehouse: org, first: 200 }, token)).lots.nodes, [org]);
@@ -228,7 +228,6 @@ export function WarehousePage() {
 
   if (!session) return null;
   const roles = me?.user.roles ?? [];
-  const canAct = roles.some((r) => r === 'ADMIN' || r === 'OFFICER' || r === 'APPROVER');
   const officer = roles.includes('OFFICER');
   const approver = roles.includes('APPROVER');
   const reloadAll = () => Promise.all([lots.reload(), drafts.reload(), issued.reload()]);

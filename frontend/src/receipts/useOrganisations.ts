@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { execute } from '../api/graphql';
+import { useLoad } from '../api/useLoad';
 import type { OrganisationsQuery as OrganisationsResult } from '../gql/graphql';
 import { OrganisationsQuery } from './operations';
-import { useLoad } from './useLoad';
 
 export type OrgSummary = OrganisationsResult['organisations'][number];
 
