@@ -42,7 +42,8 @@ frontend-deps:
 	fi
 
 frontend-test: frontend-deps
-	cd frontend && npm test
+	$(CARGO) build --locked --bin godown
+	cd frontend && GODOWN_BIN="$(abspath $(GODOWN_DEBUG))" npm test
 
 frontend-build: frontend-deps
 	cd frontend && npm run build

@@ -26,5 +26,10 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}'],
+    // The page tests start a real `godown demo` per file, which seeds its consortium first
+    // (and may wait out a rebuild of the binary), then sign and wait for the node's answers.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 30_000,
   },
 });

@@ -1,12 +1,15 @@
 /**
- * A real `godown demo` node for the browser tests: a fresh consortium on
- * SQLite in a temporary directory, on a free port, serving the built
- * dashboard. Always stopped with SIGTERM and cleaned up, pass or fail.
+ * A real node for the browser tests and the page tests: a fresh `godown
+ * demo` consortium (or, to show what a node that is no demo does, a plain
+ * `godown serve` of a one-organisation ledger) on SQLite in a temporary
+ * directory, on a free port, serving the built dashboard when asked. Always
+ * stopped with SIGTERM and cleaned up, pass or fail.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
-import { access, constants, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { access, constants, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +41,7 @@ async function executable(file: string): Promise<boolean> {
 export async function findGodown(): Promise<string> {
   const bin = godownBinary();
   if (await executable(bin)) return bin;
-  console.warn(`e2e: ${bin} is missing; waiting up to ${BINARY_GRACE_MS / 1000}s in case it is being rebuilt`);
+  console.warn(`godown: ${bin} is missing; waiting up to ${BINARY_GRACE_MS / 1000}s in case it is being rebuilt`);
   const deadline = Date.now() + BINARY_GRACE_MS;
   while (Date.now() < deadline) {
     await delay(1000);
@@ -46,7 +49,7 @@ export async function findGodown(): Promise<string> {
   }
   throw new Error(
     `The godown binary is missing: no executable at ${bin}.\n` +
-      'Build the node first (from the repository root: `cargo build --bin godown`, or `make e2e` for build and test), ' +
+      'Build the node first (from the repository root: `cargo build --bin godown`, or `make frontend-test` / `make e2e` for build and test), ' +
       'or point GODOWN_BIN at a godown binary (a relative path is read from frontend/).',
   );
 }
@@ -100,7 +103,7 @@ async function waitReady(child: ChildProcess, baseUrl: string, output: () => str
   for (const route of ['/healthz', '/readyz']) {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`godown demo exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
+        throw new Error(`godown exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
       }
       try {
         const res = await fetch(baseUrl + route, { signal: AbortSignal.timeout(2000) });
@@ -108,7 +111,7 @@ async function waitReady(child: ChildProcess, baseUrl: string, output: () => str
       } catch {
         // Not listening yet.
       }
-      if (Date.now() > deadline) throw new Error(`godown demo was not ready at ${baseUrl}${route} within ${READY_TIMEOUT_MS / 1000}s:\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`godown was not ready at ${baseUrl}${route} within ${READY_TIMEOUT_MS / 1000}s:\n${output()}`);
       await delay(100);
     }
   }
@@ -120,30 +123,67 @@ async function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
     const stopped = await Promise.race([exited.then(() => true), delay(STOP_TIMEOUT_MS).then(() => false)]);
     if (!stopped) {
-      console.warn(`e2e: godown did not stop within ${STOP_TIMEOUT_MS / 1000}s of SIGTERM; killing it`);
+      console.warn(`godown: the node did not stop within ${STOP_TIMEOUT_MS / 1000}s of SIGTERM; killing it`);
       child.kill('SIGKILL');
       await exited;
     } else if (child.exitCode !== 0) {
       // The node stops gracefully on SIGTERM; anything else is worth a look, though not this test's failure.
-      console.warn(`e2e: godown exited with ${child.exitCode ?? child.signalCode} on SIGTERM`);
+      console.warn(`godown: the node exited with ${child.exitCode ?? child.signalCode} on SIGTERM`);
     }
   }
   running.delete(child);
 }
 
-/** The child's environment: no GODOWN_* settings of the developer's shell leak into the demo. */
+/**
+ * The child's environment: no GODOWN_* settings of the developer's shell leak
+ * into the node, nor a DATABASE_URL that would take `serve` off its fresh SQLite.
+ */
 function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { NO_COLOR: '1' };
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('GODOWN_')) env[k] = v;
+    if (!k.startsWith('GODOWN_') && k !== 'DATABASE_URL') env[k] = v;
   }
   return env;
 }
 
-async function startOnce(bin: string, dataDir: string): Promise<GodownNode> {
+/** `demo`: the seeded consortium of `godown demo`. `serve`: `godown serve` of a ledger with only its operator. */
+export type NodeKind = 'demo' | 'serve';
+
+export interface StartOptions {
+  kind?: NodeKind;
+  /** Serve the built `dist/` at `/`, as the browser tests need; the page tests render the dashboard themselves. */
+  dashboard?: boolean;
+}
+
+/**
+ * The genesis of a plain `godown serve`: an operator whose admin's key is
+ * made here and thrown away, because nothing is signed on that ledger.
+ */
+async function writeGenesis(dataDir: string): Promise<string> {
+  const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+  const key = Buffer.from(String(jwk.x), 'base64url').toString('base64');
+  const file = path.join(dataDir, 'genesis.json');
+  const genesis = {
+    origin: 'serve.godown.test/ledger',
+    operator: { org: 'operator', name: 'Godown Operations', admin: { user: 'operator.admin', name: 'Operator Admin', key } },
+    founders: [],
+  };
+  await writeFile(file, JSON.stringify(genesis));
+  return file;
+}
+
+async function commandLine(kind: NodeKind, dataDir: string, port: number, dashboard: boolean): Promise<string[]> {
+  const listen = ['--data', dataDir, '--listen', `127.0.0.1:${port}`];
+  // Without the dashboard, a folder that does not exist: the node then serves the API only.
+  const frontend = ['--frontend', dashboard ? DIST_DIR : path.join(dataDir, 'no-dashboard')];
+  if (kind === 'demo') return ['demo', ...listen, ...frontend];
+  return ['serve', ...listen, ...frontend, '--genesis', await writeGenesis(dataDir), '--mail-dir', path.join(dataDir, 'mail')];
+}
+
+async function startOnce(bin: string, dataDir: string, kind: NodeKind, dashboard: boolean): Promise<GodownNode> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['demo', '--data', dataDir, '--listen', `127.0.0.1:${port}`, '--frontend', DIST_DIR], {
+  const child = spawn(bin, await commandLine(kind, dataDir, port, dashboard), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: childEnv(),
   });
@@ -180,15 +220,19 @@ async function startOnce(bin: string, dataDir: string): Promise<GodownNode> {
   };
 }
 
-/** Starts `godown demo`; a port taken between choosing and binding, or a binary mid-rebuild, is retried. */
-export async function startGodown(): Promise<GodownNode> {
-  await checkDist();
+/**
+ * Starts `godown demo` (or a plain `godown serve`), by default serving the
+ * built dashboard; a port taken between choosing and binding, or a binary
+ * mid-rebuild, is retried.
+ */
+export async function startGodown({ kind = 'demo', dashboard = true }: StartOptions = {}): Promise<GodownNode> {
+  if (dashboard) await checkDist();
   let lastError: unknown = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const bin = await findGodown();
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'godown-e2e-'));
+    const dataDir = await mkdtemp(path.join(tmpdir(), `godown-${kind}-`));
     try {
-      const node = await startOnce(bin, dataDir);
+      const node = await startOnce(bin, dataDir, kind, dashboard);
       return {
         ...node,
         async stop() {
@@ -202,7 +246,7 @@ export async function startGodown(): Promise<GodownNode> {
     } catch (e) {
       lastError = e;
       await rm(dataDir, { recursive: true, force: true });
-      console.warn(`e2e: starting godown failed (attempt ${attempt + 1}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      console.warn(`godown: starting the node failed (attempt ${attempt + 1}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }
   }
   throw lastError;

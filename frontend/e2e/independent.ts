@@ -154,6 +154,7 @@ export interface DemoUser {
   user: string;
   name: string;
   org: string;
+  orgName: string;
   roles: string[];
   pkcs8: string;
 }
