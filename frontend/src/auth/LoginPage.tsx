@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
+import { useAttempt } from '../app/useAttempt';
 import { keyStore, type StoredKey } from '../crypto/keystore';
 import { importKeyDer } from '../keys/browserKeys';
 import { ImportKeyFile } from '../keys/ImportKeyFile';
@@ -19,8 +20,7 @@ class DemoKeyMismatchError extends Error {
 function DemoLogin({ onSignIn }: { onSignIn: (publicKey: string) => Promise<void> }) {
   const { t } = useTranslation();
   const [users, setUsers] = useState<DemoUser[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, setError, attempt } = useAttempt();
 
   useEffect(() => {
     let live = true;
@@ -30,21 +30,14 @@ function DemoLogin({ onSignIn }: { onSignIn: (publicKey: string) => Promise<void
     return () => {
       live = false;
     };
-  }, []);
+  }, [setError]);
 
-  const signIn = async (u: DemoUser) => {
-    setBusy(u.user);
-    setError(null);
-    try {
+  const signIn = (u: DemoUser) =>
+    attempt(u.user, async () => {
       const record = await importKeyDer(u.pkcs8, u.user, 'demo');
       if (u.key && u.key !== record.publicKey) throw new DemoKeyMismatchError();
       await onSignIn(record.publicKey);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   return (
     <section className="card" data-testid="demo-login">
@@ -90,8 +83,7 @@ function DemoLogin({ onSignIn }: { onSignIn: (publicKey: string) => Promise<void
 function BrowserKeys({ onSignIn }: { onSignIn: (publicKey: string) => Promise<void> }) {
   const { t } = useTranslation();
   const [keys, setKeys] = useState<StoredKey[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, setError, attempt } = useAttempt();
 
   const load = useCallback(() => {
     keyStore()
@@ -101,20 +93,10 @@ function BrowserKeys({ onSignIn }: { onSignIn: (publicKey: string) => Promise<vo
         setKeys([]);
         setError(e);
       });
-  }, []);
+  }, [setError]);
   useEffect(load, [load]);
 
-  const signIn = async (publicKey: string) => {
-    setBusy(publicKey);
-    setError(null);
-    try {
-      await onSignIn(publicKey);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const signIn = (publicKey: string) => attempt(publicKey, () => onSignIn(publicKey));
 
   return (
     <section className="card">

@@ -7,6 +7,7 @@ import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
 import { ListTable } from '../app/Table';
+import { useAttempt } from '../app/useAttempt';
 import { useAuth } from '../auth/AuthContext';
 import { keyStore } from '../crypto/keystore';
 import { useOrganisation } from '../org/useOrganisation';
@@ -41,8 +42,7 @@ export function KeysPage() {
   const [made, setMade] = useState<MadeKey | null>(null);
   const enrol = useSignedAction();
   const keyAction = useSignedAction();
-  const [switchError, setSwitchError] = useState<unknown>(null);
-  const [switching, setSwitching] = useState<string | null>(null);
+  const { busy: switching, error: switchError, attempt: attemptSwitch } = useAttempt();
 
   if (!session) return null;
 
@@ -64,17 +64,7 @@ export function KeysPage() {
     }, reloadAll);
   };
 
-  const switchToKey = async (publicKey: string) => {
-    setSwitching(publicKey);
-    setSwitchError(null);
-    try {
-      await signInWithKey(publicKey);
-    } catch (e) {
-      setSwitchError(e);
-    } finally {
-      setSwitching(null);
-    }
-  };
+  const switchToKey = (publicKey: string) => attemptSwitch(publicKey, () => signInWithKey(publicKey));
 
   const keys = me?.user.keys ?? [];
   // Once an admin approves the new key, "pending" would be wrong; the table above shows it active.

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { formatTime, prettyJson } from '../app/format';
+import { useAttempt } from '../app/useAttempt';
 import { useAuth } from '../auth/AuthContext';
 import { type ProofResult, verifyEntryProof } from '../crypto/proof';
 import type { LedgerEntry } from './feed';
@@ -43,23 +44,21 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
   const { t, i18n } = useTranslation();
   const { session, ledger } = useAuth();
   const [result, setResult] = useState<ProofResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, attempt } = useAttempt();
   const [pretty, setPretty] = useState(false);
 
   const verify = async () => {
     if (!ledger || !session || entry.entry === null) return;
-    setBusy(true);
-    setResult(null);
-    setError(null);
-    try {
+    const bytes = entry.entry;
+    await attempt('verify', async () => {
+      setResult(null);
       const { proof } = await execute(ProofQuery, { index: entry.index }, session.token);
       // Verify the bytes shown here, not just the ones the proof carries.
       setResult(
         await verifyEntryProof(
           {
             index: proof.index,
-            entry: entry.entry,
+            entry: bytes,
             hashes: proof.hashes,
             checkpoint: proof.checkpoint,
             leafHash: proof.leafHash,
@@ -68,11 +67,7 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
           { logVkey: ledger.logVkey, witnessVkeys: ledger.witnessVkeys },
         ),
       );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -111,8 +106,8 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
       <pre className="entry-json" data-testid="entry-json">
         {pretty ? prettyJson(entry.entry ?? '') : entry.entry}
       </pre>
-      <button type="button" data-testid="verify-proof" disabled={busy || !ledger} onClick={() => void verify()}>
-        {busy ? t('proof.verifying') : t('proof.verify')}
+      <button type="button" data-testid="verify-proof" disabled={busy !== null || !ledger} onClick={() => void verify()}>
+        {busy !== null ? t('proof.verifying') : t('proof.verify')}
       </button>
       <p className="hint">{t('proof.explain')}</p>
       <ErrorNotice error={error} />
