@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
+import { Page } from '../app/Page';
 import { useAttempt } from '../app/useAttempt';
 import { keyStore, type StoredKey } from '../crypto/keystore';
 import { importKeyDer } from '../keys/browserKeys';
@@ -168,9 +169,7 @@ export function LoginPage() {
   );
 
   return (
-    <div className="page">
-      <h1>{t('login.title')}</h1>
-      <p className="lead">{t('login.lead')}</p>
+    <Page title={t('login.title')} lead={t('login.lead')}>
       <ErrorNotice error={ledgerError} />
       {!ledger && !ledgerError && <p>{t('common.loading')}</p>}
       {ledger && (
@@ -181,6 +180,6 @@ export function LoginPage() {
           <p className="hint">{t('login.invited')}</p>
         </>
       )}
-    </div>
+    </Page>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { enrolKey } from '../api/transactions';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
+import { Page } from '../app/Page';
 import { useAuth } from '../auth/AuthContext';
 import { acceptInvitation } from '../auth/login';
 import { type Session, isExpired } from '../auth/session';
@@ -56,8 +57,7 @@ export function EnrolPage() {
   };
 
   return (
-    <div className="page">
-      <h1>{t('enrol.title')}</h1>
+    <Page title={t('enrol.title')}>
       <ErrorNotice error={ledgerError} />
       {!invitation ? (
         <p className="notice notice-error" data-testid="enrol-no-invitation">
@@ -88,6 +88,6 @@ export function EnrolPage() {
           )}
         </section>
       )}
-    </div>
+    </Page>
   );
 }

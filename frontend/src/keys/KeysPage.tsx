@@ -6,6 +6,7 @@ import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
+import { Page } from '../app/Page';
 import { ListTable } from '../app/Table';
 import { useAttempt } from '../app/useAttempt';
 import { useAuth } from '../auth/AuthContext';
@@ -72,9 +73,7 @@ export function KeysPage() {
   const madePending = madeStatus === undefined || madeStatus === 'PENDING';
 
   return (
-    <div className="page">
-      <h1>{t('keys.title')}</h1>
-      <p className="lead">{t('keys.lead')}</p>
+    <Page title={t('keys.title')} lead={t('keys.lead')}>
       <ErrorNotice error={meError} />
 
       <Card title={t('keys.mine.title')}>
@@ -148,6 +147,6 @@ export function KeysPage() {
       <Card title={t('keys.import.title')}>
         <ImportKeyFile userId={session.user} onImported={() => reloadAll()} />
       </Card>
-    </div>
+    </Page>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { formatTime, shorten } from '../app/format';
+import { Page } from '../app/Page';
 import { TableHead } from '../app/Table';
 import { type Checkpoint, CheckpointPanel, type CheckpointPanelHandle } from './CheckpointPanel';
 import { EntryDetail } from './EntryDetail';
@@ -38,9 +39,7 @@ export function ExplorerPage() {
   }, []);
 
   return (
-    <div className="page explorer">
-      <h1>{t('explorer.title')}</h1>
-      <p className="lead">{t('explorer.lead')}</p>
+    <Page title={t('explorer.title')} lead={t('explorer.lead')} className="explorer">
       <CheckpointPanel handle={panel} onCheckpoint={onCheckpoint} />
       <div className="explorer-grid">
         <section className="card">
@@ -96,6 +95,6 @@ export function ExplorerPage() {
           )}
         </div>
       </div>
-    </div>
+    </Page>
   );
 }

@@ -6,6 +6,7 @@ import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Page } from '../app/Page';
 import { useAuth } from '../auth/AuthContext';
 import { isActionable } from '../receipts/display';
 import { ReceiptsQuery } from '../receipts/operations';
@@ -32,9 +33,7 @@ export function FinancingPage() {
   const banks = orgs.orgs.filter((o) => o.kind === 'BANK' && o.status === 'ACTIVE');
 
   return (
-    <div className="page financing">
-      <h1>{t('financing.title')}</h1>
-      <p className="lead">{t('financing.lead')}</p>
+    <Page title={t('financing.title')} lead={t('financing.lead')} className="financing">
       <ErrorNotice error={held.error ?? loans.error ?? orgs.error} />
       <ActionOutcome action={action} />
       {applied && action.receipt && (
@@ -49,6 +48,6 @@ export function FinancingPage() {
         {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
         {loans.data && <LoanList loans={loans.data} counterparty="bank" testId="my-loans" />}
       </Card>
-    </div>
+    </Page>
   );
 }

@@ -4,6 +4,7 @@ import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Page } from '../app/Page';
 import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import { AmountCell, LoanBadges, LoanCell, type LoanView, troubleClass } from './display';
@@ -79,9 +80,7 @@ export function LendingPage() {
   const all = loans.data ?? [];
   const queue = all.filter((l) => QUEUE_STATUSES.includes(l.status));
   return (
-    <div className="page lending">
-      <h1>{t('lending.title')}</h1>
-      <p className="lead">{t(oversight ? 'lending.oversightLead' : 'lending.lead')}</p>
+    <Page title={t('lending.title')} lead={t(oversight ? 'lending.oversightLead' : 'lending.lead')} className="lending">
       <ErrorNotice error={loans.error ?? prices.error} />
       {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
       <Queue loans={queue} />
@@ -94,6 +93,6 @@ export function LendingPage() {
         <PriceTable prices={prices.data ?? []} />
       </Card>
       {canAct && <PublishPriceForm action={action} onDone={() => Promise.all([prices.reload(), loans.reload()])} />}
-    </div>
+    </Page>
   );
 }

@@ -5,6 +5,7 @@ import { type SignedAction, useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Page } from '../app/Page';
 import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import { Quantity, type ReceiptView } from '../receipts/display';
@@ -115,14 +116,12 @@ export function PledgesPage() {
   const action = useSignedAction();
   if (!session) return null;
   return (
-    <div className="page pledges">
-      <h1>{t('pledges.title')}</h1>
-      <p className="lead">{t('pledges.lead')}</p>
+    <Page title={t('pledges.title')} lead={t('pledges.lead')} className="pledges">
       <ErrorNotice error={loans.error ?? receipts.error} />
       <ActionOutcome action={action} />
       {loans.loading && !loans.data && <p>{t('common.loading')}</p>}
       <Confirmations loans={loans.data ?? []} warehouse={org} canAct={canAct} action={action} onDone={() => Promise.all([loans.reload(), receipts.reload()])} />
       <HeldForBanks receipts={receipts.data ?? []} bankName={orgs.name} />
-    </div>
+    </Page>
   );
 }

@@ -6,6 +6,7 @@ import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
+import { Page } from '../app/Page';
 import { SignButton } from '../app/SignButton';
 import { TableHead } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
@@ -129,8 +130,7 @@ export function OrgPage() {
   if (!session) return null;
 
   return (
-    <div className="page">
-      <h1>{organisation ? organisation.name : t('org.title')}</h1>
+    <Page title={organisation ? organisation.name : t('org.title')}>
       <ErrorNotice error={error} />
       {loading && !organisation && <p>{t('common.loading')}</p>}
       {!loading && !organisation && !error && <p className="muted">{t('org.notFound', { org: session.org })}</p>}
@@ -158,6 +158,6 @@ export function OrgPage() {
           {isAdmin && <InviteForm org={organisation.id} onInvited={reload} />}
         </>
       )}
-    </div>
+    </Page>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { FormCard, SubmitButton } from '../app/FormCard';
+import { Page } from '../app/Page';
 import { useAuth } from '../auth/AuthContext';
 import { uploadDocument } from './documents';
 import { Field } from './Field';
@@ -24,9 +25,7 @@ export function InspectionPage() {
 
   if (!session) return null;
   return (
-    <div className="page inspection">
-      <h1>{t('inspection.title')}</h1>
-      <p className="lead">{t('inspection.lead')}</p>
+    <Page title={t('inspection.title')} lead={t('inspection.lead')} className="inspection">
       <FormCard
         testId="certify-form"
         title={t('inspection.certify')}
@@ -67,6 +66,6 @@ export function InspectionPage() {
         <SubmitButton label={t('inspection.submit')} testId="certify-submit" disabled={!ok || action.busy !== null} signing={action.busy !== null} />
         <ActionOutcome action={action} />
       </FormCard>
-    </div>
+    </Page>
   );
 }

@@ -8,6 +8,7 @@ import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { FormOpener } from '../app/FormOpener';
+import { Page } from '../app/Page';
 import { SignButton } from '../app/SignButton';
 import { ListTable } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
@@ -57,9 +58,7 @@ export function MyReceiptsPage() {
   };
 
   return (
-    <div className="page my-receipts">
-      <h1>{t('receipts.title')}</h1>
-      <p className="lead">{t('receipts.lead')}</p>
+    <Page title={t('receipts.title')} lead={t('receipts.lead')} className="my-receipts">
       <ErrorNotice error={held.error ?? pledged.error} />
       <ActionOutcome action={action} />
       <Card title={t('receipts.held.title')}>
@@ -197,6 +196,6 @@ export function MyReceiptsPage() {
           />
         </Card>
       )}
-    </div>
+    </Page>
   );
 }

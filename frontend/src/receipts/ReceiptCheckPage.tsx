@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Page } from '../app/Page';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptCheckData, type ReceiptCheckResult, verifyReceiptCheck } from './check';
 import { Quantity } from './display';
@@ -45,9 +46,7 @@ export function ReceiptCheckPage() {
   }, [check, trusted, ledgerSettled]);
 
   return (
-    <div className="page receipt-check" data-testid="receipt-check">
-      <h1>{t('check.title')}</h1>
-      <p className="lead">{t('check.lead')}</p>
+    <Page title={t('check.title')} lead={t('check.lead')} className="receipt-check" testId="receipt-check">
       <ErrorNotice error={error} />
       {check === undefined && !error && <p>{t('common.loading')}</p>}
       {check === null && (
@@ -106,6 +105,6 @@ export function ReceiptCheckPage() {
           <p className="hint">{t('check.explain')}</p>
         </>
       )}
-    </div>
+    </Page>
   );
 }

@@ -8,6 +8,7 @@ import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { FormOpener } from '../app/FormOpener';
+import { Page } from '../app/Page';
 import { ReasonPrompt } from '../app/ReasonPrompt';
 import { SignButton } from '../app/SignButton';
 import { ListTable } from '../app/Table';
@@ -236,9 +237,7 @@ export function WarehousePage() {
   const depositors = orgs.orgs.filter((o) => o.kind === 'SME' && o.status === 'ACTIVE');
 
   return (
-    <div className="page warehouse">
-      <h1>{t('warehouse.title')}</h1>
-      <p className="lead">{t('warehouse.lead')}</p>
+    <Page title={t('warehouse.title')} lead={t('warehouse.lead')} className="warehouse">
       <ErrorNotice error={lots.error ?? drafts.error ?? issued.error} />
       <Card title={t('warehouse.lots.title')}>
         <ActionOutcome action={lotAction} />
@@ -277,6 +276,6 @@ export function WarehousePage() {
           ))}
         </ul>
       </Card>
-    </div>
+    </Page>
   );
 }
