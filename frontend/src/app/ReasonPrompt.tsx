@@ -1,3 +1,5 @@
+import { InlineField, InlineForm, SubmitButton } from './forms';
+
 /**
  * A danger button that opens, in its place, a one-line form asking why; the
  * form signs only once a reason is typed. The caller holds whether it is open
@@ -33,19 +35,9 @@ export function ReasonPrompt({
     );
   }
   return (
-    <form
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const why = reason.trim();
-        if (why === '') return;
-        onSubmit(why);
-      }}
-    >
-      <input value={reason} onChange={(e) => onReason(e.target.value)} placeholder={reasonLabel} aria-label={reasonLabel} data-testid={testIds.reason} />
-      <button type="submit" className="danger" disabled={busy || reason.trim() === ''} data-testid={testIds.submit}>
-        {label}
-      </button>
-    </form>
+    <InlineForm ok={reason.trim() !== ''} onSubmit={() => onSubmit(reason.trim())}>
+      <InlineField label={reasonLabel} value={reason} onChange={onReason} testId={testIds.reason} />
+      <SubmitButton label={label} testId={testIds.submit} disabled={busy || reason.trim() === ''} className="danger" />
+    </InlineForm>
   );
 }

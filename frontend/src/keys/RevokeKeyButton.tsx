@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CancelButton, InlineField, InlineForm } from '../app/forms';
 
 /** Revoking asks for a reason, which goes on the ledger with the revocation. */
 export function RevokeKeyButton({
@@ -23,32 +24,22 @@ export function RevokeKeyButton({
     );
   }
   return (
-    <form
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
+    <InlineForm
+      ok
+      onSubmit={() =>
         void onRevoke(reason.trim()).then((ok) => {
           if (ok) {
             setOpen(false);
             setReason('');
           }
-        });
-      }}
+        })
+      }
     >
-      <input
-        value={reason}
-        required
-        placeholder={t('keys.revoke.reason')}
-        aria-label={t('keys.revoke.reason')}
-        data-testid={`revoke-reason-${publicKey}`}
-        onChange={(e) => setReason(e.target.value)}
-      />
+      <InlineField label={t('keys.revoke.reason')} value={reason} onChange={setReason} testId={`revoke-reason-${publicKey}`} required />
       <button type="submit" className="danger" disabled={busy || reason.trim() === ''}>
         {t('keys.revoke.confirm')}
       </button>
-      <button type="button" className="secondary" onClick={() => setOpen(false)}>
-        {t('common.cancel')}
-      </button>
-    </form>
+      <CancelButton onCancel={() => setOpen(false)} />
+    </InlineForm>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SignedAction } from '../api/useSignedAction';
 import { ErrorNotice } from '../app/ErrorNotice';
-import { FormCard, SubmitButton } from '../app/FormCard';
+import { FormCard, SubmitButton } from '../app/forms';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptView, Quantity } from '../receipts/display';
 import { Field, Select } from '../receipts/Field';

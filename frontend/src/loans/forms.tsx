@@ -2,7 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../api/transactions';
 import type { SignedAction } from '../api/useSignedAction';
-import { FormCard, SubmitButton } from '../app/FormCard';
+import { FormCard, SubmitButton } from '../app/forms';
 
 /** A form that signs one transaction when submitted, if what was typed holds. */
 export function SignedForm({

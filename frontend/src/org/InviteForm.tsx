@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { inviteUser } from '../api/transactions';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
-import { FormCard, SubmitButton } from '../app/FormCard';
+import { FormCard, SubmitButton } from '../app/forms';
 import { useAuth } from '../auth/AuthContext';
 import type { Role } from '../gql/graphql';
 import { ROLES, USER_ID } from './roles';

@@ -6,6 +6,7 @@ import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
+import { InlineForm, SubmitButton } from '../app/forms';
 import { Page } from '../app/Page';
 import { SignButton } from '../app/SignButton';
 import { TableHead } from '../app/Table';
@@ -57,10 +58,9 @@ function MemberRow({ member, admin, action, onChanged }: { member: Member; admin
           ))}
         </div>
         {admin && missing.length > 0 && (
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
+          <InlineForm
+            ok={grant !== ''}
+            onSubmit={() => {
               if (grant === '') return;
               const role = grant;
               void action.run(`${member.id}+${role}`, async () => grantRole(await txContext(), { user: member.id, role }), () => {
@@ -82,10 +82,8 @@ function MemberRow({ member, admin, action, onChanged }: { member: Member; admin
                 </option>
               ))}
             </select>
-            <button type="submit" disabled={busy || grant === ''} data-testid={`grant-role-${member.id}`}>
-              {t('org.roles.grant')}
-            </button>
-          </form>
+            <SubmitButton label={t('org.roles.grant')} testId={`grant-role-${member.id}`} disabled={busy || grant === ''} />
+          </InlineForm>
         )}
       </td>
       <td>

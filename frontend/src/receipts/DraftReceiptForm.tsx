@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
-import { CancelButton, FormCard, SubmitButton } from '../app/FormCard';
+import { CancelButton, FormCard, SubmitButton } from '../app/forms';
 import { useAuth } from '../auth/AuthContext';
 import type { LotFieldsFragment } from '../gql/graphql';
 import { Field, Select, parsePieces } from './Field';

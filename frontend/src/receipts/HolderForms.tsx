@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignedAction } from '../api/useSignedAction';
-import { CancelButton, FormCard, SubmitButton } from '../app/FormCard';
+import { CancelButton, FormCard, SubmitButton } from '../app/forms';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptView, Quantity } from './display';
 import { Field, Select, parsePieces } from './Field';

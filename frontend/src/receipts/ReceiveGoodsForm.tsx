@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
-import { FormCard, SubmitButton } from '../app/FormCard';
+import { FormCard, SubmitButton } from '../app/forms';
 import { useAuth } from '../auth/AuthContext';
 import { uploadDocument } from './documents';
 import { Field, Select, parsePieces } from './Field';

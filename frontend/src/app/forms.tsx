@@ -33,6 +33,52 @@ export function FormCard({
   );
 }
 
+/** A one-line form inside a row or a card; it submits only when what was typed holds. */
+export function InlineForm({ testId, ok, onSubmit, children }: { testId?: string; ok: boolean; onSubmit: () => void; children?: ReactNode }) {
+  return (
+    <form
+      className="inline-form"
+      data-testid={testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ok) onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/** An input of a one-line form, which has no room for a label: its label is its placeholder. */
+export function InlineField({
+  label,
+  value,
+  onChange,
+  testId,
+  invalid,
+  required,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  /** Marks the input as invalid for assistive technology; left unsaid when not given. */
+  invalid?: boolean;
+  required?: boolean;
+}) {
+  return (
+    <input
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      placeholder={label}
+      aria-label={label}
+      aria-invalid={invalid}
+      required={required}
+      data-testid={testId}
+    />
+  );
+}
+
 /** A form's submit button; it says "signing" while its change is being signed, if told. */
 export function SubmitButton({
   label,
