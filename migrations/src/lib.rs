@@ -7,6 +7,7 @@ mod m20261122_000002_membership;
 mod m20261122_000003_sessions;
 mod m20261201_000004_receipts;
 mod m20261202_000005_financing;
+mod steps;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;

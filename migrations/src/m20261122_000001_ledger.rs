@@ -6,6 +6,8 @@ use sea_orm_migration::schema::{
     big_integer, blob, integer, small_integer, string, text, text_null,
 };
 
+use crate::steps::{create, drop_tables};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -82,61 +84,57 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            Outbox::Table.into_iden(),
-            Checkpoints::Table.into_iden(),
-            TreeNodes::Table.into_iden(),
-            EntryParties::Table.into_iden(),
-            Entries::Table.into_iden(),
-            LogHead::Table.into_iden(),
-            LedgerMeta::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                Outbox::Table.into_iden(),
+                Checkpoints::Table.into_iden(),
+                TreeNodes::Table.into_iden(),
+                EntryParties::Table.into_iden(),
+                Entries::Table.into_iden(),
+                LogHead::Table.into_iden(),
+                LedgerMeta::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
 
 async fn create_head(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    manager
-        .create_table(
-            Table::create()
-                .table(LedgerMeta::Table)
-                .col(integer(LedgerMeta::Id).primary_key())
-                .col(string(LedgerMeta::Origin))
-                .col(string(LedgerMeta::LogVkey))
-                .to_owned(),
-        )
-        .await?;
-    manager
-        .create_table(
-            Table::create()
-                .table(LogHead::Table)
-                .col(integer(LogHead::Id).primary_key())
-                .col(big_integer(LogHead::Size))
-                .col(blob(LogHead::Root))
-                .to_owned(),
-        )
-        .await
+    create(
+        manager,
+        Table::create()
+            .table(LedgerMeta::Table)
+            .col(integer(LedgerMeta::Id).primary_key())
+            .col(string(LedgerMeta::Origin))
+            .col(string(LedgerMeta::LogVkey)),
+    )
+    .await?;
+    create(
+        manager,
+        Table::create()
+            .table(LogHead::Table)
+            .col(integer(LogHead::Id).primary_key())
+            .col(big_integer(LogHead::Size))
+            .col(blob(LogHead::Root)),
+    )
+    .await
 }
 
 async fn create_entries(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    manager
-        .create_table(
-            Table::create()
-                .table(Entries::Table)
-                .col(big_integer(Entries::Idx).primary_key())
-                .col(blob(Entries::Leaf))
-                .col(blob(Entries::LeafHash))
-                .col(string(Entries::TxType))
-                .col(blob(Entries::Signer))
-                .col(string(Entries::Nonce))
-                .col(string(Entries::Time))
-                .to_owned(),
-        )
-        .await?;
+    create(
+        manager,
+        Table::create()
+            .table(Entries::Table)
+            .col(big_integer(Entries::Idx).primary_key())
+            .col(blob(Entries::Leaf))
+            .col(blob(Entries::LeafHash))
+            .col(string(Entries::TxType))
+            .col(blob(Entries::Signer))
+            .col(string(Entries::Nonce))
+            .col(string(Entries::Time)),
+    )
+    .await?;
     // A key never reuses a nonce: the database enforces it too.
     manager
         .create_index(
@@ -149,20 +147,19 @@ async fn create_entries(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         )
         .await?;
-    manager
-        .create_table(
-            Table::create()
-                .table(EntryParties::Table)
-                .col(big_integer(EntryParties::Idx))
-                .col(string(EntryParties::Org))
-                .primary_key(
-                    Index::create()
-                        .col(EntryParties::Idx)
-                        .col(EntryParties::Org),
-                )
-                .to_owned(),
-        )
-        .await?;
+    create(
+        manager,
+        Table::create()
+            .table(EntryParties::Table)
+            .col(big_integer(EntryParties::Idx))
+            .col(string(EntryParties::Org))
+            .primary_key(
+                Index::create()
+                    .col(EntryParties::Idx)
+                    .col(EntryParties::Org),
+            ),
+    )
+    .await?;
     manager
         .create_index(
             Index::create()
@@ -176,46 +173,43 @@ async fn create_entries(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 async fn create_tree_and_outbox(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    manager
-        .create_table(
-            Table::create()
-                .table(TreeNodes::Table)
-                .col(small_integer(TreeNodes::Level))
-                .col(big_integer(TreeNodes::Idx))
-                .col(blob(TreeNodes::Hash))
-                .primary_key(Index::create().col(TreeNodes::Level).col(TreeNodes::Idx))
-                .to_owned(),
-        )
-        .await?;
-    manager
-        .create_table(
-            Table::create()
-                .table(Checkpoints::Table)
-                .col(big_integer(Checkpoints::Size).primary_key())
-                .col(blob(Checkpoints::Root))
-                .col(text(Checkpoints::Note))
-                .to_owned(),
-        )
-        .await?;
-    manager
-        .create_table(
-            Table::create()
-                .table(Outbox::Table)
-                .col(
-                    ColumnDef::new(Outbox::Id)
-                        .big_integer()
-                        .not_null()
-                        .auto_increment()
-                        .primary_key(),
-                )
-                .col(big_integer(Outbox::EntryIdx))
-                .col(string(Outbox::Kind))
-                .col(text(Outbox::Payload))
-                .col(big_integer(Outbox::CreatedMs))
-                .col(ColumnDef::new(Outbox::SentMs).big_integer().null())
-                .col(integer(Outbox::Attempts).default(0))
-                .col(text_null(Outbox::LastError))
-                .to_owned(),
-        )
-        .await
+    create(
+        manager,
+        Table::create()
+            .table(TreeNodes::Table)
+            .col(small_integer(TreeNodes::Level))
+            .col(big_integer(TreeNodes::Idx))
+            .col(blob(TreeNodes::Hash))
+            .primary_key(Index::create().col(TreeNodes::Level).col(TreeNodes::Idx)),
+    )
+    .await?;
+    create(
+        manager,
+        Table::create()
+            .table(Checkpoints::Table)
+            .col(big_integer(Checkpoints::Size).primary_key())
+            .col(blob(Checkpoints::Root))
+            .col(text(Checkpoints::Note)),
+    )
+    .await?;
+    create(
+        manager,
+        Table::create()
+            .table(Outbox::Table)
+            .col(
+                ColumnDef::new(Outbox::Id)
+                    .big_integer()
+                    .not_null()
+                    .auto_increment()
+                    .primary_key(),
+            )
+            .col(big_integer(Outbox::EntryIdx))
+            .col(string(Outbox::Kind))
+            .col(text(Outbox::Payload))
+            .col(big_integer(Outbox::CreatedMs))
+            .col(ColumnDef::new(Outbox::SentMs).big_integer().null())
+            .col(integer(Outbox::Attempts).default(0))
+            .col(text_null(Outbox::LastError)),
+    )
+    .await
 }

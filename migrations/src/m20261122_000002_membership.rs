@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{big_integer, blob, string, text_null};
 
+use crate::steps::{create, drop_tables, indexes};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -17,7 +19,7 @@ enum Orgs {
     AdmittedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum Users {
     Table,
     Id,
@@ -28,7 +30,7 @@ enum Users {
     CreatedAt,
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 enum MemberKeys {
     Table,
     Key,
@@ -43,75 +45,57 @@ enum MemberKeys {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(Orgs::Table)
-                    .col(string(Orgs::Id).primary_key())
-                    .col(string(Orgs::Name))
-                    .col(string(Orgs::Kind))
-                    .col(string(Orgs::Status))
-                    .col(big_integer(Orgs::AdmittedAt))
-                    .to_owned(),
-            )
+        create(
+            manager,
+            Table::create()
+                .table(Orgs::Table)
+                .col(string(Orgs::Id).primary_key())
+                .col(string(Orgs::Name))
+                .col(string(Orgs::Kind))
+                .col(string(Orgs::Status))
+                .col(big_integer(Orgs::AdmittedAt)),
+        )
+        .await?;
+        create(
+            manager,
+            Table::create()
+                .table(Users::Table)
+                .col(string(Users::Id).primary_key())
+                .col(string(Users::Org))
+                .col(string(Users::Name))
+                .col(string(Users::Status))
+                .col(string(Users::Roles))
+                .col(big_integer(Users::CreatedAt)),
+        )
+        .await?;
+        indexes(manager, Users::Table, &[("users_org", &[Users::Org])])
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Users::Table)
-                    .col(string(Users::Id).primary_key())
-                    .col(string(Users::Org))
-                    .col(string(Users::Name))
-                    .col(string(Users::Status))
-                    .col(string(Users::Roles))
-                    .col(big_integer(Users::CreatedAt))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("users_org")
-                    .table(Users::Table)
-                    .col(Users::Org)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(MemberKeys::Table)
-                    .col(blob(MemberKeys::Key).primary_key())
-                    .col(string(MemberKeys::UserId))
-                    .col(string(MemberKeys::Status))
-                    .col(text_null(MemberKeys::Device))
-                    .col(big_integer(MemberKeys::EnrolledAt))
-                    .col(ColumnDef::new(MemberKeys::ActivatedAt).big_integer().null())
-                    .col(ColumnDef::new(MemberKeys::RevokedAt).big_integer().null())
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("member_keys_user")
-                    .table(MemberKeys::Table)
-                    .col(MemberKeys::UserId)
-                    .to_owned(),
-            )
+        create(
+            manager,
+            Table::create()
+                .table(MemberKeys::Table)
+                .col(blob(MemberKeys::Key).primary_key())
+                .col(string(MemberKeys::UserId))
+                .col(string(MemberKeys::Status))
+                .col(text_null(MemberKeys::Device))
+                .col(big_integer(MemberKeys::EnrolledAt))
+                .col(ColumnDef::new(MemberKeys::ActivatedAt).big_integer().null())
+                .col(ColumnDef::new(MemberKeys::RevokedAt).big_integer().null()),
+        )
+        .await?;
+        indexes(manager, MemberKeys::Table, &[("member_keys_user", &[MemberKeys::UserId])])
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            MemberKeys::Table.into_iden(),
-            Users::Table.into_iden(),
-            Orgs::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                MemberKeys::Table.into_iden(),
+                Users::Table.into_iden(),
+                Orgs::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -5,6 +5,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{big_integer, blob, boolean, string};
 
+use crate::steps::{create, drop_tables};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -37,50 +39,46 @@ enum UserContacts {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table(AuthChallenges::Table)
-                    .col(string(AuthChallenges::Challenge).primary_key())
-                    .col(big_integer(AuthChallenges::ExpiresMs))
-                    .col(boolean(AuthChallenges::Used))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Invitations::Table)
-                    .col(blob(Invitations::TokenHash).primary_key())
-                    .col(string(Invitations::UserId))
-                    .col(string(Invitations::Email))
-                    .col(big_integer(Invitations::EntryIdx))
-                    .col(big_integer(Invitations::ExpiresMs))
-                    .col(ColumnDef::new(Invitations::UsedMs).big_integer().null())
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(UserContacts::Table)
-                    .col(string(UserContacts::UserId).primary_key())
-                    .col(string(UserContacts::Email))
-                    .to_owned(),
-            )
-            .await
+        create(
+            manager,
+            Table::create()
+                .table(AuthChallenges::Table)
+                .col(string(AuthChallenges::Challenge).primary_key())
+                .col(big_integer(AuthChallenges::ExpiresMs))
+                .col(boolean(AuthChallenges::Used)),
+        )
+        .await?;
+        create(
+            manager,
+            Table::create()
+                .table(Invitations::Table)
+                .col(blob(Invitations::TokenHash).primary_key())
+                .col(string(Invitations::UserId))
+                .col(string(Invitations::Email))
+                .col(big_integer(Invitations::EntryIdx))
+                .col(big_integer(Invitations::ExpiresMs))
+                .col(ColumnDef::new(Invitations::UsedMs).big_integer().null()),
+        )
+        .await?;
+        create(
+            manager,
+            Table::create()
+                .table(UserContacts::Table)
+                .col(string(UserContacts::UserId).primary_key())
+                .col(string(UserContacts::Email)),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            UserContacts::Table.into_iden(),
-            Invitations::Table.into_iden(),
-            AuthChallenges::Table.into_iden(),
-        ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            [
+                UserContacts::Table.into_iden(),
+                Invitations::Table.into_iden(),
+                AuthChallenges::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }
