@@ -1,13 +1,14 @@
 //! Queries.
 
-use async_graphql::connection::{Connection, Edge, query};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Object};
 use godown_ledger::Hash;
 
 use super::types::{Checkpoint, Entry, EntryPayload, LedgerInfo, Me, Organisation, Proof, User};
+use super::shared::paged;
 use super::{AppFlags, gql_int, node, u64_arg, viewer};
 use crate::error::ApiError;
-use godown_node::reads::{self, EntryView, MAX_PAGE};
+use godown_node::reads::{self, EntryView};
 use godown_node::store::{ledger, projection};
 use godown_node::visibility::{may_see_members, require_full};
 
@@ -117,34 +118,14 @@ impl Query {
         let (size, _) = ledger::head(node.db().conn())
             .await
             .map_err(ApiError::from)?;
-        query(
-            after,
-            before,
-            first,
-            last,
-            |after: Option<u64>, before: Option<u64>, first, last| async move {
-                let mut start = after.map_or(0, |a| a.saturating_add(1)).min(size);
-                let mut end = before.unwrap_or(size).min(size).max(start);
-                let wanted = |n: usize| u64::try_from(n).unwrap_or(MAX_PAGE).min(MAX_PAGE);
-                if let Some(n) = first {
-                    end = end.min(start + wanted(n));
-                }
-                if let Some(n) = last {
-                    start = start.max(end.saturating_sub(wanted(n)));
-                }
-                if first.is_none() && last.is_none() {
-                    end = end.min(start + 50);
-                }
-                let views = reads::entries(node, viewer, start, end).await?;
-                let mut connection = Connection::new(start > 0, end < size);
-                for view in views {
-                    connection
-                        .edges
-                        .push(Edge::new(view.index, entry_object(&view)?));
-                }
-                Ok::<_, async_graphql::Error>(connection)
-            },
-        )
+        // An entry's cursor is its index: the log is the order.
+        paged(size, after, before, first, last, |start, end| async move {
+            let views = reads::entries(node, viewer, start, end).await?;
+            Ok(views
+                .iter()
+                .map(entry_object)
+                .collect::<Result<Vec<_>, _>>()?)
+        })
         .await
     }
 

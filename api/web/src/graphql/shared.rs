@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use async_graphql::{Context, InputObject, SimpleObject};
+use async_graphql::connection::{Connection, Edge, query};
+use async_graphql::{Context, InputObject, OutputType, SimpleObject};
 use godown_domain::membership::Org;
 use godown_domain::{Currency, Date, Money as DomainMoney, OrgId, RecordId, Text, Unit};
 use godown_ledger::Hash;
@@ -141,30 +142,63 @@ pub(crate) async fn signed_entries(
 }
 
 /// Bounds of a page of `total` items, Relay style, by offset.
-pub(crate) fn page(
-    total: usize,
-    after: Option<usize>,
-    before: Option<usize>,
+/// The rows `start..end` of `total` that a Relay request asks for, by
+/// position: after and before are positions, `first` and `last` at most
+/// `MAX_PAGE`, and 50 rows when neither is given.
+fn page(
+    total: u64,
+    after: Option<u64>,
+    before: Option<u64>,
     first: Option<usize>,
     last: Option<usize>,
-) -> (usize, usize) {
-    let max = usize::try_from(MAX_PAGE).unwrap_or(200);
+) -> (u64, u64) {
+    let wanted = |n: usize| u64::try_from(n).unwrap_or(MAX_PAGE).min(MAX_PAGE);
     let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
     let mut end = before.unwrap_or(total).min(total).max(start);
     if let Some(n) = first {
-        end = end.min(start + n.min(max));
+        end = end.min(start.saturating_add(wanted(n)));
     }
     if let Some(n) = last {
-        start = start.max(end.saturating_sub(n.min(max)));
+        start = start.max(end.saturating_sub(wanted(n)));
     }
     if first.is_none() && last.is_none() {
-        end = end.min(start + 50);
+        end = end.min(start.saturating_add(50));
     }
     (start, end)
 }
 
-pub(crate) fn offset(n: usize) -> u64 {
-    u64::try_from(n).unwrap_or(u64::MAX)
+/// A Relay connection over `total` rows in a fixed order, whose cursor is
+/// a row's position: `load(start, end)` reads the nodes of rows
+/// `start..end`, in order. Every list of the schema pages this one way.
+pub(crate) async fn paged<T, F, Fut>(
+    total: u64,
+    after: Option<String>,
+    before: Option<String>,
+    first: Option<i32>,
+    last: Option<i32>,
+    load: F,
+) -> async_graphql::Result<Connection<u64, T>>
+where
+    T: OutputType,
+    F: FnOnce(u64, u64) -> Fut,
+    Fut: Future<Output = async_graphql::Result<Vec<T>>>,
+{
+    query(
+        after,
+        before,
+        first,
+        last,
+        |after, before, first, last| async move {
+            let (start, end) = page(total, after, before, first, last);
+            let nodes = load(start, end).await?;
+            let mut connection = Connection::new(start > 0, end < total);
+            connection
+                .edges
+                .extend((start..).zip(nodes).map(|(i, n)| Edge::new(i, n)));
+            Ok::<_, async_graphql::Error>(connection)
+        },
+    )
+    .await
 }
 
 pub(crate) fn p<T>(r: Result<T, godown_domain::ContractError>) -> Result<T, ApiError> {

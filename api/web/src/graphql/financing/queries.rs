@@ -2,14 +2,14 @@
 //! prices and their history, and a bank's portfolio.
 
 use super::types::{Loan, LoanStatus, Portfolio, Price, Valuation, loan_objects};
-use async_graphql::connection::{Connection, Edge, query};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Object};
 use godown_domain::financing::{self as domain, INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV};
 use godown_domain::{Currency, Date, HsCode, RecordId};
 use rust_decimal::Decimal;
 
 use crate::error::ApiError;
-use crate::graphql::shared::{directory, offset, p, page, rid};
+use crate::graphql::shared::{directory, p, paged, rid};
 use crate::graphql::{node, viewer};
 use godown_domain::financing::figures::books;
 use godown_node::collateral::load_market;
@@ -38,7 +38,7 @@ impl FinancingQuery {
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> async_graphql::Result<Connection<usize, Loan>> {
+    ) -> async_graphql::Result<Connection<u64, Loan>> {
         let viewer = viewer(ctx)?;
         require_full(viewer)?;
         let filter = LoanFilter {
@@ -52,30 +52,15 @@ impl FinancingQuery {
             visible_to: (!sees_everything(viewer)).then(|| viewer.org.to_string()),
         };
         let db = node(ctx).db().conn();
-        let total = usize::try_from(
-            store::count_loans(db, &filter)
+        let total = store::count_loans(db, &filter)
+            .await
+            .map_err(ApiError::from)?;
+        paged(total, after, before, first, last, |start, end| async move {
+            let loans = store::loans_page(db, &filter, start, end - start)
                 .await
-                .map_err(ApiError::from)?,
-        )
-        .unwrap_or(usize::MAX);
-        query(
-            after,
-            before,
-            first,
-            last,
-            |after, before, first, last| async move {
-                let (start, end) = page(total, after, before, first, last);
-                let loans = store::loans_page(db, &filter, offset(start), offset(end - start))
-                    .await
-                    .map_err(ApiError::from)?;
-                let objects = loan_objects(ctx, &loans).await?;
-                let mut connection = Connection::new(start > 0, end < total);
-                for (i, l) in (start..).zip(objects) {
-                    connection.edges.push(Edge::new(i, l));
-                }
-                Ok::<_, async_graphql::Error>(connection)
-            },
-        )
+                .map_err(ApiError::from)?;
+            Ok(loan_objects(ctx, &loans).await?)
+        })
         .await
     }
 

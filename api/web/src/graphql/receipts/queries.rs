@@ -2,9 +2,9 @@
 //! history and proofs), and the public receipt check.
 
 use super::types::{CheckedEntry, Lot, Receipt, ReceiptCheck, ReceiptStatus, receipts_objects};
-use crate::graphql::shared::{Quantity, count, directory, offset, page, signer_of};
+use crate::graphql::shared::{Quantity, count, directory, paged, signer_of};
 
-use async_graphql::connection::{Connection, Edge, query};
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Object};
 use godown_domain::Unit;
 use godown_domain::receipts::{self as domain};
@@ -37,7 +37,7 @@ impl ReceiptsQuery {
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> async_graphql::Result<Connection<usize, Lot>> {
+    ) -> async_graphql::Result<Connection<u64, Lot>> {
         let viewer = viewer(ctx)?;
         require_full(viewer)?;
         let filter = LotFilter {
@@ -46,35 +46,23 @@ impl ReceiptsQuery {
             visible_to: (!sees_everything(viewer)).then(|| viewer.org.to_string()),
         };
         let db = node(ctx).db().conn();
-        let total = usize::try_from(
-            store::count_lots(db, &filter)
+        let total = store::count_lots(db, &filter)
+            .await
+            .map_err(ApiError::from)?;
+        paged(total, after, before, first, last, |start, end| async move {
+            let lots = store::lots_page(db, &filter, start, end - start)
                 .await
-                .map_err(ApiError::from)?,
-        )
-        .unwrap_or(usize::MAX);
-        query(
-            after,
-            before,
-            first,
-            last,
-            |after, before, first, last| async move {
-                let (start, end) = page(total, after, before, first, last);
-                let lots = store::lots_page(db, &filter, offset(start), offset(end - start))
+                .map_err(ApiError::from)?;
+            let dir = directory(ctx).await?;
+            let mut objects = Vec::with_capacity(lots.len());
+            for lot in &lots {
+                let receipts = store::receipts_of_lot(db, lot.id.as_str())
                     .await
                     .map_err(ApiError::from)?;
-                let dir = directory(ctx).await?;
-                let mut connection = Connection::new(start > 0, end < total);
-                for (i, lot) in (start..).zip(&lots) {
-                    let receipts = store::receipts_of_lot(db, lot.id.as_str())
-                        .await
-                        .map_err(ApiError::from)?;
-                    connection
-                        .edges
-                        .push(Edge::new(i, Lot::build(lot, &receipts, &dir)?));
-                }
-                Ok::<_, async_graphql::Error>(connection)
-            },
-        )
+                objects.push(Lot::build(lot, &receipts, &dir)?);
+            }
+            Ok(objects)
+        })
         .await
     }
 
@@ -115,7 +103,7 @@ impl ReceiptsQuery {
         before: Option<String>,
         first: Option<i32>,
         last: Option<i32>,
-    ) -> async_graphql::Result<Connection<usize, Receipt>> {
+    ) -> async_graphql::Result<Connection<u64, Receipt>> {
         let viewer = viewer(ctx)?;
         require_full(viewer)?;
         let filter = ReceiptFilter {
@@ -128,31 +116,15 @@ impl ReceiptsQuery {
             now_ms: clock::now_ms(),
         };
         let db = node(ctx).db().conn();
-        let total = usize::try_from(
-            store::count_receipts(db, &filter)
+        let total = store::count_receipts(db, &filter)
+            .await
+            .map_err(ApiError::from)?;
+        paged(total, after, before, first, last, |start, end| async move {
+            let receipts = store::receipts_page(db, &filter, start, end - start)
                 .await
-                .map_err(ApiError::from)?,
-        )
-        .unwrap_or(usize::MAX);
-        query(
-            after,
-            before,
-            first,
-            last,
-            |after, before, first, last| async move {
-                let (start, end) = page(total, after, before, first, last);
-                let receipts =
-                    store::receipts_page(db, &filter, offset(start), offset(end - start))
-                        .await
-                        .map_err(ApiError::from)?;
-                let objects = receipts_objects(ctx, &receipts).await?;
-                let mut connection = Connection::new(start > 0, end < total);
-                for (i, r) in (start..).zip(objects) {
-                    connection.edges.push(Edge::new(i, r));
-                }
-                Ok::<_, async_graphql::Error>(connection)
-            },
-        )
+                .map_err(ApiError::from)?;
+            Ok(receipts_objects(ctx, &receipts).await?)
+        })
         .await
     }
 
