@@ -34,12 +34,13 @@ pub(super) enum Offer {
 
 /// Finds `receipt` among the loan's offered receipts, still waiting for its
 /// warehouse, whose user `signer` must be: what confirming and declining
-/// both check first.
-pub(super) fn unconfirmed_offer(
+/// both check first. `doing` names the act ("confirming", "declining") in
+/// the refusal.
+fn unconfirmed_offer(
     loan: &Loan,
     receipt: &RecordId,
     signer: &Signer<'_>,
-    action: &str,
+    doing: &str,
 ) -> Result<Offer, ContractError> {
     let find = |list: &[Pledge]| list.iter().position(|p| &p.receipt == receipt);
     let found = find(&loan.collateral)
@@ -51,12 +52,23 @@ pub(super) fn unconfirmed_offer(
             loan.id
         )));
     };
-    acts_for(signer, &pledge.warehouse, action)?;
+    acts_for(
+        signer,
+        &pledge.warehouse,
+        &format!("{doing} control of pledged goods"),
+    )?;
     if pledge.confirmed_at.is_some() {
         return Err(ContractError::InvalidState(format!(
             "receipt {receipt} is already confirmed for loan {}",
             loan.id
         )));
+    }
+    if let Offer::Application(_) = offer {
+        Financing::in_status(
+            loan,
+            &[LoanStatus::Applied],
+            &format!("{doing} an offered receipt"),
+        )?;
     }
     Ok(offer)
 }
@@ -178,19 +190,9 @@ impl Financing {
         b: &PledgeRef,
     ) -> Result<Outcome, ContractError> {
         let mut loan = self.loan(&b.loan)?.clone();
-        let offer = unconfirmed_offer(
-            &loan,
-            &b.receipt,
-            signer,
-            "confirming control of pledged goods",
-        )?;
+        let offer = unconfirmed_offer(&loan, &b.receipt, signer, "confirming")?;
         let mut outcome = Outcome::default();
         if let Offer::Application(i) = offer {
-            Self::in_status(
-                &loan,
-                &[LoanStatus::Applied],
-                "confirming an offered receipt",
-            )?;
             if let Some(p) = loan.collateral.get_mut(i) {
                 p.confirmed_at = Some(ctx.index);
             }
@@ -217,19 +219,9 @@ impl Financing {
         b: &Decline,
     ) -> Result<Outcome, ContractError> {
         let mut loan = self.loan(&b.loan)?.clone();
-        let offer = unconfirmed_offer(
-            &loan,
-            &b.receipt,
-            signer,
-            "declining control of pledged goods",
-        )?;
+        let offer = unconfirmed_offer(&loan, &b.receipt, signer, "declining")?;
         let mut outcome = Outcome::default();
         if let Offer::Application(_) = offer {
-            Self::in_status(
-                &loan,
-                &[LoanStatus::Applied],
-                "declining an offered receipt",
-            )?;
             let ids: Vec<RecordId> = loan.receipts().cloned().collect();
             absorb(&mut outcome, Self::lift_all(receipts, &loan.bank, &ids)?);
             loan.collateral.clear();
