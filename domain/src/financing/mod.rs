@@ -23,7 +23,9 @@ pub use types::{
     Pledge, Price, PriceKey, Proposal, Realisation, Registration, penalty_from,
 };
 use valuation::within_ltv;
-pub use valuation::{INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV, Line, Valuation, haircut_of};
+pub use valuation::{
+    INDICATIVE_HAIRCUT, INDICATIVE_MAX_LTV, Line, Valuation, haircut_of, line_value,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 

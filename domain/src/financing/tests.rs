@@ -1369,3 +1369,62 @@ fn pledged_in(state: &crate::State) -> BTreeMap<RecordId, RecordId> {
 fn pledged(w: &World) -> BTreeMap<RecordId, RecordId> {
     pledged_in(&w.state)
 }
+
+/// One case of `domain/figures/max_loan.json`, the file the dashboard's
+/// `maxPrincipal` is tested against too.
+#[derive(serde::Deserialize)]
+struct MaxLoanCase {
+    about: String,
+    lines: Vec<MaxLoanLine>,
+    haircuts: Vec<MaxLoanHaircut>,
+    max_ltv: String,
+    currency: Currency,
+    max_loan: String,
+}
+
+#[derive(serde::Deserialize)]
+struct MaxLoanLine {
+    hs_code: String,
+    effective: String,
+    price: String,
+}
+
+#[derive(serde::Deserialize)]
+struct MaxLoanHaircut {
+    hs_code: String,
+    haircut: String,
+}
+
+#[derive(serde::Deserialize)]
+struct MaxLoanCases {
+    cases: Vec<MaxLoanCase>,
+}
+
+#[test]
+fn the_most_a_loan_may_be_is_the_figure_the_dashboard_works_out() {
+    let file: MaxLoanCases = serde_json::from_str(include_str!("../../figures/max_loan.json"))
+        .expect("domain/figures/max_loan.json parses");
+    assert!(!file.cases.is_empty());
+    for case in file.cases {
+        let mut v = Valuation::default();
+        for line in &case.lines {
+            let haircut = case
+                .haircuts
+                .iter()
+                .find(|h| h.hs_code == line.hs_code)
+                .map_or(Decimal::ONE, |h| d(&h.haircut));
+            let (market, value) =
+                line_value(d(&line.effective), Some(d(&line.price)), haircut);
+            v.market += market;
+            v.value += value;
+        }
+        let mut most = v.max_loan(d(&case.max_ltv), case.currency);
+        most.rescale(case.currency.places());
+        assert_eq!(
+            most.to_string(),
+            case.max_loan,
+            "{}: the contract allows {most}",
+            case.about
+        );
+    }
+}

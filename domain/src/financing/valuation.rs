@@ -89,6 +89,14 @@ impl Valuation {
     }
 }
 
+/// What one receipt is worth: its market value (effective quantity ×
+/// price; nothing without a price) and its lending value (market × (1 −
+/// haircut)), both exact.
+pub fn line_value(effective: Decimal, price: Option<Decimal>, haircut: Decimal) -> (Decimal, Decimal) {
+    let market = price.map_or(Decimal::ZERO, |p| effective * p);
+    (market, market * (Decimal::ONE - haircut))
+}
+
 /// Haircut and loan-to-value used for an indicative maximum before a bank
 /// has proposed terms: a conservative middle of the usual ranges.
 pub const INDICATIVE_HAIRCUT: &str = "0.30";
@@ -147,8 +155,7 @@ impl Financing {
                 .filter(|p| p.unit == lot.unit && p.price.currency() == currency)
                 .map(|p| p.price.value());
             let cut = haircut(&lot.hs_code);
-            let market = price.map_or(Decimal::ZERO, |p| effective * p);
-            let value = market * (Decimal::ONE - cut);
+            let (market, value) = line_value(effective, price, cut);
             v.market += market;
             v.value += value;
             v.lines.push(Line {

@@ -6,7 +6,7 @@
 
 import { randomBytes, toHex } from '../crypto/bytes';
 import type { DayCount, LoanStatus } from '../gql/graphql';
-import { parseScaled, todayInChina, validAmount } from '../receipts/rules';
+import { formatScaled, parseScaled, todayInChina, validAmount } from '../receipts/rules';
 import { MAX_CURE_DAYS, MAX_GRACE_DAYS, MAX_TENOR_DAYS } from '../api/limits';
 
 export { MAX_CURE_DAYS, MAX_GRACE_DAYS, MAX_TENOR_DAYS };
@@ -91,34 +91,55 @@ export function defaultTerms(amount: string, tenorDays: number, hsCodes: readonl
   };
 }
 
-const FRACTION_PLACES = 6;
+/** A plain decimal string as digits and a scale, exactly: "12.50" → 1250n at 2. */
+function exact(value: string): { digits: bigint; scale: number } | null {
+  const m = /^([0-9]+)(?:\.([0-9]+))?$/.exec(value);
+  if (!m) return null;
+  const frac = m[2] ?? '';
+  return { digits: BigInt((m[1] as string) + frac), scale: frac.length };
+}
+
+/**
+ * Cuts an exact amount toward zero to the currency's minor unit: the
+ * contract's `round_limit`, so that what it allows never exceeds the rule.
+ */
+export function roundLimit(digits: bigint, scale: number, currency: string): string {
+  const places = currency === 'JPY' ? 0 : 2;
+  const cut = scale > places ? digits / 10n ** BigInt(scale - places) : digits * 10n ** BigInt(places - scale);
+  return formatScaled(cut, places);
+}
 
 /**
  * The most that may be lent against valued receipts at the given haircuts
- * and maximum LTV: Σ market × (1 − haircut) × max LTV, worked out exactly
- * and rounded down to a whole unit of the currency, so that a principal of
- * that much stays within what the node allows. Null when a line has no
- * haircut or a figure is unreadable.
+ * and maximum LTV, as the contract works it out (`Valuation::max_loan`):
+ * Σ effective quantity × price × (1 − haircut) × max LTV, exactly, cut
+ * toward zero to the currency's minor unit. Both are tested against the
+ * cases in `domain/figures/max_loan.json`. Null when a line has no price or
+ * no haircut, or a figure is unreadable.
  */
 export function maxPrincipal(
-  lines: readonly { hsCode: string; market: { value: string } }[],
+  lines: readonly { hsCode: string; effective: { value: string }; price?: { value: string } | null }[],
   haircuts: readonly { hsCode: string; haircut: string }[],
   maxLtv: string,
   currency: string,
 ): string | null {
-  const one = 10n ** BigInt(FRACTION_PLACES);
-  const ltv = parseScaled(maxLtv, FRACTION_PLACES);
+  const ltv = exact(maxLtv);
   if (ltv === null) return null;
-  let value = 0n;
+  // Every term is brought to one scale: quantity + price + haircut places.
+  const terms: { digits: bigint; scale: number }[] = [];
   for (const l of lines) {
-    const market = parseScaled(l.market.value, 2);
+    const quantity = exact(l.effective.value);
+    const price = l.price ? exact(l.price.value) : null;
     const cut = haircuts.find((h) => h.hsCode === l.hsCode);
-    const haircut = cut ? parseScaled(cut.haircut, FRACTION_PLACES) : null;
-    if (market === null || haircut === null || haircut > one) return null;
-    value += market * (one - haircut);
+    const haircut = cut ? exact(cut.haircut) : null;
+    if (quantity === null || price === null || haircut === null) return null;
+    const one = 10n ** BigInt(haircut.scale);
+    if (haircut.digits > one) return null;
+    terms.push({ digits: quantity.digits * price.digits * (one - haircut.digits), scale: quantity.scale + price.scale + haircut.scale });
   }
-  const whole = (value * ltv) / (100n * one * one);
-  return currency === 'JPY' ? whole.toString() : `${whole.toString()}.00`;
+  const scale = Math.max(0, ...terms.map((t) => t.scale));
+  const value = terms.reduce((sum, t) => sum + t.digits * 10n ** BigInt(scale - t.scale), 0n);
+  return roundLimit(value * ltv.digits, scale + ltv.scale, currency);
 }
 
 /** The statuses in which a loan waits for its bank. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalize } from '../crypto/jcs';
 import { OBJECT_ID } from '../receipts/rules';
 import { compareDecimals, defaultTerms, groupDigits, maxPrincipal, newLoanId, percent, progress } from './rules';
@@ -175,12 +177,30 @@ describe('the financing rules', () => {
     expect(progress({ ...facts, status: 'CLOSED', disbursed: true, realised: true })).toEqual({ reached: 5, ended: 'CLOSED' });
   });
 
-  it('work out the most that may be lent exactly, rounded down to a whole unit', () => {
-    const copper = [{ hsCode: '740311', market: { value: '6040000.00' } }];
-    expect(maxPrincipal(copper, [{ hsCode: '740311', haircut: '0.30' }], '0.70', 'CNY')).toBe('2959600.00');
-    expect(maxPrincipal([{ hsCode: '740311', market: { value: '1000.01' } }], [{ hsCode: '740311', haircut: '0.333333' }], '0.7', 'CNY')).toBe('466.00');
+  it('work out the most that may be lent as the contract does, in every shared case', () => {
+    const file = JSON.parse(readFileSync(join(process.cwd(), '../domain/figures/max_loan.json'), 'utf8')) as {
+      cases: {
+        about: string;
+        lines: { hs_code: string; effective: string; price: string }[];
+        haircuts: { hs_code: string; haircut: string }[];
+        max_ltv: string;
+        currency: string;
+        max_loan: string;
+      }[];
+    };
+    expect(file.cases.length).toBeGreaterThan(0);
+    for (const c of file.cases) {
+      const lines = c.lines.map((l) => ({ hsCode: l.hs_code, effective: { value: l.effective }, price: { value: l.price } }));
+      const haircuts = c.haircuts.map((h) => ({ hsCode: h.hs_code, haircut: h.haircut }));
+      expect(maxPrincipal(lines, haircuts, c.max_ltv, c.currency), c.about).toBe(c.max_loan);
+    }
+  });
+
+  it('give no maximum for a line without a haircut or a price', () => {
+    const copper = [{ hsCode: '740311', effective: { value: '100.000' }, price: { value: '60400.00' } }];
     expect(maxPrincipal(copper, [{ hsCode: '760110', haircut: '0.30' }], '0.70', 'CNY')).toBeNull();
-    expect(maxPrincipal([{ hsCode: '740311', market: { value: '1000' } }], [{ hsCode: '740311', haircut: '0.5' }], '0.5', 'JPY')).toBe('250');
+    expect(maxPrincipal([{ ...copper[0]!, price: null }], [{ hsCode: '740311', haircut: '0.30' }], '0.70', 'CNY')).toBeNull();
+    expect(maxPrincipal(copper, [{ hsCode: '740311', haircut: '1.5' }], '0.70', 'CNY')).toBeNull();
   });
 
   it('compare amounts exactly and show them grouped without rounding', () => {
