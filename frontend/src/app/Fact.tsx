@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 
 /** One term and its value in a `<dl className="facts">`. */
-export function Fact({ label, children, testId }: { label: ReactNode; children: ReactNode; testId?: string }) {
+export function Fact({ label, children, testId, className }: { label: ReactNode; children: ReactNode; testId?: string; className?: string }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
+      <dd data-testid={testId} className={className}>
+        {children}
+      </dd>
     </>
   );
 }

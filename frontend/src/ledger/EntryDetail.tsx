@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Fact } from '../app/Fact';
 import { formatTime, prettyJson } from '../app/format';
 import { useAttempt } from '../app/useAttempt';
 import { useAuth } from '../auth/AuthContext';
@@ -74,28 +75,21 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
     <section className="card entry-detail" data-testid="entry-detail">
       <h2>{t('explorer.entry.title', { index: entry.index })}</h2>
       <dl className="facts">
-        <dt>{t('explorer.entry.type')}</dt>
-        <dd>{entry.type}</dd>
-        <dt>{t('explorer.entry.time')}</dt>
-        <dd>{formatTime(entry.time, i18n.language)}</dd>
-        <dt>{t('explorer.entry.signer')}</dt>
-        <dd>
+        <Fact label={t('explorer.entry.type')}>{entry.type}</Fact>
+        <Fact label={t('explorer.entry.time')}>{formatTime(entry.time, i18n.language)}</Fact>
+        <Fact label={t('explorer.entry.signer')}>
           <code>{entry.signer}</code>
-        </dd>
+        </Fact>
         {receiptOf(entry.entry) && (
-          <>
-            <dt>{t('explorer.entry.receipt')}</dt>
-            <dd>
-              <Link to={`/receipts/${receiptOf(entry.entry)}`} data-testid="entry-receipt-link">
-                {receiptOf(entry.entry)}
-              </Link>
-            </dd>
-          </>
+          <Fact label={t('explorer.entry.receipt')}>
+            <Link to={`/receipts/${receiptOf(entry.entry)}`} data-testid="entry-receipt-link">
+              {receiptOf(entry.entry)}
+            </Link>
+          </Fact>
         )}
-        <dt>{t('explorer.entry.leafHash')}</dt>
-        <dd>
+        <Fact label={t('explorer.entry.leafHash')}>
           <code>{entry.leafHash}</code>
-        </dd>
+        </Fact>
       </dl>
       <div className="card-title">
         <h3>{pretty ? t('explorer.entry.pretty') : t('explorer.entry.canonical')}</h3>

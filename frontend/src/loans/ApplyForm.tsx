@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SignedAction } from '../api/useSignedAction';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Fact } from '../app/Fact';
 import { FormCard, SubmitButton } from '../app/forms';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptView, Quantity } from '../receipts/display';
@@ -66,28 +67,22 @@ function IndicativePanel({ picked, state }: { picked: number; state: ReturnType<
       {picked > 0 && loading && !valuation && <p className="hint">{t('common.loading')}</p>}
       {picked > 0 && valuation && (
         <dl className="facts">
-          <dt>{t('loan.valuation.market')}</dt>
-          <dd>
+          <Fact label={t('loan.valuation.market')}>
             <Money m={valuation.market} testId="indicative-market" />
-          </dd>
-          <dt>{t('loan.valuation.value')}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t('loan.valuation.value')}>
             <Money m={valuation.value} testId="indicative-value" />
-          </dd>
-          <dt>{t('financing.apply.indicativeMax')}</dt>
-          <dd className="indicative-max">
+          </Fact>
+          <Fact label={t('financing.apply.indicativeMax')} className="indicative-max">
             <strong>
               <Money m={valuation.maxLoan} testId="indicative-max" />
             </strong>{' '}
             <span className="muted">{t('financing.apply.atLtv', { ltv: percent(valuation.maxLtv) })}</span>
-          </dd>
+          </Fact>
           {valuation.unpriced.length > 0 && (
-            <>
-              <dt>{t('financing.apply.unpriced')}</dt>
-              <dd className="bad" data-testid="indicative-unpriced">
-                {valuation.unpriced.join(', ')}
-              </dd>
-            </>
+            <Fact label={t('financing.apply.unpriced')} testId="indicative-unpriced" className="bad">
+              {valuation.unpriced.join(', ')}
+            </Fact>
           )}
         </dl>
       )}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
+import { Fact } from '../app/Fact';
 import { Page } from '../app/Page';
 import { useAuth } from '../auth/AuthContext';
 import { type ReceiptCheckData, type ReceiptCheckResult, verifyReceiptCheck } from './check';
@@ -65,35 +66,28 @@ export function ReceiptCheckPage() {
             </div>
           )}
           <dl className="facts check-facts">
-            <dt>{t('receipt.number')}</dt>
-            <dd data-testid="check-number">{check.number}</dd>
-            <dt>{t('goods.commodity')}</dt>
-            <dd>{check.commodity}</dd>
-            <dt>{t('common.status')}</dt>
-            <dd data-testid="check-status" className={`check-status status-${check.status.toLowerCase()}`}>
+            <Fact label={t('receipt.number')} testId="check-number">
+              {check.number}
+            </Fact>
+            <Fact label={t('goods.commodity')}>{check.commodity}</Fact>
+            <Fact label={t('common.status')} testId="check-status" className={`check-status status-${check.status.toLowerCase()}`}>
               {t(`receiptStatus.${check.status}`)}
               {check.status === 'LIVE' && ` · ${t('check.until', { date: check.storageUntil })}`}
-            </dd>
-            <dt>{t('check.encumbered')}</dt>
-            <dd data-testid="check-encumbered" className={check.encumbered ? 'bad' : 'ok'}>
+            </Fact>
+            <Fact label={t('check.encumbered')} testId="check-encumbered" className={check.encumbered ? 'bad' : 'ok'}>
               {check.encumbered ? t('check.encumberedYes') : t('check.encumberedNo')}
-            </dd>
+            </Fact>
             {check.flagged && (
-              <>
-                <dt>{t('receipts.badge.flagged')}</dt>
-                <dd className="bad" data-testid="check-flagged">
-                  {t('check.flagged')}
-                </dd>
-              </>
+              <Fact label={t('receipts.badge.flagged')} testId="check-flagged" className="bad">
+                {t('check.flagged')}
+              </Fact>
             )}
-            <dt>{t('receipt.quantity')}</dt>
-            <dd>
+            <Fact label={t('receipt.quantity')}>
               <Quantity q={check.quantity} testId="check-quantity" />
-            </dd>
-            <dt>{t('check.issuer')}</dt>
-            <dd>
+            </Fact>
+            <Fact label={t('check.issuer')}>
               {check.warehouseName} <span className="muted">({check.warehouse})</span>
-            </dd>
+            </Fact>
           </dl>
           <p className="hint" data-testid="check-proof">
             {result?.ok
