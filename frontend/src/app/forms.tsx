@@ -1,5 +1,13 @@
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+
+/** Submits in the page, not by navigating, and only when what was typed holds. */
+function submitWhen(ok: boolean, onSubmit: () => void) {
+  return (e: FormEvent) => {
+    e.preventDefault();
+    if (ok) onSubmit();
+  };
+}
 
 /** A form as a card under its heading; it submits only when what was typed holds. */
 export function FormCard({
@@ -18,14 +26,7 @@ export function FormCard({
   children?: ReactNode;
 }) {
   return (
-    <form
-      className="card form"
-      data-testid={testId}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (ok) onSubmit();
-      }}
-    >
+    <form className="card form" data-testid={testId} onSubmit={submitWhen(ok, onSubmit)}>
       <h2>{title}</h2>
       {explain && <p className="hint">{explain}</p>}
       {children}
@@ -36,14 +37,7 @@ export function FormCard({
 /** A one-line form inside a row or a card; it submits only when what was typed holds. */
 export function InlineForm({ testId, ok, onSubmit, children }: { testId?: string; ok: boolean; onSubmit: () => void; children?: ReactNode }) {
   return (
-    <form
-      className="inline-form"
-      data-testid={testId}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (ok) onSubmit();
-      }}
-    >
+    <form className="inline-form" data-testid={testId} onSubmit={submitWhen(ok, onSubmit)}>
       {children}
     </form>
   );
