@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { enrolKey, revokeKey } from '../api/transactions';
+import { enrolKey } from '../api/transactions';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
@@ -37,7 +37,7 @@ function useBrowserKeySet(userId: string | undefined) {
 
 export function KeysPage() {
   const { t } = useTranslation();
-  const { session, me, meError, isAdmin, ledger, reloadMe, signInWithKey, txContext } = useAuth();
+  const { session, me, meError, isAdmin, ledger, reloadMe, signInWithKey } = useAuth();
   const org = useOrganisation();
   const browser = useBrowserKeySet(session?.user);
   const [made, setMade] = useState<MadeKey | null>(null);
@@ -114,11 +114,7 @@ export function KeysPage() {
                     </button>
                   )}
                   {!current && k.status !== 'REVOKED' && (
-                    <RevokeKeyButton
-                      publicKey={k.key}
-                      busy={keyAction.busy !== null}
-                      onRevoke={(reason) => keyAction.run(k.key, async () => revokeKey(await txContext(), { key: k.key, reason }), reloadAll)}
-                    />
+                    <RevokeKeyButton publicKey={k.key} action={keyAction} onDone={reloadAll} />
                   )}
                 </td>
               </tr>

@@ -1,18 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { approveKey } from '../api/transactions';
 import { useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
-import { SignButton } from '../app/SignButton';
 import { ListTable } from '../app/Table';
-import { useAuth } from '../auth/AuthContext';
 import type { Organisation } from '../org/useOrganisation';
+import { ApproveKeyButton } from './ApproveKeyButton';
 import { KeyCell } from './KeyCell';
 
 /** For admins: keys of their organisation's members that wait for approval. */
 export function PendingApprovals({ organisation, onChanged }: { organisation: Organisation; onChanged: () => unknown }) {
   const { t } = useTranslation();
-  const { txContext } = useAuth();
   const action = useSignedAction();
   const pending = (organisation.members ?? []).flatMap((m) =>
     m.keys.filter((k) => k.status === 'PENDING').map((k) => ({ member: m, key: k })),
@@ -34,15 +31,7 @@ export function PendingApprovals({ organisation, onChanged }: { organisation: Or
             <td>{key.device ?? ''}</td>
             <td>{t('common.atEntry', { index: key.enrolledAt })}</td>
             <td>
-              <SignButton
-                action={action}
-                id={key.key}
-                sign={async () => approveKey(await txContext(), { user: member.id, key: key.key })}
-                onDone={onChanged}
-                label={t('keys.pending.approve')}
-                testId={`approve-${member.id}-${key.key}`}
-                showSigning
-              />
+              <ApproveKeyButton user={member.id} publicKey={key.key} action={action} onDone={onChanged} showSigning />
             </td>
           </tr>
         )}

@@ -1,18 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { revokeKey } from '../api/transactions';
+import type { SignedAction } from '../api/useSignedAction';
 import { CancelButton, InlineField, InlineForm } from '../app/forms';
+import { useAuth } from '../auth/AuthContext';
 
 /** Revoking asks for a reason, which goes on the ledger with the revocation. */
-export function RevokeKeyButton({
-  publicKey,
-  busy,
-  onRevoke,
-}: {
-  publicKey: string;
-  busy: boolean;
-  onRevoke: (reason: string) => Promise<boolean>;
-}) {
+export function RevokeKeyButton({ publicKey, action, onDone }: { publicKey: string; action: SignedAction; onDone: () => unknown }) {
   const { t } = useTranslation();
+  const { txContext } = useAuth();
+  const busy = action.busy !== null;
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -27,7 +24,7 @@ export function RevokeKeyButton({
     <InlineForm
       ok
       onSubmit={() =>
-        void onRevoke(reason.trim()).then((ok) => {
+        void action.run(publicKey, async () => revokeKey(await txContext(), { key: publicKey, reason: reason.trim() }), onDone).then((ok) => {
           if (ok) {
             setOpen(false);
             setReason('');

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { approveKey, grantRole, revokeKey, revokeRole } from '../api/transactions';
+import { grantRole, revokeRole } from '../api/transactions';
 import { type SignedAction, useSignedAction } from '../api/useSignedAction';
 import { ActionOutcome } from '../app/ActionOutcome';
 import { Card } from '../app/Card';
@@ -8,10 +8,10 @@ import { ErrorNotice } from '../app/ErrorNotice';
 import { shorten } from '../app/format';
 import { InlineForm, SubmitButton } from '../app/forms';
 import { Page } from '../app/Page';
-import { SignButton } from '../app/SignButton';
 import { TableHead } from '../app/Table';
 import { useAuth } from '../auth/AuthContext';
 import type { Role } from '../gql/graphql';
+import { ApproveKeyButton } from '../keys/ApproveKeyButton';
 import { KeyStatusBadge } from '../keys/KeyStatusBadge';
 import { RevokeKeyButton } from '../keys/RevokeKeyButton';
 import { InviteForm } from './InviteForm';
@@ -95,21 +95,10 @@ function MemberRow({ member, admin, action, onChanged }: { member: Member; admin
               {k.device && <span className="muted">{k.device}</span>}{' '}
               <span className="muted">{t('common.atEntry', { index: k.activatedAt ?? k.enrolledAt })}</span>
               {admin && k.status === 'PENDING' && (
-                <SignButton
-                  action={action}
-                  id={k.key}
-                  sign={async () => approveKey(await txContext(), { user: member.id, key: k.key })}
-                  onDone={onChanged}
-                  label={t('keys.pending.approve')}
-                  testId={`approve-${member.id}-${k.key}`}
-                />
+                <ApproveKeyButton user={member.id} publicKey={k.key} action={action} onDone={onChanged} />
               )}
               {admin && k.status !== 'REVOKED' && (
-                <RevokeKeyButton
-                  publicKey={k.key}
-                  busy={busy}
-                  onRevoke={(reason) => action.run(k.key, async () => revokeKey(await txContext(), { key: k.key, reason }), onChanged)}
-                />
+                <RevokeKeyButton publicKey={k.key} action={action} onDone={onChanged} />
               )}
             </li>
           ))}
