@@ -10,7 +10,9 @@
 #   cannot call mail: it writes typed outbox messages instead);
 # - the web edge has no mailer and does not depend on the mail crate;
 # - the mail crate has no web stack and no GraphQL, and does not depend on
-#   the web edge.
+#   the web edge;
+# - the witness (api/witness) depends on the ledger core alone of Godown's
+#   crates, with no database and no mailer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +50,9 @@ done
 forbid godown-node "$web|$mail" "the web edge or the mailer"
 forbid godown-web "$mail" "the mailer"
 forbid godown-mail "$web" "the web edge"
+# A member runs the witness without the operator's node: the ledger's
+# formats and its own state directory only.
+forbid godown-witness "godown-node|godown-domain|godown-web|godown-mail|godown-migrations|sea-orm|sqlx|async-graphql|lettre" "the node, its database or its mailer"
 
 # The checks must be able to fail: the binary wires everything together,
 # so the same searches applied to it have to find each forbidden family.
@@ -59,5 +64,5 @@ for family in "$io" "$web" "$mail"; do
   fi
 done
 
-[ "$status" -eq 0 ] && echo "check-purity: ledger and domain are pure; node ← {web, mail} ← godown holds"
+[ "$status" -eq 0 ] && echo "check-purity: ledger and domain are pure; node ← {web, mail} ← godown holds; the witness needs only the ledger"
 exit "$status"

@@ -36,6 +36,7 @@ mod api;
 mod cli;
 mod node;
 mod support;
+mod witness;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -51,7 +51,7 @@ pub async fn serve(
         .context("the server stopped")
 }
 
-async fn shutdown() {
+pub(crate) async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -165,6 +165,25 @@ pub fn cosign(note_text: &str, witness: &NoteSigner) -> Result<String, Checkpoin
     note_string(&note)
 }
 
+/// The signature line a witness answers for a checkpoint body (the note
+/// text, ending in a newline): `— <name> <base64>` and a newline, as
+/// tlog-witness's `add-checkpoint` returns it.
+pub fn cosignature_line(body: &str, witness: &NoteSigner) -> Result<String, CheckpointError> {
+    if witness.verifier_key().kind() != KeyKind::Cosignature {
+        return Err(CheckpointError::WrongKeyKind(
+            witness.verifier_key().to_string(),
+        ));
+    }
+    Checkpoint::parse_body(body)?;
+    let mut note = Note::new(body.as_bytes(), &[]).map_err(note_error)?;
+    note.add_sigs(&[witness]).map_err(note_error)?;
+    let text = note_string(&note)?;
+    text.strip_prefix(body)
+        .and_then(|rest| rest.strip_prefix('\n'))
+        .map(str::to_owned)
+        .ok_or_else(|| CheckpointError::MalformedNote("the note did not keep its text".into()))
+}
+
 /// A checkpoint whose log signature and witness quorum were verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedCheckpoint {

@@ -9,6 +9,8 @@
 //! - [`checkpoint`]: C2SP signed-note checkpoints and witness cosignatures;
 //! - [`proof_file`]: C2SP tlog-proof@v1 files;
 //! - [`export`]: one-pass verification of an export directory's entries.
+//! - [`witness`]: C2SP tlog-witness `add-checkpoint`, its grammar and the
+//!   witness's decision.
 //!
 //! The crate is pure: no I/O, no async runtime, no clock. Callers read files
 //! and databases and pass bytes in; time arrives inside entries.
@@ -24,9 +26,12 @@ pub mod keys;
 pub mod proof_file;
 pub mod tree;
 pub mod vkey;
+pub mod witness;
 
 pub use append::{AppendError, append_entries};
-pub use checkpoint::{Checkpoint, CheckpointError, TrustPolicy, VerifiedCheckpoint, cosign};
+pub use checkpoint::{
+    Checkpoint, CheckpointError, TrustPolicy, VerifiedCheckpoint, cosign, cosignature_line,
+};
 pub use entry::{Entry, EntryError, TX_DOMAIN, Transaction};
 pub use export::{ExportError, ExportSummary, ExportVerifier};
 pub use hash::{Hash, leaf_hash, node_hash};

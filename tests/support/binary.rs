@@ -28,16 +28,19 @@ pub struct ServerProcess {
     pub base: String,
 }
 
-/// Whether `GET /readyz` answers 200, asked over a plain socket so that no
+/// Whether `GET path` answers 200, asked over a plain socket so that no
 /// async runtime is needed.
-fn ready(port: u16) -> bool {
+fn ready(port: u16, path: &str) -> bool {
     use std::io::{Read as _, Write as _};
     let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     if stream
-        .write_all(b"GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
         .is_err()
     {
         return false;
@@ -82,19 +85,24 @@ impl ServerProcess {
     /// Starts `command` and waits until `/readyz` answers: the port is bound
     /// before the node has replayed its log, so a listening port is not yet
     /// a ready node.
-    pub fn start(mut command: Command, port: u16) -> Self {
+    pub fn start(command: Command, port: u16) -> Self {
+        Self::start_until(command, port, "/readyz")
+    }
+
+    /// Starts `command` and waits until `GET path` answers 200.
+    pub fn start_until(mut command: Command, port: u16, path: &str) -> Self {
         let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("godown serve starts");
+            .expect("godown starts");
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = child.try_wait() {
                 unreachable!("godown serve exited before it was ready: {status}");
             }
-            if ready(port) {
+            if ready(port, path) {
                 return Self { child, base };
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -116,6 +124,16 @@ impl ServerProcess {
     pub fn crash(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A test that fails midway leaves no process behind.
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 

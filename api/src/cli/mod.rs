@@ -1,5 +1,5 @@
-//! The command line: `godown serve`, `demo`, `export`, `verify`, `keygen`
-//! and `tx sign`.
+//! The command line: `godown serve`, `demo`, `export`, `verify`, `keygen`,
+//! `witness` and `tx sign`.
 
 mod demo;
 mod export;
@@ -7,6 +7,7 @@ mod keygen;
 mod serve;
 mod tx;
 mod verify;
+mod witness;
 
 use clap::{Parser, Subcommand};
 
@@ -25,6 +26,7 @@ enum Command {
     Export(export::Export),
     Verify(Box<verify::Verify>),
     Keygen(keygen::Keygen),
+    Witness(Box<witness::Witness>),
     #[command(subcommand)]
     Tx(tx::TxCommand),
 }
@@ -38,6 +40,7 @@ impl Cli {
             Command::Export(args) => runtime()?.block_on(args.run()),
             Command::Verify(args) => args.run(),
             Command::Keygen(args) => args.run(),
+            Command::Witness(args) => args.run(),
             Command::Tx(args) => args.run(),
         }
     }
