@@ -4,8 +4,8 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object};
 use godown_ledger::Hash;
 
-use super::types::{Checkpoint, Entry, EntryPayload, LedgerInfo, Me, Organisation, Proof, User};
 use super::shared::paged;
+use super::types::{Checkpoint, Entry, EntryPayload, LedgerInfo, Me, Organisation, Proof, User};
 use super::{AppFlags, gql_int, node, u64_arg, viewer};
 use crate::error::ApiError;
 use godown_node::reads::{self, EntryView};
