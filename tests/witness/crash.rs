@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use godown_ledger::TrustPolicy;
 
-use super::{Log, ORIGIN, add_checkpoint, start_witness, verify_cosigned};
+use super::{Log, ORIGIN, WitnessProcess, add_checkpoint, start_witness, verify_cosigned};
 
 /// A small, seeded generator: the moments of the kills vary from run to
 /// run (the seed is printed), and a failure can be replayed.
@@ -85,25 +85,7 @@ async fn a_witness_killed_at_random_moments_never_forgets_a_cosignature() {
         }
         if kill_now {
             witness = start_witness(dir.path(), &[log.vkey()]);
-            if newest_answered > 0 {
-                let stored = http
-                    .get(format!("{}/checkpoint/{ORIGIN}", witness.server.base))
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(
-                    stored.status(),
-                    200,
-                    "the witness forgot every checkpoint it cosigned"
-                );
-                let note = stored.text().await.unwrap();
-                let policy = TrustPolicy::new(log.vkey(), vec![witness.vkey.clone()], 1).unwrap();
-                let size = policy.verify(note.as_bytes()).unwrap().checkpoint.size;
-                assert!(
-                    size >= newest_answered,
-                    "after a kill the witness holds size {size}, but it had answered a cosignature for {newest_answered}"
-                );
-            }
+            assert_not_behind(&http, &witness, &log, newest_answered).await;
         }
         match answer {
             Some((200, _)) => {}
@@ -135,4 +117,33 @@ async fn a_witness_killed_at_random_moments_never_forgets_a_cosignature() {
     );
     assert!(cosignatures >= 900);
     witness.server.stop();
+}
+
+/// After a restart, the witness holds what it last answered for, or newer.
+async fn assert_not_behind(
+    http: &reqwest::Client,
+    witness: &WitnessProcess,
+    log: &Log,
+    newest_answered: u64,
+) {
+    if newest_answered == 0 {
+        return;
+    }
+    let stored = http
+        .get(format!("{}/checkpoint/{ORIGIN}", witness.server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.status(),
+        200,
+        "the witness forgot every checkpoint it cosigned"
+    );
+    let note = stored.text().await.unwrap();
+    let policy = TrustPolicy::new(log.vkey(), vec![witness.vkey.clone()], 1).unwrap();
+    let size = policy.verify(note.as_bytes()).unwrap().checkpoint.size;
+    assert!(
+        size >= newest_answered,
+        "after a kill the witness holds size {size}, but it had answered a cosignature for {newest_answered}"
+    );
 }
