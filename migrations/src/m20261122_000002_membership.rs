@@ -68,8 +68,7 @@ impl MigrationTrait for Migration {
                 .col(big_integer(Users::CreatedAt)),
         )
         .await?;
-        indexes(manager, Users::Table, &[("users_org", &[Users::Org])])
-            .await?;
+        indexes(manager, Users::Table, &[("users_org", &[Users::Org])]).await?;
         create(
             manager,
             Table::create()
@@ -83,8 +82,12 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(MemberKeys::RevokedAt).big_integer().null()),
         )
         .await?;
-        indexes(manager, MemberKeys::Table, &[("member_keys_user", &[MemberKeys::UserId])])
-            .await
+        indexes(
+            manager,
+            MemberKeys::Table,
+            &[("member_keys_user", &[MemberKeys::UserId])],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -1413,8 +1413,7 @@ fn the_most_a_loan_may_be_is_the_figure_the_dashboard_works_out() {
                 .iter()
                 .find(|h| h.hs_code == line.hs_code)
                 .map_or(Decimal::ONE, |h| d(&h.haircut));
-            let (market, value) =
-                line_value(d(&line.effective), Some(d(&line.price)), haircut);
+            let (market, value) = line_value(d(&line.effective), Some(d(&line.price)), haircut);
             v.market += market;
             v.value += value;
         }

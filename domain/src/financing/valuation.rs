@@ -92,7 +92,11 @@ impl Valuation {
 /// What one receipt is worth: its market value (effective quantity ×
 /// price; nothing without a price) and its lending value (market × (1 −
 /// haircut)), both exact.
-pub fn line_value(effective: Decimal, price: Option<Decimal>, haircut: Decimal) -> (Decimal, Decimal) {
+pub fn line_value(
+    effective: Decimal,
+    price: Option<Decimal>,
+    haircut: Decimal,
+) -> (Decimal, Decimal) {
     let market = price.map_or(Decimal::ZERO, |p| effective * p);
     (market, market * (Decimal::ONE - haircut))
 }
