@@ -60,6 +60,9 @@ pub enum CheckpointError {
         /// Required.
         want: usize,
     },
+    /// The witnesses who cosigned do not meet the policy's quorum.
+    #[error("the cosignatures do not meet the policy's quorum: {0}")]
+    QuorumNotMet(String),
     /// A log key was given as a witness, or the other way round.
     #[error("key {0} has the wrong kind for its role")]
     WrongKeyKind(String),
@@ -78,6 +81,7 @@ impl CheckpointError {
             Self::LogSignatureMissing(_) => "LOG_SIGNATURE_MISSING",
             Self::BadSignature { .. } => "BAD_CHECKPOINT_SIGNATURE",
             Self::TooFewWitnesses { .. } => "TOO_FEW_WITNESSES",
+            Self::QuorumNotMet(_) => "QUORUM_NOT_MET",
             Self::WrongKeyKind(_) => "WRONG_KEY_KIND",
             Self::Signing(_) => "SIGNING_FAILED",
         }
@@ -200,6 +204,20 @@ pub struct Cosigned {
     pub name: String,
     /// When it cosigned, in POSIX seconds.
     pub timestamp: u64,
+}
+
+/// What decides whether a checkpoint note is to be believed: a log key and
+/// k of n witnesses ([`TrustPolicy`]), or a C2SP tlog-policy file
+/// ([`crate::policy::Policy`]).
+pub trait CheckpointPolicy {
+    /// Verifies a checkpoint note under this policy.
+    fn verify_note(&self, note_bytes: &[u8]) -> Result<VerifiedCheckpoint, CheckpointError>;
+}
+
+impl CheckpointPolicy for TrustPolicy {
+    fn verify_note(&self, note_bytes: &[u8]) -> Result<VerifiedCheckpoint, CheckpointError> {
+        self.verify(note_bytes)
+    }
 }
 
 /// The trusted keys for a log: its own key and its witnesses.

@@ -7,6 +7,7 @@
 //! - [`entry`]: transactions, the `godown-tx/v1` signing domain and entries;
 //! - [`keys`] and [`vkey`]: Ed25519 keys, PKCS#8 PEM and C2SP vkeys;
 //! - [`checkpoint`]: C2SP signed-note checkpoints and witness cosignatures;
+//! - [`policy`]: C2SP tlog-policy files: trusted logs, witnesses and the quorum;
 //! - [`proof_file`]: C2SP tlog-proof@v1 files;
 //! - [`export`]: one-pass verification of an export directory's entries.
 //! - [`witness`]: C2SP tlog-witness `add-checkpoint`, its grammar and the
@@ -23,6 +24,7 @@ pub mod export;
 pub mod hash;
 pub mod jcs;
 pub mod keys;
+pub mod policy;
 pub mod proof_file;
 pub mod tree;
 pub mod vkey;
@@ -30,11 +32,13 @@ pub mod witness;
 
 pub use append::{AppendError, append_entries};
 pub use checkpoint::{
-    Checkpoint, CheckpointError, TrustPolicy, VerifiedCheckpoint, cosign, cosignature_line,
+    Checkpoint, CheckpointError, CheckpointPolicy, TrustPolicy, VerifiedCheckpoint, cosign,
+    cosignature_line,
 };
 pub use entry::{Entry, EntryError, TX_DOMAIN, Transaction};
 pub use export::{ExportError, ExportSummary, ExportVerifier};
 pub use hash::{Hash, leaf_hash, node_hash};
 pub use keys::{KeyCache, KeyError, PrivateKey, PublicKey, Signature};
+pub use policy::{Policy, PolicyError};
 pub use proof_file::{ProofFileError, TlogProof};
 pub use vkey::{KeyKind, NoteSigner, VerifierKey, VkeyError};

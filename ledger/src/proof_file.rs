@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::checkpoint::{CheckpointError, TrustPolicy, VerifiedCheckpoint, parse_decimal};
+use crate::checkpoint::{CheckpointError, CheckpointPolicy, VerifiedCheckpoint, parse_decimal};
 use crate::entry::{Entry, EntryError};
 use crate::hash::{Hash, leaf_hash};
 use crate::tree::{ProofError, verify_inclusion};
@@ -155,8 +155,11 @@ impl TlogProof {
     /// Verifies the checkpoint against the trust policy, the inclusion of
     /// the entry bytes at the index, and the entry itself: canonical form,
     /// origin and signature.
-    pub fn verify(&self, policy: &TrustPolicy) -> Result<ProvedEntry, ProofFileError> {
-        let checkpoint = policy.verify(self.checkpoint.as_bytes())?;
+    pub fn verify(
+        &self,
+        policy: &(impl CheckpointPolicy + ?Sized),
+    ) -> Result<ProvedEntry, ProofFileError> {
+        let checkpoint = policy.verify_note(self.checkpoint.as_bytes())?;
         let bytes = self.extra.as_deref().ok_or(ProofFileError::NoEntry)?;
         let head = &checkpoint.checkpoint;
         verify_inclusion(

@@ -142,6 +142,63 @@ fn witnesses_are_required_when_named_and_counted_when_given() {
     assert!(stdout(&run).contains("1 witness cosignature"));
 }
 
+/// Runs `godown verify --export DIR --policy FILE` with `policy` as the file.
+fn verify_with_policy(dir: &Path, policy: &str) -> std::process::Output {
+    let file = dir.join("consortium.policy");
+    fs::write(&file, policy).unwrap();
+    godown(&[
+        "verify",
+        "--export",
+        dir.to_str().unwrap(),
+        "--policy",
+        file.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn a_tlog_policy_file_decides_which_cosignatures_are_enough() {
+    let dir = export_copy();
+    fs::copy(
+        vectors().join("checkpoint.cosigned"),
+        dir.path().join("checkpoint"),
+    )
+    .unwrap();
+    let (log, witness) = (log_vkey(), witness_vkey());
+    let run = verify_with_policy(
+        dir.path(),
+        &format!("log {log}\nwitness bank {witness}\nquorum bank\n"),
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).contains("1 witness cosignature"));
+
+    // Two of two witnesses, one of whom never cosigned: not enough.
+    let absent = NoteSigner::witness("w2.example/w", PrivateKey::from_seed(&[43; 32]), 1).unwrap();
+    let two_of_two = format!(
+        "log {log}\nwitness bank {witness}\nwitness other {}\ngroup both all bank other\nquorum both\n",
+        absent.verifier_key()
+    );
+    assert_refused(
+        &verify_with_policy(dir.path(), &two_of_two),
+        "QUORUM_NOT_MET",
+    );
+    // A policy that is not one names its line.
+    assert_refused(
+        &verify_with_policy(dir.path(), &format!("log {log}\nquorum nobody\n")),
+        "policy line 2",
+    );
+    // The flags and the file do not mix.
+    let mixed = godown(&[
+        "verify",
+        "--export",
+        dir.path().to_str().unwrap(),
+        "--policy",
+        dir.path().join("consortium.policy").to_str().unwrap(),
+        "--log-vkey",
+        &log,
+    ]);
+    assert!(!mixed.status.success());
+}
+
 #[test]
 fn a_checkpoint_signed_by_another_log_key_is_refused() {
     let dir = export_copy();

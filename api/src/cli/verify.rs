@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail};
-use godown_ledger::{ExportVerifier, TlogProof, TrustPolicy, VerifierKey};
+use godown_ledger::{
+    CheckpointPolicy, ExportVerifier, Policy, TlogProof, TrustPolicy, VerifierKey,
+};
 
 use crate::config::DataArgs;
 use godown_node::files::{BoundedLines, read_small, read_small_text};
@@ -13,6 +15,8 @@ use godown_node::files::{BoundedLines, read_small, read_small_text};
 const MAX_ENTRY_BYTES: usize = 1 << 20;
 /// Largest checkpoint file accepted (the signed-note limit).
 const MAX_CHECKPOINT_BYTES: u64 = 1 << 20;
+/// Largest policy file accepted: 64 logs, witnesses and groups fit easily.
+const MAX_POLICY_BYTES: u64 = 1 << 20;
 /// Largest proof file accepted: a maximal entry in base64 plus a checkpoint.
 const MAX_PROOF_BYTES: u64 = 4 << 20;
 
@@ -29,6 +33,7 @@ const MAX_PROOF_BYTES: u64 = 4 << 20;
   godown verify --export ./export --log-vkey \"$(cat log.vkey)\" \\
       --witness-vkey \"$(cat witness.vkey)\" --min-witnesses 1
   godown verify --proof entry-2.tlog-proof --log-vkey \"$(cat log.vkey)\"
+  godown verify --export ./export --policy consortium.policy
   godown verify --data ./godown-data        # replay the node's database")]
 #[command(group(clap::ArgGroup::new("what").args(["export", "proof"])))]
 pub struct Verify {
@@ -49,6 +54,10 @@ pub struct Verify {
     /// of them].
     #[arg(long, value_name = "K")]
     min_witnesses: Option<usize>,
+    /// A C2SP tlog-policy file: the logs trusted, the witnesses and the
+    /// quorum; in place of --log-vkey, --witness-vkey and --min-witnesses.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["log_vkey", "witness_vkey", "min_witnesses"])]
+    policy: Option<PathBuf>,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -61,25 +70,35 @@ impl Verify {
                 godown_node::verify_db::run(&db, self.log_vkey.as_ref()).await
             });
         }
-        let log_vkey = self.log_vkey.ok_or_else(|| {
-            anyhow!("--log-vkey is required to verify offline: it is the only key trusted")
-        })?;
-        let min = self.min_witnesses.unwrap_or(self.witness_vkey.len());
-        let policy = TrustPolicy::new(log_vkey, self.witness_vkey, min)
-            .map_err(|e| anyhow!("{}: {e}", e.code()))?;
+        let policy: Box<dyn CheckpointPolicy> = if let Some(file) = &self.policy {
+            let text = read_small_text(file, MAX_POLICY_BYTES)?;
+            Box::new(
+                Policy::parse(&text)
+                    .map_err(|e| anyhow!("{}: {}: {e}", file.display(), e.code()))?,
+            )
+        } else {
+            let log_vkey = self.log_vkey.ok_or_else(|| {
+                anyhow!("--log-vkey (or --policy) is required to verify offline: it says which keys are trusted")
+            })?;
+            let min = self.min_witnesses.unwrap_or(self.witness_vkey.len());
+            Box::new(
+                TrustPolicy::new(log_vkey, self.witness_vkey, min)
+                    .map_err(|e| anyhow!("{}: {e}", e.code()))?,
+            )
+        };
         match (self.export, self.proof) {
-            (Some(dir), _) => verify_export(&dir, &policy),
-            (None, Some(file)) => verify_proof(&file, &policy),
+            (Some(dir), _) => verify_export(&dir, policy.as_ref()),
+            (None, Some(file)) => verify_proof(&file, policy.as_ref()),
             (None, None) => bail!("give --export DIR or --proof FILE"),
         }
     }
 }
 
-fn verify_export(dir: &Path, policy: &TrustPolicy) -> anyhow::Result<()> {
+fn verify_export(dir: &Path, policy: &dyn CheckpointPolicy) -> anyhow::Result<()> {
     let checkpoint_path = dir.join("checkpoint");
     let note = read_small(&checkpoint_path, MAX_CHECKPOINT_BYTES)?;
     let verified = policy
-        .verify(&note)
+        .verify_note(&note)
         .map_err(|e| anyhow!("{}: {}: {e}", checkpoint_path.display(), e.code()))?;
     let entries_path = dir.join("entries.jsonl");
     let mut lines = BoundedLines::open(&entries_path, MAX_ENTRY_BYTES)?;
@@ -106,7 +125,7 @@ fn verify_export(dir: &Path, policy: &TrustPolicy) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn verify_proof(file: &Path, policy: &TrustPolicy) -> anyhow::Result<()> {
+fn verify_proof(file: &Path, policy: &dyn CheckpointPolicy) -> anyhow::Result<()> {
     let text = read_small_text(file, MAX_PROOF_BYTES)?;
     let proved = TlogProof::parse(&text)
         .and_then(|p| p.verify(policy))
