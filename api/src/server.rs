@@ -42,6 +42,10 @@ pub async fn serve(
     options: ServeOptions,
 ) -> anyhow::Result<()> {
     tokio::spawn(run_outbox(node.clone(), options.mailer, options.mail));
+    tokio::spawn(godown_node::cosigning::run(
+        node.clone(),
+        crate::witnesses::HttpWitnesses::new()?,
+    ));
     let app = router(node, options.demo, options.frontend);
     let address = listener.local_addr()?;
     tracing::info!(address = %address, "serving on http://{address}");

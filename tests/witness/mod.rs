@@ -2,6 +2,7 @@
 //! over HTTP exactly as C2SP tlog-witness says, by a log kept in memory
 //! here and signed with a test log key.
 
+mod consortium;
 mod crash;
 
 use std::path::Path;

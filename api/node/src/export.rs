@@ -1,5 +1,6 @@
 //! `godown export`: the export directory of FORMATS.md, written from the
-//! database, consistent with the latest checkpoint.
+//! database, consistent with its checkpoint: the newest cosigned one, or
+//! the newest signed one when no witness cosigns.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write as _};
@@ -7,7 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context as _, anyhow, bail};
 
-use crate::store::{Database, ledger};
+use crate::store::ledger::StoredCheckpoint;
+use crate::store::{Database, cosignatures, ledger};
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +23,29 @@ pub struct ExportSummary {
 /// Entries read per query.
 const CHUNK: u64 = 2000;
 
-/// Writes `entries.jsonl`, `checkpoint` and `log.vkey` into `out`, which
-/// must not exist or be empty. The entries are exactly those the latest
-/// checkpoint covers.
+/// The checkpoint an export carries: the newest one witnesses cosigned,
+/// with every cosignature the node collected for it, and the witnesses'
+/// vkeys; the newest signed one when no witness has cosigned any.
+async fn exported_checkpoint(db: &Database) -> anyhow::Result<(StoredCheckpoint, Vec<String>)> {
+    if let Some((size, lines)) = cosignatures::newest(db.conn(), 1).await?.into_iter().next()
+        && let Some(mut checkpoint) = ledger::checkpoint(db.conn(), size).await?
+    {
+        let mut witnesses = Vec::new();
+        for (witness, line) in lines {
+            checkpoint.note.push_str(&line);
+            witnesses.push(witness);
+        }
+        return Ok((checkpoint, witnesses));
+    }
+    let checkpoint = ledger::latest_checkpoint(db.conn())
+        .await?
+        .ok_or_else(|| anyhow!("the ledger has no checkpoint yet"))?;
+    Ok((checkpoint, Vec::new()))
+}
+
+/// Writes `entries.jsonl`, `checkpoint` and `log.vkey` into `out` (and
+/// `witnesses.vkeys` when witnesses cosigned), which must not exist or be
+/// empty. The entries are exactly those the checkpoint covers.
 pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> {
     if out.exists()
         && fs::read_dir(out)
@@ -40,9 +62,7 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
     let meta = ledger::meta(db.conn())
         .await?
         .ok_or_else(|| anyhow!("the ledger is empty: nothing to export"))?;
-    let checkpoint = ledger::latest_checkpoint(db.conn())
-        .await?
-        .ok_or_else(|| anyhow!("the ledger has no checkpoint yet"))?;
+    let (checkpoint, witnesses) = exported_checkpoint(db).await?;
 
     let path = out.join("entries.jsonl");
     let mut writer = BufWriter::new(
@@ -68,6 +88,9 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
         .sync_all()?;
     fs::write(out.join("checkpoint"), &checkpoint.note)?;
     fs::write(out.join("log.vkey"), format!("{}\n", meta.log_vkey))?;
+    if !witnesses.is_empty() {
+        fs::write(out.join("witnesses.vkeys"), witnesses.join("\n") + "\n")?;
+    }
     Ok(ExportSummary {
         entries: checkpoint.size,
         checkpoint: checkpoint.note,

@@ -11,6 +11,7 @@
 
 pub mod collateral;
 pub mod contact;
+pub mod cosigning;
 pub mod error;
 pub mod export;
 pub mod files;

@@ -29,6 +29,11 @@ pub struct Serve {
     /// A genesis file, used only when the database holds no ledger yet.
     #[arg(long, env = "GODOWN_GENESIS", value_name = "FILE")]
     genesis: Option<PathBuf>,
+    /// The consortium's witness policy (C2SP tlog-policy, with each
+    /// witness's URL): the node asks those witnesses to cosign, and
+    /// `/checkpoint` serves the newest checkpoint that meets the quorum.
+    #[arg(long, env = "GODOWN_WITNESS_POLICY", value_name = "FILE")]
+    witness_policy: Option<PathBuf>,
 }
 
 impl Serve {
@@ -37,6 +42,11 @@ impl Serve {
         let mailer = mailer(&self.mail, &self.data.data_dir)?;
         let genesis = self.genesis.as_deref().map(GenesisFile::read).transpose()?;
         let database = self.data.database()?;
+        let policy = self
+            .witness_policy
+            .as_deref()
+            .map(crate::witnesses::read_policy)
+            .transpose()?;
         let public_url = self
             .listen
             .public_url
@@ -58,6 +68,9 @@ impl Serve {
                 genesis,
             })
             .await?;
+            if let Some(policy) = policy {
+                node.set_witness_policy(policy)?;
+            }
             let frontend = self.listen.frontend.is_dir().then(|| self.listen.frontend.clone());
             if frontend.is_none() {
                 tracing::warn!(dir = %self.listen.frontend.display(), "the dashboard is not built; serving the API only");

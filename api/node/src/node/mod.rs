@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow, bail};
 use godown_domain::OrgId;
-use godown_ledger::{NoteSigner, PrivateKey, PublicKey, Signature, Transaction, VerifierKey};
+use godown_ledger::{
+    NoteSigner, Policy, PrivateKey, PublicKey, Signature, Transaction, VerifierKey,
+};
 use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 
 use crate::store::ledger::StoredEntry;
@@ -61,6 +63,8 @@ pub(crate) struct Shared {
     pub(crate) feed: broadcast::Sender<Arc<Appended>>,
     pub(crate) outbox_ready: Notify,
     pub(crate) clock: clock::Clock,
+    /// The consortium's witness policy, once the node is told it.
+    pub(crate) witnesses: std::sync::OnceLock<Arc<Policy>>,
 }
 
 /// A handle on the running node; cheap to clone.
@@ -136,6 +140,7 @@ impl Node {
             feed,
             outbox_ready: Notify::new(),
             clock: clock::Clock::default(),
+            witnesses: std::sync::OnceLock::new(),
         });
         let (submissions, rx) = mpsc::channel(4096);
         tokio::spawn(sequencer::run(Arc::clone(&shared), rx, Some(loaded)));
@@ -211,6 +216,29 @@ impl Node {
     /// The ledger's origin.
     pub fn origin(&self) -> &str {
         &self.shared.origin
+    }
+
+    /// Makes `policy` the node's witness policy: `/checkpoint` then serves
+    /// the newest checkpoint that meets it. Refused if the policy does not
+    /// trust this log's key, or a policy is already set.
+    pub fn set_witness_policy(&self, policy: Policy) -> anyhow::Result<()> {
+        let ours = self.log_vkey();
+        if !policy
+            .logs()
+            .iter()
+            .any(|l| l.vkey.to_string() == ours.to_string())
+        {
+            bail!("the witness policy does not list this ledger's log key {ours}");
+        }
+        self.shared
+            .witnesses
+            .set(Arc::new(policy))
+            .map_err(|_| anyhow!("the witness policy is already set"))
+    }
+
+    /// The witness policy, if the node has one.
+    pub fn witness_policy(&self) -> Option<&Arc<Policy>> {
+        self.shared.witnesses.get()
     }
 
     /// The log's verifier key.

@@ -105,6 +105,37 @@ pub mod checkpoints {
     no_relations!();
 }
 
+/// Witness cosignature lines the node collected, by checkpoint size.
+pub mod cosignatures {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cosignatures")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub size: i64,
+        /// The witness's vkey, as the policy names it.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub witness: String,
+        pub line: String,
+    }
+    no_relations!();
+}
+
+/// The size each witness is known to have cosigned last.
+pub mod witness_heads {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "witness_heads")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub witness: String,
+        pub size: i64,
+    }
+    no_relations!();
+}
+
 /// Notifications to send once their entry has committed.
 pub mod outbox {
     use sea_orm::entity::prelude::*;

@@ -97,6 +97,7 @@ macro_rules! filtered_list {
     };
 }
 
+pub mod cosignatures;
 pub mod db;
 pub(crate) mod entity;
 pub mod ledger;

@@ -1,5 +1,6 @@
 //! The plain-text routes of FORMATS.md, for tools that are not ours:
-//! `/checkpoint`, `/consistency/{old}/{new}`, `/vkeys`, `/proof/{index}`.
+//! `/checkpoint`, `/checkpoint/pending`, `/consistency/{old}/{new}`, `/vkeys`,
+//! `/proof/{index}`.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -8,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use crate::auth;
 use crate::error::{ApiError, PlainError};
-use godown_node::reads;
+use godown_domain::ErrorCode;
+use godown_node::{cosigning, reads};
 
 fn text(body: String) -> Response {
     (
@@ -37,8 +39,23 @@ fn number(raw: &str, what: &str) -> Result<u64, PlainError> {
     })
 }
 
-/// `GET /checkpoint`: the latest checkpoint with its cosignatures.
+/// `GET /checkpoint`: the newest checkpoint that meets the witness policy,
+/// with the cosignatures that make it so (without a policy, the newest).
 pub async fn checkpoint(State(app): State<AppState>) -> Result<Response, PlainError> {
+    let published = cosigning::published(&app.node)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Unavailable,
+                "no checkpoint meets the witness policy yet; the newest signed one is at /checkpoint/pending",
+            )
+        })?;
+    Ok(text(published.note))
+}
+
+/// `GET /checkpoint/pending`: the newest signed checkpoint, cosigned or not.
+pub async fn pending(State(app): State<AppState>) -> Result<Response, PlainError> {
     Ok(text(reads::checkpoint(&app.node).await?.note))
 }
 
@@ -57,9 +74,14 @@ pub async fn consistency(
     Ok(text(body))
 }
 
-/// `GET /vkeys`: the log vkey, then the witness vkeys.
+/// `GET /vkeys`: the log vkey, then the witness vkeys of the policy.
 pub async fn vkeys(State(app): State<AppState>) -> Response {
-    text(format!("{}\n", app.node.log_vkey()))
+    let mut body = format!("{}\n", app.node.log_vkey());
+    for w in app.node.witness_policy().map_or(&[][..], |p| p.witnesses()) {
+        body.push_str(&w.vkey.to_string());
+        body.push('\n');
+    }
+    text(body)
 }
 
 /// `GET /proof/{index}`: a tlog-proof@v1 for an entry the caller may see.

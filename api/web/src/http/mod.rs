@@ -51,6 +51,7 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
         .route("/auth/refresh", post(auth::refresh))
         .route("/auth/invitation", post(auth::invitation))
         .route("/checkpoint", get(ledger::checkpoint))
+        .route("/checkpoint/pending", get(ledger::pending))
         .route("/consistency/{old}/{new}", get(ledger::consistency))
         .route("/vkeys", get(ledger::vkeys))
         .route("/proof/{index}", get(ledger::proof))

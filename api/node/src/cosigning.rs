@@ -1,0 +1,247 @@
+//! Asking the consortium's witnesses to cosign, and finding the newest
+//! checkpoint that meets the witness policy.
+//!
+//! Appends never wait for a witness: the sequencer signs checkpoints as
+//! before, and one task per witness (each with its own backoff) asks it to
+//! cosign the newest one, starting from the size the witness last cosigned
+//! and answering a 409 by starting again from the size it names. What a
+//! witness returns is checked against its key before it is kept. The
+//! checkpoint that meets the policy therefore trails the newest by the time
+//! a round takes (a fraction of a second on a healthy consortium); while
+//! too few witnesses answer it stops advancing, the log keeps growing, and
+//! the node says so at warn level every minute.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use godown_ledger::tree::consistency_proof;
+use godown_ledger::witness::AddCheckpoint;
+use godown_ledger::{Policy, TrustPolicy, VerifierKey};
+
+use crate::node::Node;
+use crate::store::StoreError;
+use crate::store::cosignatures;
+use crate::store::ledger::{self, StoredCheckpoint};
+use crate::store::nodes::DbNodes;
+
+/// How a node reaches a witness: `POST <url>/add-checkpoint` with a body,
+/// answering the status and the body. The HTTP client lives with the
+/// binary, so that this crate needs no web stack.
+pub trait WitnessClient: Send + Sync + 'static {
+    /// Sends one `add-checkpoint` request.
+    fn add_checkpoint(
+        &self,
+        url: &str,
+        body: String,
+    ) -> impl Future<Output = Result<(u16, String), String>> + Send;
+}
+
+/// How often a witness task looks for a newer checkpoint.
+pub const POLL: Duration = Duration::from_millis(200);
+/// How long one request to a witness may take.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest wait between retries of a witness that fails.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How long the policy's checkpoint may trail the newest before the node
+/// warns.
+pub const TRAIL_WARNING: Duration = Duration::from_secs(60);
+
+/// Runs the witness tasks until the process ends; returns at once when the
+/// node has no witness policy.
+pub async fn run<C: WitnessClient>(node: Node, client: C) {
+    let Some(policy) = node.witness_policy().cloned() else {
+        return;
+    };
+    let client = Arc::new(client);
+    for witness in policy.witnesses() {
+        let Some(url) = witness.url.clone() else {
+            tracing::warn!(witness = %witness.name, "the witness policy gives no URL for {}: it is never asked", witness.name);
+            continue;
+        };
+        tokio::spawn(ask_forever(
+            node.clone(),
+            witness.vkey.clone(),
+            url,
+            Arc::clone(&client),
+        ));
+    }
+    watch_trail(node, policy).await;
+}
+
+async fn ask_forever<C: WitnessClient>(
+    node: Node,
+    witness: VerifierKey,
+    url: String,
+    client: Arc<C>,
+) {
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        match ask(&node, &witness, &url, client.as_ref()).await {
+            Ok(true) => backoff = Duration::from_secs(1),
+            Ok(false) => tokio::time::sleep(POLL).await,
+            Err(e) => {
+                tracing::warn!(witness = %witness.name(), url = %url, "asking the witness to cosign failed: {e}; retrying in {}s", backoff.as_secs());
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+        }
+    }
+}
+
+/// Asks `witness` to cosign the newest checkpoint if it has not; whether
+/// a new cosignature was kept.
+async fn ask<C: WitnessClient>(
+    node: &Node,
+    witness: &VerifierKey,
+    url: &str,
+    client: &C,
+) -> Result<bool, String> {
+    let conn = node.db().conn();
+    let id = witness.to_string();
+    let latest = ledger::latest_checkpoint(conn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("the ledger has no checkpoint yet")?;
+    let mut old = cosignatures::head(conn, &id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if old == latest.size {
+        return Ok(false);
+    }
+    // At most one resend: after a 409 the witness has said where it is.
+    for _ in 0..2 {
+        let proof = consistency_proof(&DbNodes::new(conn), old, latest.size)
+            .await
+            .map_err(|e| e.to_string())?;
+        let body = AddCheckpoint {
+            old_size: old,
+            proof,
+            checkpoint: latest.note.clone(),
+        }
+        .to_body();
+        let (status, text) = tokio::time::timeout(TIMEOUT, client.add_checkpoint(url, body))
+            .await
+            .map_err(|_| format!("no answer within {}s", TIMEOUT.as_secs()))??;
+        match status {
+            200 => {
+                let line = checked_line(node, witness, &latest, &text)?;
+                cosignatures::insert(conn, latest.size, &id, &line)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                cosignatures::set_head(conn, &id, latest.size)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                return Ok(true);
+            }
+            409 => {
+                let size: u64 = text
+                    .trim_end_matches('\n')
+                    .parse()
+                    .map_err(|_| format!("a 409 whose body is not a size: {text:?}"))?;
+                if size > latest.size {
+                    tracing::error!(witness = %witness.name(), "the witness has cosigned size {size}, beyond this log's newest checkpoint {}: it has seen another history of this log", latest.size);
+                    return Err(format!(
+                        "the witness holds size {size}, beyond this log's {}",
+                        latest.size
+                    ));
+                }
+                cosignatures::set_head(conn, &id, size)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                // From the size it holds: a proof from there, or, if it
+                // holds this very size, the same checkpoint again (it
+                // cosigns it again if the roots agree).
+                old = size;
+            }
+            other => return Err(format!("{other}: {}", text.trim_end())),
+        }
+    }
+    Err("the witness answered 409 twice in a row".to_owned())
+}
+
+/// The witness's cosignature line from its answer, verified against its key.
+fn checked_line(
+    node: &Node,
+    witness: &VerifierKey,
+    checkpoint: &StoredCheckpoint,
+    answer: &str,
+) -> Result<String, String> {
+    let prefix = format!("— {} ", witness.name());
+    let line = answer
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .ok_or("the answer holds no line of this witness")?;
+    let line = format!("{line}\n");
+    let cosigned = format!("{}{line}", checkpoint.note);
+    TrustPolicy::new(node.log_vkey().clone(), vec![witness.clone()], 1)
+        .and_then(|p| p.verify(cosigned.as_bytes()))
+        .map_err(|e| format!("the cosignature does not verify: {e}"))?;
+    Ok(line)
+}
+
+/// The newest checkpoint that meets the node's witness policy, with the
+/// cosignatures that make it so; the newest signed checkpoint when the
+/// node has no policy or its quorum is `none`; `None` while none meets it.
+pub async fn published(node: &Node) -> Result<Option<StoredCheckpoint>, StoreError> {
+    let conn = node.db().conn();
+    let Some(policy) = node.witness_policy().filter(|p| !p.needs_no_witness()) else {
+        return ledger::latest_checkpoint(conn).await;
+    };
+    for (size, lines) in cosignatures::newest(conn, 64).await? {
+        let cosigners = cosigners(policy, &lines);
+        if !policy.satisfied_by(&cosigners) {
+            continue;
+        }
+        let Some(mut checkpoint) = ledger::checkpoint(conn, size).await? else {
+            continue;
+        };
+        for (witness, line) in &lines {
+            if cosigners.iter().any(|c| c.to_string() == *witness) {
+                checkpoint.note.push_str(line);
+            }
+        }
+        return Ok(Some(checkpoint));
+    }
+    Ok(None)
+}
+
+fn cosigners(policy: &Policy, lines: &[(String, String)]) -> Vec<VerifierKey> {
+    policy
+        .witnesses()
+        .iter()
+        .filter(|w| lines.iter().any(|(id, _)| *id == w.vkey.to_string()))
+        .map(|w| w.vkey.clone())
+        .collect()
+}
+
+async fn watch_trail(node: Node, policy: Arc<Policy>) {
+    let mut since: Option<Instant> = None;
+    let mut warned: Option<Instant> = None;
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let conn = node.db().conn();
+        let (Ok(Some(latest)), Ok(final_)) = (
+            ledger::latest_checkpoint(conn).await,
+            published(&node).await,
+        ) else {
+            continue;
+        };
+        let covered = final_.map_or(0, |c| c.size);
+        if covered >= latest.size {
+            since = None;
+            continue;
+        }
+        let start = *since.get_or_insert_with(Instant::now);
+        if start.elapsed() >= TRAIL_WARNING && warned.is_none_or(|w| w.elapsed() >= TRAIL_WARNING) {
+            warned = Some(Instant::now());
+            tracing::warn!(
+                newest = latest.size,
+                cosigned = covered,
+                quorum = %policy.describe(),
+                "the checkpoint that meets the witness policy has trailed the newest for {}s: too few witnesses answer; appends go on, but entries after {covered} are not final",
+                start.elapsed().as_secs()
+            );
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! A three-member consortium: one node asks three members' witnesses to
+//! cosign, and its `/checkpoint` carries a quorum (2 of 3) of their
+//! cosignatures, verifiable with the policy file alone.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use godown_ledger::{KeyKind, Policy, PrivateKey, VerifierKey};
+
+use super::{WitnessProcess, start_witness_with};
+use crate::support::binary::{
+    ORIGIN, ServerProcess, free_port, invite_request, login, post_graphql, serve_command,
+};
+use crate::{godown, stderr};
+
+/// The newest checkpoint that meets the policy, and the newest signed.
+async fn sizes(http: &reqwest::Client, base: &str) -> (Option<u64>, u64) {
+    let size = |note: &str| note.lines().nth(1).and_then(|l| l.parse().ok());
+    let published = http.get(format!("{base}/checkpoint")).send().await.unwrap();
+    let published = if published.status() == 200 {
+        size(&published.text().await.unwrap())
+    } else {
+        None
+    };
+    let pending = http
+        .get(format!("{base}/checkpoint/pending"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (published, size(&pending).unwrap())
+}
+
+/// Waits until the published checkpoint covers everything signed.
+async fn until_final(http: &reqwest::Client, base: &str) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (published, pending) = sizes(http, base).await;
+        if published == Some(pending) {
+            return pending;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the published checkpoint {published:?} never caught up with {pending}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn invite(http: &reqwest::Client, base: &str, token: &str, from: usize, n: usize) {
+    for i in from..from + n {
+        let answer = post_graphql(
+            http,
+            base,
+            token,
+            &invite_request(&format!("bank-a.m{i}"), &format!("consortium-{i}")),
+        )
+        .await
+        .unwrap();
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+}
+
+fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
+    let wdir = dir.join(format!("w{i}"));
+    std::fs::create_dir_all(&wdir).unwrap();
+    let key = wdir.join("witness.pem");
+    std::fs::write(
+        &key,
+        PrivateKey::from_seed(&[80 + i; 32]).to_pkcs8_pem().unwrap(),
+    )
+    .unwrap();
+    start_witness_with(
+        &wdir,
+        std::slice::from_ref(log),
+        &key,
+        &format!("witness.member{i}.example/w"),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("node");
+    std::fs::create_dir_all(&data).unwrap();
+    let log_key = PrivateKey::from_seed(&[61; 32]);
+    std::fs::write(data.join("log.pem"), log_key.to_pkcs8_pem().unwrap()).unwrap();
+    let log = VerifierKey::new(ORIGIN, KeyKind::Note, log_key.public_key()).unwrap();
+    let mut witnesses: Vec<WitnessProcess> = (0..3).map(|i| witness(dir.path(), i, &log)).collect();
+    let mut policy = format!("# three members, two must vouch\nlog {log}\n");
+    for (i, w) in witnesses.iter().enumerate() {
+        writeln!(policy, "witness m{i} {} {}", w.vkey, w.server.base).unwrap();
+    }
+    policy.push_str("group members 2 m0 m1 m2\nquorum members\n");
+    let policy_file = dir.path().join("consortium.policy");
+    std::fs::write(&policy_file, &policy).unwrap();
+    let parsed = Policy::parse(&policy).unwrap();
+
+    let port = free_port();
+    let mut command = serve_command(&data, port);
+    command.arg("--witness-policy").arg(&policy_file);
+    let server = ServerProcess::start(command, port);
+    let http = reqwest::Client::new();
+    let base = server.base.clone();
+    let token = login(&http, &base, 10).await;
+
+    // Traffic flows; the published checkpoint catches up and carries at
+    // least two valid cosignatures.
+    invite(&http, &base, &token, 0, 20).await;
+    let covered = until_final(&http, &base).await;
+    assert!(covered >= 21, "{covered}");
+    let note = http
+        .get(format!("{base}/checkpoint"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let verified = parsed.verify(note.as_bytes()).unwrap();
+    assert!(verified.witnesses.len() >= 2, "{note}");
+    let vkeys = http
+        .get(format!("{base}/vkeys"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        witnesses
+            .iter()
+            .all(|w| vkeys.contains(&w.vkey.to_string())),
+        "{vkeys}"
+    );
+
+    // An export carries the cosigned checkpoint, and the policy file alone
+    // verifies it.
+    let export = dir.path().join("export");
+    let out = godown(&[
+        "export",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = godown(&[
+        "verify",
+        "--export",
+        export.to_str().unwrap(),
+        "--policy",
+        policy_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // One member's witness goes away: two of three still vouch.
+    let gone = witnesses.remove(0);
+    gone.server.crash();
+    invite(&http, &base, &token, 20, 10).await;
+    let covered_with_two = until_final(&http, &base).await;
+    assert!(covered_with_two > covered);
+
+    // A second goes away: appends are not blocked, but nothing newer is
+    // final; the newest signed checkpoint is pending.
+    let gone = witnesses.remove(0);
+    gone.server.crash();
+    invite(&http, &base, &token, 30, 5).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (published, pending) = sizes(&http, &base).await;
+    assert_eq!(published, Some(covered_with_two));
+    assert!(pending > covered_with_two, "{pending}");
+    server.stop();
+}
