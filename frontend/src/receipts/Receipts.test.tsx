@@ -163,7 +163,9 @@ describe('the warehouse page', () => {
     change('receive-quantity', '500.5');
     change('receive-packaging', 'bulk');
     change('receive-pieces', '0');
-    // The node takes no empty text for the marks, though the form would send one.
+    change('receive-location', 'Silo 4');
+    // The contract takes no empty text for the marks: the form waits for them.
+    expect((screen.getByTestId('receive-submit') as HTMLButtonElement).disabled).toBe(true);
     change('receive-marks', 'FH-SB-42');
     change('receive-location', 'Silo 4');
     const ticket = 'weighbridge ticket 42';

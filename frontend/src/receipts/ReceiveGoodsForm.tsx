@@ -42,6 +42,8 @@ export function ReceiveGoodsForm({ depositors, onDone }: { depositors: readonly 
     validQuantity(quantity, unit) &&
     packaging.trim() !== '' &&
     piecesN !== null &&
+    // The contract keeps the marks as signed text of 1 to 500 characters.
+    marks.trim() !== '' &&
     location.trim() !== '';
 
   return (
@@ -131,7 +133,7 @@ export function ReceiveGoodsForm({ depositors, onDone }: { depositors: readonly 
           invalid={piecesN === null}
           hint={t('rules.pieces')}
         />
-        <Field label={t('goods.marks')} value={marks} onChange={setMarks} testId="receive-marks" required={false} />
+        <Field label={t('goods.marks')} value={marks} onChange={setMarks} testId="receive-marks" />
         <Field label={t('goods.location')} value={location} onChange={setLocation} testId="receive-location" />
       </div>
       <label>
