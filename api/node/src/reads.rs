@@ -13,6 +13,7 @@ use godown_ledger::{Hash, PublicKey};
 use crate::error::ApiError;
 use crate::node::Node;
 use crate::session::Viewer;
+use crate::store::cosignatures;
 use crate::store::ledger::{self, StoredCheckpoint, StoredEntry};
 use crate::store::nodes::DbNodes;
 use crate::visibility::may_see_entry;
@@ -65,6 +66,17 @@ pub async fn checkpoint(node: &Node) -> Result<StoredCheckpoint, ApiError> {
     ledger::latest_checkpoint(node.db().conn())
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the ledger has no checkpoint yet"))
+}
+
+/// The latest checkpoint with the cosignatures the node has collected for
+/// it so far (none until the witnesses answer, a fraction of a second on
+/// a healthy consortium): what the dashboard shows and checks.
+pub async fn checkpoint_with_cosignatures(node: &Node) -> Result<StoredCheckpoint, ApiError> {
+    let mut latest = checkpoint(node).await?;
+    for (_, line) in cosignatures::of_size(node.db().conn(), latest.size).await? {
+        latest.note.push_str(&line);
+    }
+    Ok(latest)
 }
 
 /// An entry's inclusion proof against the latest checkpoint.

@@ -53,6 +53,8 @@ impl Demo {
             })
             .await?;
             let directory = crate::demo::seed(&node).await?;
+            let policy = crate::demo::witnesses::start(&node, &self.data_dir).await?;
+            node.set_witness_policy(policy)?;
             tracing::info!(
                 users = directory.users.len(),
                 "the demo consortium is ready"

@@ -14,6 +14,7 @@ use godown_domain::{MemberKey, MembershipTx, Name, OrgId, OrgKind, Role, Text, U
 
 mod loans;
 mod sign;
+pub mod witnesses;
 
 pub use sign::demo_key;
 use sign::{parse, receipt_terms, submit_as};

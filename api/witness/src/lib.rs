@@ -185,7 +185,8 @@ impl Witness {
     }
 }
 
-/// Serves a witness on `listen` until `shutdown` completes.
+/// Serves a witness on `listen` until `shutdown` completes, printing its
+/// vkey first.
 pub async fn serve(
     config: Config,
     listen: SocketAddr,
@@ -195,9 +196,19 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    println!("{}", witness.vkey());
+    serve_on(witness, listener, shutdown).await
+}
+
+/// Serves an opened witness on a bound listener until `shutdown`
+/// completes: how a demo node runs its members' witnesses in process.
+pub async fn serve_on(
+    witness: Arc<Witness>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     tracing::info!(vkey = %witness.vkey(), "witness listening on http://{local}");
-    println!("{}", witness.vkey());
     axum::serve(listener, router(witness))
         .with_graceful_shutdown(shutdown)
         .await

@@ -122,6 +122,15 @@ describe('the explorer', () => {
     expect(screen.getByTestId('checkpoint-size').textContent).toBe(String(size));
     await waitFor(() => expect(screen.getByTestId('checkpoint-signature').textContent).toContain('✓'));
     expect(screen.getByTestId('checkpoint-signature').textContent).toContain(en.explorer.checkpoint.signed);
+    // Both banks' witnesses cosign within moments; a refresh shows them, each checked here against its vkey.
+    await waitFor(
+      () => {
+        fireEvent.click(within(screen.getByTestId('checkpoint')).getByText(en.common.refresh));
+        expect(screen.getByTestId('checkpoint-signature').textContent).toContain('witness.bank-jade.demo/w1');
+      },
+      { timeout: 10_000, interval: 300 },
+    );
+    expect(screen.getByTestId('checkpoint-signature').textContent).toContain('witness.bank-east.demo/w1');
 
     expect((await screen.findByTestId(`entry-${hidden.index}`)).textContent).toContain(en.explorer.entries.hidden);
     fireEvent.click(screen.getByTestId(`entry-${mine.index}`));

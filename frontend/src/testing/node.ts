@@ -79,7 +79,7 @@ export interface PageNode {
    * demo key unless another PKCS#8 key is given (a key enrolling itself).
    */
   submit(as: string, tx: Submission, options?: { signer?: string; email?: string }): Promise<{ index: number }>;
-  /** The size of the log, from the public checkpoint. */
+  /** The size of the log, from the newest signed checkpoint (`/checkpoint` waits for the witnesses). */
   size(): Promise<number>;
   /** The entries appended since the log had `size` entries, oldest first. */
   since(size: number): Promise<LoggedEntry[]>;
@@ -188,8 +188,8 @@ export function pageNode(kind: NodeKind = 'demo'): () => PageNode {
       return t;
     };
     const size = async () => {
-      const res = await realFetch(`${baseUrl}/checkpoint`);
-      if (!res.ok) throw new Error(`GET /checkpoint: ${res.status}`);
+      const res = await realFetch(`${baseUrl}/checkpoint/pending`);
+      if (!res.ok) throw new Error(`GET /checkpoint/pending: ${res.status}`);
       return Number((await res.text()).split('\n')[1]);
     };
 

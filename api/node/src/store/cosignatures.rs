@@ -61,6 +61,21 @@ pub async fn newest<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The (witness, line) pairs collected for the checkpoint of `size`.
+pub async fn of_size<C: ConnectionTrait>(
+    conn: &C,
+    size: u64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(cosignatures::Entity::find()
+        .filter(cosignatures::Column::Size.eq(to_i64(size, "cosignatures")?))
+        .order_by_asc(cosignatures::Column::Witness)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.witness, r.line))
+        .collect())
+}
+
 /// The size `witness` is known to have cosigned last (0 if none).
 pub async fn head<C: ConnectionTrait>(conn: &C, witness: &str) -> Result<u64, StoreError> {
     witness_heads::Entity::find_by_id(witness.to_owned())

@@ -32,7 +32,12 @@ impl Query {
         Ok(LedgerInfo {
             origin: node.origin().to_owned(),
             log_vkey: node.log_vkey().to_string(),
-            witness_vkeys: vec![],
+            witness_vkeys: node
+                .witness_policy()
+                .map_or(&[][..], |p| p.witnesses())
+                .iter()
+                .map(|w| w.vkey.to_string())
+                .collect(),
             size: gql_int(size)?,
             demo: ctx.data::<AppFlags>().is_ok_and(|f| f.demo),
         })
@@ -136,11 +141,12 @@ impl Query {
         Ok(view.first().map(entry_object).transpose()?)
     }
 
-    /// The latest signed checkpoint.
+    /// The latest signed checkpoint, with the witness cosignatures collected
+    /// for it so far.
     async fn checkpoint(&self, ctx: &Context<'_>) -> async_graphql::Result<Checkpoint> {
         viewer(ctx)?;
         let node = node(ctx);
-        let c = reads::checkpoint(node).await?;
+        let c = reads::checkpoint_with_cosignatures(node).await?;
         Ok(Checkpoint {
             origin: node.origin().to_owned(),
             size: gql_int(c.size)?,
