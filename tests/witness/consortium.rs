@@ -157,6 +157,26 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
 
+    // An entry's proof carries the cosignatures, and the policy alone
+    // checks it offline.
+    let proof = http
+        .get(format!("{base}/proof/{}", covered - 1))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proof.status(), 200);
+    let proof_file = dir.path().join("entry.tlog-proof");
+    std::fs::write(&proof_file, proof.text().await.unwrap()).unwrap();
+    let out = godown(&[
+        "verify",
+        "--proof",
+        proof_file.to_str().unwrap(),
+        "--policy",
+        policy_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
     // One member's witness goes away: two of three still vouch.
     let gone = witnesses.remove(0);
     gone.server.crash();

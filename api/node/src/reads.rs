@@ -103,9 +103,14 @@ impl EntryProof {
     }
 }
 
-/// The proof of entry `index`, if `viewer` may see the entry.
+/// The proof of entry `index`, if `viewer` may see the entry: against the
+/// newest checkpoint that meets the witness policy, with its cosignatures,
+/// once one covers the entry; until then against the newest signed one.
 pub async fn entry_proof(node: &Node, viewer: &Viewer, index: u64) -> Result<EntryProof, ApiError> {
-    let checkpoint = checkpoint(node).await?;
+    let checkpoint = match crate::cosigning::published(node).await? {
+        Some(published) if index < published.size => published,
+        _ => checkpoint(node).await?,
+    };
     if index >= checkpoint.size {
         return Err(ApiError::not_found(format!(
             "entry {index} is beyond the checkpoint's size {}",

@@ -131,6 +131,9 @@ describe('the explorer', () => {
       { timeout: 10_000, interval: 300 },
     );
     expect(screen.getByTestId('checkpoint-signature').textContent).toContain('witness.bank-east.demo/w1');
+    // With the quorum met, the whole log is final, and each entry says so.
+    expect(screen.getByTestId('checkpoint-final').textContent).toBe(en.explorer.checkpoint.finalUpTo.replace('{{size}}', String(size)));
+    expect((await screen.findByTestId(`entry-final-${mine.index}`)).textContent).toBe(`✓ ${en.explorer.entries.final}`);
 
     expect((await screen.findByTestId(`entry-${hidden.index}`)).textContent).toContain(en.explorer.entries.hidden);
     fireEvent.click(screen.getByTestId(`entry-${mine.index}`));

@@ -94,6 +94,14 @@ export function CheckpointPanel({ handle, onCheckpoint }: { handle: Ref<Checkpoi
                 <span className="bad">✗ {t(`proof.reason.${check.reason}`)}</span>
               ) : null}
             </dd>
+            {checkpoint.finalSize !== null && checkpoint.finalSize !== undefined && (
+              <>
+                <dt>{t('explorer.checkpoint.final')}</dt>
+                <dd data-testid="checkpoint-final">
+                  {checkpoint.finalSize > 0 ? t('explorer.checkpoint.finalUpTo', { size: checkpoint.finalSize }) : t('explorer.checkpoint.finalNone')}
+                </dd>
+              </>
+            )}
             {growth && (
               <>
                 <dt>{t('explorer.checkpoint.growth')}</dt>

@@ -34,8 +34,11 @@ export function ExplorerPage() {
   const [selected, setSelected] = useState<number | null>(null);
   const selectedEntry = feed.entries.find((e) => e.index === selected && e.visible) ?? null;
 
+  // Null when the node has no witness policy: then nothing is called final.
+  const [finalSize, setFinalSize] = useState<number | null>(null);
   const onCheckpoint = useCallback((c: Checkpoint) => {
     checkpointSize.current = c.size;
+    setFinalSize(c.finalSize ?? null);
   }, []);
 
   return (
@@ -52,7 +55,15 @@ export function ExplorerPage() {
           <ErrorNotice error={feed.error} />
           {feed.entries.length === 0 && !feed.loading && !feed.error && <p className="muted">{t('explorer.entries.none')}</p>}
           <table className="entries" data-testid="entries">
-            <TableHead columns={['#', t('explorer.entry.type'), t('explorer.entry.time'), t('explorer.entry.leafHash')]} />
+            <TableHead
+              columns={[
+                '#',
+                t('explorer.entry.type'),
+                t('explorer.entry.time'),
+                t('explorer.entry.leafHash'),
+                ...(finalSize === null ? [] : [t('explorer.entry.final')]),
+              ]}
+            />
             <tbody>
               {feed.entries.map((e) => (
                 <tr
@@ -75,6 +86,11 @@ export function ExplorerPage() {
                   <td>
                     <code title={e.leafHash}>{shorten(e.leafHash, 12, 6)}</code>
                   </td>
+                  {finalSize !== null && (
+                    <td data-testid={`entry-final-${e.index}`} className={e.index < finalSize ? 'ok' : 'muted'}>
+                      {e.index < finalSize ? `✓ ${t('explorer.entries.final')}` : t('explorer.entries.notFinal')}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

@@ -19,6 +19,7 @@ export const CheckpointQuery = graphql(`
       size
       root
       note
+      finalSize
     }
   }
 `);

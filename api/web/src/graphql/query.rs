@@ -8,6 +8,7 @@ use super::shared::paged;
 use super::types::{Checkpoint, Entry, EntryPayload, LedgerInfo, Me, Organisation, Proof, User};
 use super::{AppFlags, gql_int, node, u64_arg, viewer};
 use crate::error::ApiError;
+use godown_node::cosigning;
 use godown_node::reads::{self, EntryView};
 use godown_node::store::{ledger, projection};
 use godown_node::visibility::{may_see_members, require_full};
@@ -147,11 +148,21 @@ impl Query {
         viewer(ctx)?;
         let node = node(ctx);
         let c = reads::checkpoint_with_cosignatures(node).await?;
+        let final_size = match node.witness_policy() {
+            None => None,
+            Some(_) => Some(gql_int(
+                cosigning::published(node)
+                    .await
+                    .map_err(ApiError::from)?
+                    .map_or(0, |p| p.size),
+            )?),
+        };
         Ok(Checkpoint {
             origin: node.origin().to_owned(),
             size: gql_int(c.size)?,
             root: c.root.to_base64(),
             note: c.note,
+            final_size,
         })
     }
 

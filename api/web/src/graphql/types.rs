@@ -287,6 +287,10 @@ pub struct Checkpoint {
     pub root: String,
     /// The whole signed note, with any cosignatures.
     pub note: String,
+    /// Entries below this index are final: covered by the newest checkpoint
+    /// whose cosignatures meet the witness policy (0 while none does). Null
+    /// when the node has no witness policy.
+    pub final_size: Option<i32>,
 }
 
 /// A ledger entry. Index and leaf hash are visible to everyone signed in;
