@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use godown_ledger::{KeyKind, Policy, PrivateKey, VerifierKey};
 
-use super::{WitnessProcess, start_witness_with};
+use super::{WitnessProcess, get_text, start_witness_with};
 use crate::support::binary::{
     ORIGIN, ServerProcess, free_port, invite_request, login, post_graphql, serve_command,
 };
@@ -17,20 +17,13 @@ use crate::{godown, stderr};
 /// The newest checkpoint that meets the policy, and the newest signed.
 async fn sizes(http: &reqwest::Client, base: &str) -> (Option<u64>, u64) {
     let size = |note: &str| note.lines().nth(1).and_then(|l| l.parse().ok());
-    let published = http.get(format!("{base}/checkpoint")).send().await.unwrap();
-    let published = if published.status() == 200 {
-        size(&published.text().await.unwrap())
+    let (status, published) = get_text(http, &format!("{base}/checkpoint")).await;
+    let published = if status == 200 {
+        size(&published)
     } else {
         None
     };
-    let pending = http
-        .get(format!("{base}/checkpoint/pending"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, pending) = get_text(http, &format!("{base}/checkpoint/pending")).await;
     (published, size(&pending).unwrap())
 }
 
@@ -112,24 +105,10 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
     invite(&http, &base, &token, 0, 20).await;
     let covered = until_final(&http, &base).await;
     assert!(covered >= 21, "{covered}");
-    let note = http
-        .get(format!("{base}/checkpoint"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, note) = get_text(&http, &format!("{base}/checkpoint")).await;
     let verified = parsed.verify(note.as_bytes()).unwrap();
     assert!(verified.witnesses.len() >= 2, "{note}");
-    let vkeys = http
-        .get(format!("{base}/vkeys"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, vkeys) = get_text(&http, &format!("{base}/vkeys")).await;
     assert!(
         witnesses
             .iter()

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use godown_ledger::TrustPolicy;
 
-use super::{Log, ORIGIN, WitnessProcess, add_checkpoint, start_witness, verify_cosigned};
+use super::{
+    Log, ORIGIN, WitnessProcess, add_checkpoint, get_text, start_witness, verify_cosigned,
+};
 
 /// A small, seeded generator: the moments of the kills vary from run to
 /// run (the seed is printed), and a failure can be replayed.
@@ -129,17 +131,15 @@ async fn assert_not_behind(
     if newest_answered == 0 {
         return;
     }
-    let stored = http
-        .get(format!("{}/checkpoint/{ORIGIN}", witness.server.base))
-        .send()
-        .await
-        .unwrap();
+    let (status, note) = get_text(
+        http,
+        &format!("{}/checkpoint/{ORIGIN}", witness.server.base),
+    )
+    .await;
     assert_eq!(
-        stored.status(),
-        200,
+        status, 200,
         "the witness forgot every checkpoint it cosigned"
     );
-    let note = stored.text().await.unwrap();
     let policy = TrustPolicy::new(log.vkey(), vec![witness.vkey.clone()], 1).unwrap();
     let size = policy.verify(note.as_bytes()).unwrap().checkpoint.size;
     assert!(

@@ -79,6 +79,15 @@ impl Log {
     }
 }
 
+/// A fresh witness following a fresh log (seed 1), with its directory and
+/// an HTTP client: what most tests start from.
+pub fn fresh() -> (tempfile::TempDir, Log, WitnessProcess, reqwest::Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = Log::new(1);
+    let witness = start_witness(dir.path(), &[log.vkey()]);
+    (dir, log, witness, reqwest::Client::new())
+}
+
 /// A running witness process.
 pub struct WitnessProcess {
     pub server: ServerProcess,
@@ -128,6 +137,12 @@ pub fn start_witness_with(
     }
 }
 
+/// GETs `url`: the status and the body.
+pub async fn get_text(http: &reqwest::Client, url: &str) -> (u16, String) {
+    let answer = http.get(url).send().await.unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
 /// Posts an `add-checkpoint` body; the status, the content type and the body.
 pub async fn add_checkpoint(
     http: &reqwest::Client,
@@ -163,10 +178,7 @@ pub fn verify_cosigned(log: &Log, witness: &VerifierKey, lines: &str) -> u64 {
 
 #[tokio::test]
 async fn a_witness_cosigns_a_growing_log_and_serves_what_it_cosigned() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut log = Log::new(1);
-    let witness = start_witness(dir.path(), &[log.vkey()]);
-    let http = reqwest::Client::new();
+    let (_dir, mut log, witness, http) = fresh();
     let base = &witness.server.base;
 
     log.grow(3, "a");
@@ -187,33 +199,21 @@ async fn a_witness_cosigns_a_growing_log_and_serves_what_it_cosigned() {
     // Monitors read back what was cosigned: the log's signature and the
     // witness's, over the newest checkpoint.
     let origin_path = ORIGIN;
-    let served = http
-        .get(format!("{base}/checkpoint/{origin_path}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(served.status(), 200);
-    let note = served.text().await.unwrap();
+    let (status, note) = get_text(&http, &format!("{base}/checkpoint/{origin_path}")).await;
+    assert_eq!(status, 200);
     let policy = TrustPolicy::new(log.vkey(), vec![witness.vkey.clone()], 1).unwrap();
     assert_eq!(
         policy.verify(note.as_bytes()).unwrap().checkpoint.size,
         log.size
     );
-    let unknown = http
-        .get(format!("{base}/checkpoint/unknown.example/log"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), 404);
+    let (status, _) = get_text(&http, &format!("{base}/checkpoint/unknown.example/log")).await;
+    assert_eq!(status, 404);
     witness.server.stop();
 }
 
 #[tokio::test]
 async fn hostile_requests_get_the_status_the_spec_gives_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut log = Log::new(1);
-    let witness = start_witness(dir.path(), &[log.vkey()]);
-    let http = reqwest::Client::new();
+    let (_dir, mut log, witness, http) = fresh();
     let base = &witness.server.base;
     log.grow(8, "a");
     assert_eq!(add_checkpoint(&http, base, log.request(0)).await.0, 200);
@@ -293,10 +293,7 @@ async fn hostile_requests_get_the_status_the_spec_gives_and_change_nothing() {
 
 #[tokio::test]
 async fn a_checkpoint_for_size_zero_with_a_wrong_root_is_refused_on_a_fresh_witness() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut log = Log::new(1);
-    let witness = start_witness(dir.path(), &[log.vkey()]);
-    let http = reqwest::Client::new();
+    let (_dir, mut log, witness, http) = fresh();
     log.root = leaf_hash(b"not empty");
     let (status, _, text) = add_checkpoint(&http, &witness.server.base, log.request(0)).await;
     assert_eq!(status, 422, "{text}");
@@ -305,10 +302,7 @@ async fn a_checkpoint_for_size_zero_with_a_wrong_root_is_refused_on_a_fresh_witn
 
 #[tokio::test]
 async fn a_fork_is_refused_and_the_witness_keeps_the_evidence_and_raises_an_alarm() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut honest = Log::new(1);
-    let witness = start_witness(dir.path(), &[honest.vkey()]);
-    let http = reqwest::Client::new();
+    let (dir, mut honest, witness, http) = fresh();
     let base = &witness.server.base;
     honest.grow(10, "honest");
     assert_eq!(add_checkpoint(&http, base, honest.request(0)).await.0, 200);
@@ -335,14 +329,7 @@ async fn a_fork_is_refused_and_the_witness_keeps_the_evidence_and_raises_an_alar
         "{evidence:?}"
     );
     assert!(evidence.iter().any(|e| e.contains(&forked.note())));
-    let metrics = http
-        .get(format!("{base}/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, metrics) = get_text(&http, &format!("{base}/metrics")).await;
     assert!(
         metrics.contains("godown_witness_alarms_total 2"),
         "{metrics}"
@@ -353,24 +340,14 @@ async fn a_fork_is_refused_and_the_witness_keeps_the_evidence_and_raises_an_alar
     );
 
     // What it serves is still the honest history.
-    let served = http
-        .get(format!("{base}/checkpoint/{ORIGIN}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, served) = get_text(&http, &format!("{base}/checkpoint/{ORIGIN}")).await;
     assert!(served.starts_with(&format!("{ORIGIN}\n10\n{}\n", honest.root.to_base64())));
     witness.server.stop();
 }
 
 #[tokio::test]
 async fn two_requests_from_the_same_old_size_never_both_succeed() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut log = Log::new(1);
-    let witness = start_witness(dir.path(), &[log.vkey()]);
-    let http = reqwest::Client::new();
+    let (_dir, mut log, witness, http) = fresh();
     let base = witness.server.base.clone();
     log.grow(5, "a");
     assert_eq!(add_checkpoint(&http, &base, log.request(0)).await.0, 200);
