@@ -56,6 +56,15 @@ impl Hash {
     }
 }
 
+/// Appends each hash as a line of standard base64: how proofs travel in
+/// tlog-proof files, `add-checkpoint` bodies and `/consistency` answers.
+pub fn push_base64_lines(text: &mut String, hashes: &[Hash]) {
+    for hash in hashes {
+        text.push_str(&hash.to_base64());
+        text.push('\n');
+    }
+}
+
 impl fmt::Display for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_base64())

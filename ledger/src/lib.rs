@@ -37,7 +37,7 @@ pub use checkpoint::{
 };
 pub use entry::{Entry, EntryError, TX_DOMAIN, Transaction};
 pub use export::{ExportError, ExportSummary, ExportVerifier};
-pub use hash::{Hash, leaf_hash, node_hash};
+pub use hash::{Hash, leaf_hash, node_hash, push_base64_lines};
 pub use keys::{KeyCache, KeyError, PrivateKey, PublicKey, Signature};
 pub use policy::{Policy, PolicyError};
 pub use proof_file::{ProofFileError, TlogProof};

@@ -120,28 +120,13 @@ impl Policy {
             let words: Vec<&str> = line.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
             match words.as_slice() {
                 ["log", vkey, rest @ ..] if rest.len() <= 1 => {
-                    let vkey = key(n, vkey, KeyKind::Note)?;
-                    if policy
-                        .logs
-                        .iter()
-                        .any(|l| l.vkey.public_key() == vkey.public_key())
-                    {
-                        return Err(bad(n, "a log is listed twice"));
-                    }
-                    policy.logs.push(PolicyLog {
-                        vkey,
-                        url: rest.first().map(|u| (*u).to_owned()),
-                    });
+                    let vkey = key(n, vkey, KeyKind::Note, policy.logs.iter().map(|l| &l.vkey))?;
+                    let url = rest.first().map(|u| (*u).to_owned());
+                    policy.logs.push(PolicyLog { vkey, url });
                 }
                 ["witness", name, vkey, rest @ ..] if rest.len() <= 1 => {
-                    let vkey = key(n, vkey, KeyKind::Cosignature)?;
-                    if policy
-                        .witnesses
-                        .iter()
-                        .any(|w| w.vkey.public_key() == vkey.public_key())
-                    {
-                        return Err(bad(n, "a witness is listed twice"));
-                    }
+                    let taken = policy.witnesses.iter().map(|w| &w.vkey);
+                    let vkey = key(n, vkey, KeyKind::Cosignature, taken)?;
                     define(&mut names, n, name, Member::Witness(policy.witnesses.len()))?;
                     policy.witnesses.push(PolicyWitness {
                         name: (*name).to_owned(),
@@ -344,8 +329,18 @@ fn group(
     })
 }
 
-fn key(line: usize, text: &str, kind: KeyKind) -> Result<VerifierKey, PolicyError> {
+/// A vkey of `kind`, not wrapping the same key as one already `taken`
+/// (two lines for one key are a duplicate, whatever their names).
+fn key<'a>(
+    line: usize,
+    text: &str,
+    kind: KeyKind,
+    mut taken: impl Iterator<Item = &'a VerifierKey>,
+) -> Result<VerifierKey, PolicyError> {
     let vkey = VerifierKey::parse(text).map_err(|e| bad(line, format!("{}: {e}", e.code())))?;
+    if taken.any(|t| t.public_key() == vkey.public_key()) {
+        return Err(bad(line, "the same key is listed twice"));
+    }
     if vkey.kind() != kind {
         return Err(bad(
             line,

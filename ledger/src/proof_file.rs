@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 
 use crate::checkpoint::{CheckpointError, CheckpointPolicy, VerifiedCheckpoint, parse_decimal};
 use crate::entry::{Entry, EntryError};
-use crate::hash::{Hash, leaf_hash};
+use crate::hash::{Hash, leaf_hash, push_base64_lines};
 use crate::tree::{ProofError, verify_inclusion};
 
 /// The first line of every proof file.
@@ -143,10 +143,7 @@ impl TlogProof {
             text.push('\n');
         }
         let _ = writeln!(text, "index {}", self.index);
-        for hash in &self.proof {
-            text.push_str(&hash.to_base64());
-            text.push('\n');
-        }
+        push_base64_lines(&mut text, &self.proof);
         text.push('\n');
         text.push_str(&self.checkpoint);
         text

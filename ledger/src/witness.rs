@@ -12,7 +12,7 @@
 //! the consistency proof does not verify.
 
 use crate::checkpoint::{Checkpoint, CheckpointError, TrustPolicy, parse_decimal};
-use crate::hash::Hash;
+use crate::hash::{Hash, push_base64_lines};
 use crate::tree::{ProofError, verify_consistency};
 use crate::vkey::VerifierKey;
 
@@ -71,10 +71,7 @@ impl AddCheckpoint {
     /// The request body, as a client sends it.
     pub fn to_body(&self) -> String {
         let mut body = format!("old {}\n", self.old_size);
-        for hash in &self.proof {
-            body.push_str(&hash.to_base64());
-            body.push('\n');
-        }
+        push_base64_lines(&mut body, &self.proof);
         body.push('\n');
         body.push_str(&self.checkpoint);
         body

@@ -15,14 +15,12 @@ the first problem otherwise.
 import base64
 import hashlib
 import struct
-import sys
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-
-class Refused(Exception):
-    """A check failed."""
+# Its neighbour in this folder, as independent of Godown's code as this one.
+from verify_export import Refused, run
 
 
 def parse_vkey(vkey, type_byte):
@@ -83,10 +81,4 @@ def main(path, log_vkey, witness_vkey):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.exit(__doc__)
-    try:
-        main(sys.argv[1], sys.argv[2], sys.argv[3])
-    except (Refused, ValueError, OSError) as error:
-        print(f"REFUSED: {error}", file=sys.stderr)
-        sys.exit(1)
+    run(main, __doc__)

@@ -143,11 +143,18 @@ def main(directory, vkey):
     print(f"OK: {size} entries of {origin} verify against the signed checkpoint")
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
+def run(main, doc):
+    """Runs `main` with the command line's arguments: the usage when their
+    number is wrong, one line and exit status 1 when a check fails."""
+    args = sys.argv[1:]
+    if len(args) != main.__code__.co_argcount:
+        sys.exit(doc)
     try:
-        main(sys.argv[1], sys.argv[2])
+        main(*args)
     except (Refused, KeyError, ValueError, OSError) as error:
         print(f"REFUSED: {error}", file=sys.stderr)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    run(main, __doc__)

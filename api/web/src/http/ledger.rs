@@ -67,10 +67,7 @@ pub async fn consistency(
     let (old, new) = (number(&old, "old size")?, number(&new, "new size")?);
     let hashes = reads::consistency(&app.node, old, new).await?;
     let mut body = String::new();
-    for hash in &hashes {
-        body.push_str(&hash.to_base64());
-        body.push('\n');
-    }
+    godown_ledger::push_base64_lines(&mut body, &hashes);
     Ok(text(body))
 }
 
