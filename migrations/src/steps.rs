@@ -30,6 +30,24 @@ pub(crate) async fn indexes<T: IntoIden + Copy + 'static>(
     Ok(())
 }
 
+/// A link table of two columns, keyed by both.
+async fn link<T: IntoIden + Copy + 'static>(
+    manager: &SchemaManager<'_>,
+    table: T,
+    (a, a_column): (T, ColumnDef),
+    (b, b_column): (T, ColumnDef),
+) -> Result<(), DbErr> {
+    create(
+        manager,
+        Table::create()
+            .table(table)
+            .col(a_column)
+            .col(b_column)
+            .primary_key(Index::create().col(a).col(b)),
+    )
+    .await
+}
+
 /// Which organisations may see each record of a kind: one row per
 /// (record, organisation), read by organisation for "what may this member
 /// see".
@@ -40,15 +58,7 @@ pub(crate) async fn parties<T: IntoIden + Copy + 'static>(
     org: T,
     by_org: &str,
 ) -> Result<(), DbErr> {
-    create(
-        manager,
-        Table::create()
-            .table(table)
-            .col(string(record))
-            .col(string(org))
-            .primary_key(Index::create().col(record).col(org)),
-    )
-    .await?;
+    link(manager, table, (record, string(record)), (org, string(org))).await?;
     indexes(manager, table, &[(by_org, &[org])]).await
 }
 
@@ -60,13 +70,11 @@ pub(crate) async fn events<T: IntoIden + Copy + 'static>(
     record: T,
     entry: T,
 ) -> Result<(), DbErr> {
-    create(
+    link(
         manager,
-        Table::create()
-            .table(table)
-            .col(string(record))
-            .col(big_integer(entry))
-            .primary_key(Index::create().col(record).col(entry)),
+        table,
+        (record, string(record)),
+        (entry, big_integer(entry)),
     )
     .await
 }

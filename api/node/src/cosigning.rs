@@ -43,6 +43,9 @@ pub const POLL: Duration = Duration::from_millis(200);
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest wait between retries of a witness that fails.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How many of the newest cosigned sizes are looked at for one that meets
+/// the quorum.
+const CANDIDATES: u64 = 64;
 /// How long the policy's checkpoint may trail the newest before the node
 /// warns.
 pub const TRAIL_WARNING: Duration = Duration::from_secs(60);
@@ -188,31 +191,37 @@ pub async fn published(node: &Node) -> Result<Option<StoredCheckpoint>, StoreErr
     let Some(policy) = node.witness_policy().filter(|p| !p.needs_no_witness()) else {
         return ledger::latest_checkpoint(conn).await;
     };
-    for (size, lines) in cosignatures::newest(conn, 64).await? {
-        let cosigners = cosigners(policy, &lines);
+    // The policy's witnesses by the id their cosignatures are kept under.
+    let known: Vec<(String, &VerifierKey)> = policy
+        .witnesses()
+        .iter()
+        .map(|w| (w.vkey.to_string(), &w.vkey))
+        .collect();
+    // Enough rows for the last CANDIDATES cosigned sizes, in one read.
+    let rows = CANDIDATES * u64::try_from(known.len()).unwrap_or(u64::MAX).max(1);
+    for (size, lines) in cosignatures::newest(conn, rows).await? {
+        let lines: Vec<(&VerifierKey, String)> = lines
+            .into_iter()
+            .filter_map(|(id, line)| {
+                known
+                    .iter()
+                    .find(|(k, _)| *k == id)
+                    .map(|(_, v)| (*v, line))
+            })
+            .collect();
+        let cosigners: Vec<VerifierKey> = lines.iter().map(|(v, _)| (*v).clone()).collect();
         if !policy.satisfied_by(&cosigners) {
             continue;
         }
         let Some(mut checkpoint) = ledger::checkpoint(conn, size).await? else {
             continue;
         };
-        for (witness, line) in &lines {
-            if cosigners.iter().any(|c| c.to_string() == *witness) {
-                checkpoint.note.push_str(line);
-            }
+        for (_, line) in &lines {
+            checkpoint.note.push_str(line);
         }
         return Ok(Some(checkpoint));
     }
     Ok(None)
-}
-
-fn cosigners(policy: &Policy, lines: &[(String, String)]) -> Vec<VerifierKey> {
-    policy
-        .witnesses()
-        .iter()
-        .filter(|w| lines.iter().any(|(id, _)| *id == w.vkey.to_string()))
-        .map(|w| w.vkey.clone())
-        .collect()
 }
 
 async fn watch_trail(node: Node, policy: Arc<Policy>) {

@@ -27,11 +27,11 @@ const CHUNK: u64 = 2000;
 /// with every cosignature the node collected for it, and the witnesses'
 /// vkeys; the newest signed one when no witness has cosigned any.
 async fn exported_checkpoint(db: &Database) -> anyhow::Result<(StoredCheckpoint, Vec<String>)> {
-    if let Some((size, lines)) = cosignatures::newest(db.conn(), 1).await?.into_iter().next()
+    if let Some(size) = cosignatures::newest_size(db.conn()).await?
         && let Some(mut checkpoint) = ledger::checkpoint(db.conn(), size).await?
     {
         let mut witnesses = Vec::new();
-        for (witness, line) in lines {
+        for (witness, line) in cosignatures::of_size(db.conn(), size).await? {
             checkpoint.note.push_str(&line);
             witnesses.push(witness);
         }

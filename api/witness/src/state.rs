@@ -37,14 +37,17 @@ pub struct Stored {
     pub note: String,
 }
 
-fn file_name(origin: &str) -> String {
-    let digest = Sha256::digest(origin.as_bytes());
-    let mut name = String::with_capacity(75);
-    for b in digest {
-        let _ = write!(name, "{b:02x}");
+/// The origin as a file-name stem: the hex of its SHA-256.
+fn origin_stem(origin: &str) -> String {
+    let mut stem = String::with_capacity(64);
+    for b in Sha256::digest(origin.as_bytes()) {
+        let _ = write!(stem, "{b:02x}");
     }
-    name.push_str(".checkpoint");
-    name
+    stem
+}
+
+fn file_name(origin: &str) -> String {
+    format!("{}.checkpoint", origin_stem(origin))
 }
 
 /// Flushes a folder's entries (a rename is durable only then).
@@ -138,16 +141,7 @@ impl State {
         now: u64,
     ) -> anyhow::Result<PathBuf> {
         let dir = self.dir.join("evidence");
-        let stem = file_name(origin);
-        let stem = stem.trim_end_matches(".checkpoint");
-        let mut n = 0u32;
-        let path = loop {
-            let candidate = dir.join(format!("{now}-{stem}-{n}.txt"));
-            if !candidate.exists() {
-                break candidate;
-            }
-            n += 1;
-        };
+        let stem = origin_stem(origin);
         let text = format!(
             "# Refused by this witness at {now} (POSIX seconds): {why}\n\
              # The log {origin} signed the request below; it does not extend what this witness had cosigned.\n\
@@ -155,8 +149,18 @@ impl State {
             cosigned.unwrap_or("(nothing)\n"),
             String::from_utf8_lossy(request)
         );
-        let mut file =
-            File::create_new(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        // Never overwrite evidence: the first free name, taken atomically.
+        let mut n = 0u32;
+        let (path, mut file) = loop {
+            let path = dir.join(format!("{now}-{stem}-{n}.txt"));
+            match File::create_new(&path) {
+                Ok(file) => break (path, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot create {}", path.display()));
+                }
+            }
+        };
         file.write_all(text.as_bytes())
             .and_then(|()| file.sync_all())
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -16,6 +16,7 @@ use anyhow::{Context as _, anyhow, bail};
 use godown_domain::OrgId;
 use godown_ledger::{
     NoteSigner, Policy, PrivateKey, PublicKey, Signature, Transaction, VerifierKey,
+    policy::PolicyWitness,
 };
 use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 
@@ -223,11 +224,7 @@ impl Node {
     /// trust this log's key, or a policy is already set.
     pub fn set_witness_policy(&self, policy: Policy) -> anyhow::Result<()> {
         let ours = self.log_vkey();
-        if !policy
-            .logs()
-            .iter()
-            .any(|l| l.vkey.to_string() == ours.to_string())
-        {
+        if !policy.logs().iter().any(|l| l.vkey == *ours) {
             bail!("the witness policy does not list this ledger's log key {ours}");
         }
         self.shared
@@ -239,6 +236,11 @@ impl Node {
     /// The witness policy, if the node has one.
     pub fn witness_policy(&self) -> Option<&Arc<Policy>> {
         self.shared.witnesses.get()
+    }
+
+    /// The witnesses of the policy (none without one).
+    pub fn witnesses(&self) -> &[PolicyWitness] {
+        self.witness_policy().map_or(&[], |p| p.witnesses())
     }
 
     /// The log's verifier key.

@@ -31,34 +31,38 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The cosigned sizes, newest first, at most `limit`, each with its
-/// (witness, line) pairs.
+/// The newest cosignatures, at most `rows` of them in one read, grouped by
+/// checkpoint size, newest size first, each with its (witness, line)
+/// pairs. The oldest group may be cut short by the limit.
 pub async fn newest<C: ConnectionTrait>(
     conn: &C,
-    limit: u64,
+    rows: u64,
 ) -> Result<Vec<(u64, Vec<(String, String)>)>, StoreError> {
-    let sizes: Vec<i64> = cosignatures::Entity::find()
-        .select_only()
-        .column(cosignatures::Column::Size)
-        .distinct()
+    let found = cosignatures::Entity::find()
         .order_by_desc(cosignatures::Column::Size)
-        .limit(limit)
-        .into_tuple()
+        .order_by_asc(cosignatures::Column::Witness)
+        .limit(rows)
         .all(conn)
         .await?;
-    let mut out = Vec::with_capacity(sizes.len());
-    for size in sizes {
-        let rows = cosignatures::Entity::find()
-            .filter(cosignatures::Column::Size.eq(size))
-            .order_by_asc(cosignatures::Column::Witness)
-            .all(conn)
-            .await?;
-        out.push((
-            to_u64(size, "cosignatures")?,
-            rows.into_iter().map(|r| (r.witness, r.line)).collect(),
-        ));
+    let mut out: Vec<(u64, Vec<(String, String)>)> = Vec::new();
+    for row in found {
+        let size = to_u64(row.size, "cosignatures")?;
+        match out.last_mut() {
+            Some((last, lines)) if *last == size => lines.push((row.witness, row.line)),
+            _ => out.push((size, vec![(row.witness, row.line)])),
+        }
     }
     Ok(out)
+}
+
+/// The largest checkpoint size any witness cosigned.
+pub async fn newest_size<C: ConnectionTrait>(conn: &C) -> Result<Option<u64>, StoreError> {
+    cosignatures::Entity::find()
+        .order_by_desc(cosignatures::Column::Size)
+        .one(conn)
+        .await?
+        .map(|row| to_u64(row.size, "cosignatures"))
+        .transpose()
 }
 
 /// The (witness, line) pairs collected for the checkpoint of `size`.

@@ -34,8 +34,7 @@ impl Query {
             origin: node.origin().to_owned(),
             log_vkey: node.log_vkey().to_string(),
             witness_vkeys: node
-                .witness_policy()
-                .map_or(&[][..], |p| p.witnesses())
+                .witnesses()
                 .iter()
                 .map(|w| w.vkey.to_string())
                 .collect(),

@@ -74,7 +74,7 @@ pub async fn consistency(
 /// `GET /vkeys`: the log vkey, then the witness vkeys of the policy.
 pub async fn vkeys(State(app): State<AppState>) -> Response {
     let mut body = format!("{}\n", app.node.log_vkey());
-    for w in app.node.witness_policy().map_or(&[][..], |p| p.witnesses()) {
+    for w in app.node.witnesses() {
         body.push_str(&w.vkey.to_string());
         body.push('\n');
     }
