@@ -71,6 +71,8 @@ pub enum Touched {
     Price(HsCode),
     /// Whether an organisation is a designated price source.
     PriceSource(OrgId),
+    /// A consortium proposal.
+    Proposal(RecordId),
 }
 
 /// Something a party must be told once the entry has committed; the node

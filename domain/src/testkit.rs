@@ -91,6 +91,7 @@ impl World {
                     key: MemberKey(key(OP).public_key()),
                 },
             },
+            quorum: None,
             founders: vec![
                 founder("bank-a", OrgKind::Bank, BANK_A),
                 founder("bank-b", OrgKind::Bank, BANK_B),

@@ -8,6 +8,7 @@ mod m20261122_000003_sessions;
 mod m20261201_000004_receipts;
 mod m20261202_000005_financing;
 mod m20261203_000006_cosignatures;
+mod m20261204_000007_proposals;
 mod steps;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_receipts::Migration),
             Box::new(m20261202_000005_financing::Migration),
             Box::new(m20261203_000006_cosignatures::Migration),
+            Box::new(m20261204_000007_proposals::Migration),
         ]
     }
 }

@@ -101,21 +101,17 @@ pub(crate) async fn financing_consortium(app: &crate::support::TestApp) {
             .await
             .unwrap();
     }
-    app.submit(
-        2,
-        &MembershipTx::Admit(OrgSpec {
-            org: org("bank-b"),
-            name: Name::parse("Bank B").unwrap(),
-            kind: OrgKind::Bank,
-            admin: AdminSpec {
-                user: UserId::parse("bank-b.admin").unwrap(),
-                name: Name::parse("bank-b.admin").unwrap(),
-                key: MemberKey(key(BANK_B).public_key()),
-            },
-        }),
-    )
-    .await
-    .unwrap();
+    app.admit(OrgSpec {
+        org: org("bank-b"),
+        name: Name::parse("Bank B").unwrap(),
+        kind: OrgKind::Bank,
+        admin: AdminSpec {
+            user: UserId::parse("bank-b.admin").unwrap(),
+            name: Name::parse("bank-b.admin").unwrap(),
+            key: MemberKey(key(BANK_B).public_key()),
+        },
+    })
+    .await;
     app.submit(WH_OFFICER, &receive("lot-fin-0001", "400.000", 160))
         .await
         .unwrap();

@@ -2,6 +2,7 @@
 
 mod errors;
 pub(crate) mod financing;
+mod governance;
 mod invitations;
 pub(crate) mod mutations;
 pub(crate) mod receipts;

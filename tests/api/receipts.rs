@@ -67,21 +67,17 @@ pub(crate) async fn consortium(app: &crate::support::TestApp) {
         ("insp", OrgKind::Inspector, INSPECTOR),
     ] {
         let admin = UserId::parse(&format!("{id}.admin")).unwrap();
-        app.submit(
-            2,
-            &MembershipTx::Admit(OrgSpec {
-                org: org(id),
+        app.admit(OrgSpec {
+            org: org(id),
+            name: Name::parse(id).unwrap(),
+            kind,
+            admin: AdminSpec {
+                user: admin,
                 name: Name::parse(id).unwrap(),
-                kind,
-                admin: AdminSpec {
-                    user: admin,
-                    name: Name::parse(id).unwrap(),
-                    key: MemberKey(key(seed).public_key()),
-                },
-            }),
-        )
-        .await
-        .unwrap();
+                key: MemberKey(key(seed).public_key()),
+            },
+        })
+        .await;
     }
     for (user, seed, role) in [
         ("wh-a.officer", WH_OFFICER, Role::Officer),

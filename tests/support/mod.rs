@@ -118,6 +118,44 @@ impl TestApp {
         self.submit_to(&self.node, seed, tx, &self.nonce()).await
     }
 
+    /// Admits an organisation the way the members do: the operator proposes
+    /// it, and bank-a, wh-a and the regulator approve until the quorum is
+    /// reached.
+    pub async fn admit(&self, spec: godown_domain::membership::body::OrgSpec) {
+        use godown_domain::membership::governance::{Action, CastVote, OpenProposal};
+        use godown_domain::{MembershipTx, RecordId, Text};
+        let id = RecordId::parse(&format!("prop-admit-{}", spec.org)).expect("a proposal id");
+        let org = spec.org.clone();
+        let open = MembershipTx::Open(OpenProposal {
+            proposal: id.clone(),
+            action: Action::Admit(spec),
+            reason: Text::parse("a new member").expect("a reason"),
+            days: 7,
+            documents: vec![],
+        });
+        self.submit(2, &open).await.expect("the operator proposes");
+        for seed in [10, 20, 30] {
+            let admitted = godown_node::store::projection::org(self.node.db().conn(), org.as_str())
+                .await
+                .expect("the orgs table");
+            if admitted.is_some() {
+                return;
+            }
+            let vote = MembershipTx::Vote(CastVote {
+                proposal: id.clone(),
+                approve: true,
+            });
+            self.submit(seed, &vote).await.expect("a member approves");
+        }
+        assert!(
+            godown_node::store::projection::org(self.node.db().conn(), org.as_str())
+                .await
+                .expect("the orgs table")
+                .is_some(),
+            "{org} was admitted"
+        );
+    }
+
     /// Like [`Self::submit`], to a given node and with a given nonce.
     pub async fn submit_to(
         &self,

@@ -24,6 +24,9 @@
 //! - A loan, with its whole signed history, is visible to its borrower, its
 //!   bank and the warehouses holding its collateral; prices to every
 //!   member; a bank's portfolio to the bank and the regulator.
+//! - Consortium proposals, their votes and the documents they name are
+//!   visible to every member: every member may vote, so every member sees
+//!   what it votes on.
 
 use godown_domain::financing::Loan;
 use godown_domain::receipts::{Lot, Receipt};
@@ -36,6 +39,11 @@ use crate::session::{Scope, Viewer};
 pub fn may_see_entry<'a>(viewer: &Viewer, mut parties: impl Iterator<Item = &'a OrgId>) -> bool {
     viewer.scope == Scope::Full
         && (viewer.org_kind == OrgKind::Regulator || parties.any(|p| *p == viewer.org))
+}
+
+/// Whether `viewer` may see the consortium's proposals and their documents.
+pub fn may_see_proposals(viewer: &Viewer) -> bool {
+    viewer.scope == Scope::Full
 }
 
 /// Whether `viewer` may see the users and keys of `org`.

@@ -161,6 +161,7 @@ pub fn genesis() -> anyhow::Result<GenesisFile> {
         origin: DEMO_ORIGIN.to_owned(),
         operator: operator.ok_or_else(|| anyhow::anyhow!("the demo plan has no operator"))?,
         founders,
+        quorum: None,
     })
 }
 
@@ -220,7 +221,42 @@ pub async fn seed(node: &Node) -> anyhow::Result<DemoDirectory> {
     }
     seed_receipts(node, &mut nonce).await?;
     loans::seed(node, &mut nonce).await?;
+    seed_proposal(node, &mut nonce).await?;
     Ok(directory)
+}
+
+/// An open proposal, so that the governance page has a decision waiting: a
+/// new depositor that Qingdao's warehouse proposes and Jade River Bank
+/// supports, two approvals of the six that a majority of ten members needs.
+async fn seed_proposal(node: &Node, nonce: &mut u32) -> anyhow::Result<()> {
+    use godown_domain::RecordId;
+    use godown_domain::membership::governance::{Action, CastVote, OpenProposal};
+    let proposal = parse(RecordId::parse("prop-admit-sme-haiyun"))?;
+    let admin = "sme-haiyun.admin";
+    let open = MembershipTx::Open(OpenProposal {
+        proposal: proposal.clone(),
+        action: Action::Admit(OrgSpec {
+            org: parse(OrgId::parse("sme-haiyun"))?,
+            name: parse(Name::parse("海运贸易有限公司 Haiyun Trading Co."))?,
+            kind: OrgKind::Sme,
+            admin: AdminSpec {
+                user: parse(UserId::parse(admin))?,
+                name: parse(Name::parse("何平 He Ping"))?,
+                key: MemberKey(demo_key(admin).public_key()),
+            },
+        }),
+        reason: parse(Text::parse(
+            "存货人，已通过青岛仓库的客户尽职调查 A depositor that passed Qingdao's due diligence",
+        ))?,
+        days: 14,
+        documents: vec![],
+    });
+    submit_as(node, "wh-qingdao.admin", open, nonce).await?;
+    let vote = MembershipTx::Vote(CastVote {
+        proposal,
+        approve: true,
+    });
+    submit_as(node, "bank-jade.admin", vote, nonce).await
 }
 
 /// The goods of the demo: the commodities of the Qingdao case (copper

@@ -55,24 +55,10 @@ pub struct Genesis {
     pub operator: OperatorSpec,
     /// The other founding organisations.
     pub founders: Vec<OrgSpec>,
-}
-
-/// `org.suspend`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SuspendOrg {
-    /// The organisation.
-    pub org: OrgId,
-    /// Why, for the record.
-    pub reason: Text,
-}
-
-/// `org.reinstate`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReinstateOrg {
-    /// The organisation.
-    pub org: OrgId,
+    /// How many organisations must approve a proposal; absent, a majority
+    /// of those not suspended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<super::governance::Quorum>,
 }
 
 /// `user.invite`.

@@ -2,6 +2,7 @@
 //! and keys, and which keys may sign.
 
 pub mod body;
+pub mod governance;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,13 +10,14 @@ use godown_ledger::PublicKey;
 use serde_json::{Map, Value};
 
 use crate::error::ContractError;
+use crate::ids::RecordId;
 use crate::ids::{MemberKey, OrgId, OrgKind, Role, UserId};
 use crate::text::{Name, Text};
 use crate::{Context, Outcome, Touched};
 use body::{
-    AdminSpec, ApproveKey, EnrolKey, Genesis, InviteUser, OrgSpec, ReinstateOrg, RevokeKey,
-    RoleChange, RotateKey, SuspendOrg,
+    AdminSpec, ApproveKey, EnrolKey, Genesis, InviteUser, RevokeKey, RoleChange, RotateKey,
 };
+use governance::{CastVote, OpenProposal, Proposal, Quorum};
 
 /// Whether an organisation may act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,12 +104,10 @@ pub struct KeyRecord {
 pub enum MembershipTx {
     /// `consortium.genesis`
     Genesis(Genesis),
-    /// `org.admit`
-    Admit(OrgSpec),
-    /// `org.suspend`
-    Suspend(SuspendOrg),
-    /// `org.reinstate`
-    Reinstate(ReinstateOrg),
+    /// `proposal.open`
+    Open(OpenProposal),
+    /// `proposal.vote`
+    Vote(CastVote),
     /// `user.invite`
     Invite(InviteUser),
     /// `key.enrol`
@@ -128,9 +128,8 @@ impl MembershipTx {
     /// The transaction types this contract decides.
     pub const TYPES: &'static [&'static str] = &[
         "consortium.genesis",
-        "org.admit",
-        "org.suspend",
-        "org.reinstate",
+        "proposal.open",
+        "proposal.vote",
         "user.invite",
         "key.enrol",
         "key.approve",
@@ -145,9 +144,14 @@ impl MembershipTx {
         use crate::read_body as read;
         Ok(Some(match tx_type {
             "consortium.genesis" => Self::Genesis(read(tx_type, body)?),
-            "org.admit" => Self::Admit(read(tx_type, body)?),
-            "org.suspend" => Self::Suspend(read(tx_type, body)?),
-            "org.reinstate" => Self::Reinstate(read(tx_type, body)?),
+            "org.admit" | "org.suspend" | "org.reinstate" => {
+                return Err(ContractError::Forbidden(format!(
+                    "{tx_type} is decided by the members: open a proposal (proposal.open) \
+                     and it takes effect once a quorum of member organisations approves it"
+                )));
+            }
+            "proposal.open" => Self::Open(read(tx_type, body)?),
+            "proposal.vote" => Self::Vote(read(tx_type, body)?),
             "user.invite" => Self::Invite(read(tx_type, body)?),
             "key.enrol" => Self::Enrol(read(tx_type, body)?),
             "key.approve" => Self::Approve(read(tx_type, body)?),
@@ -163,9 +167,8 @@ impl MembershipTx {
     pub fn tx_type(&self) -> &'static str {
         match self {
             Self::Genesis(_) => "consortium.genesis",
-            Self::Admit(_) => "org.admit",
-            Self::Suspend(_) => "org.suspend",
-            Self::Reinstate(_) => "org.reinstate",
+            Self::Open(_) => "proposal.open",
+            Self::Vote(_) => "proposal.vote",
             Self::Invite(_) => "user.invite",
             Self::Enrol(_) => "key.enrol",
             Self::Approve(_) => "key.approve",
@@ -181,9 +184,8 @@ impl MembershipTx {
         use crate::write_body as write;
         match self {
             Self::Genesis(b) => write(b),
-            Self::Admit(b) => write(b),
-            Self::Suspend(b) => write(b),
-            Self::Reinstate(b) => write(b),
+            Self::Open(b) => write(b),
+            Self::Vote(b) => write(b),
             Self::Invite(b) => write(b),
             Self::Enrol(b) => write(b),
             Self::Approve(b) => write(b),
@@ -205,6 +207,10 @@ pub struct Membership {
     pub keys: BTreeMap<[u8; 32], KeyRecord>,
     /// The operator organisation, once the genesis entry is applied.
     pub operator: Option<OrgId>,
+    /// The quorum the genesis entry set, if any.
+    pub quorum: Option<Quorum>,
+    /// Consortium decisions, by id.
+    pub proposals: BTreeMap<RecordId, Proposal>,
 }
 
 /// A key that may sign, with its user and organisation.
@@ -307,9 +313,8 @@ impl Membership {
     ) -> Result<Outcome, ContractError> {
         match tx {
             MembershipTx::Genesis(b) => self.genesis(ctx, b),
-            MembershipTx::Admit(b) => self.admit(ctx, b),
-            MembershipTx::Suspend(b) => self.set_org_status(ctx, &b.org, OrgStatus::Suspended),
-            MembershipTx::Reinstate(b) => self.set_org_status(ctx, &b.org, OrgStatus::Active),
+            MembershipTx::Open(b) => self.open_proposal(ctx, b),
+            MembershipTx::Vote(b) => self.vote(ctx, b),
             MembershipTx::Invite(b) => self.invite(ctx, b),
             MembershipTx::Enrol(b) => self.enrol(ctx, b),
             MembershipTx::Approve(b) => self.approve(ctx, b),
@@ -354,55 +359,9 @@ impl Membership {
             next.create_admin(ctx, &founder.org, &founder.admin, &mut outcome)?;
         }
         next.operator = Some(op.org.clone());
+        next.quorum = g.quorum;
         *self = next;
         Ok(outcome)
-    }
-
-    fn admit(&mut self, ctx: &Context<'_>, spec: &OrgSpec) -> Result<Outcome, ContractError> {
-        let operator = self.operator_admin(ctx, "admitting an organisation")?;
-        if spec.kind == OrgKind::Operator {
-            return Err(ContractError::BadRequest(
-                "there is one operator, named in the genesis entry".into(),
-            ));
-        }
-        self.check_new_admin(&spec.admin)?;
-        let mut outcome = Outcome::default();
-        outcome.parties.insert(operator);
-        self.create_org(ctx, &spec.org, &spec.name, spec.kind, &mut outcome)?;
-        self.create_admin(ctx, &spec.org, &spec.admin, &mut outcome)?;
-        Ok(outcome)
-    }
-
-    fn set_org_status(
-        &mut self,
-        ctx: &Context<'_>,
-        id: &OrgId,
-        status: OrgStatus,
-    ) -> Result<Outcome, ContractError> {
-        let operator = self.operator_admin(ctx, "suspending or reinstating an organisation")?;
-        if *id == operator {
-            return Err(ContractError::Forbidden(
-                "the operator organisation cannot be suspended".into(),
-            ));
-        }
-        let org = self
-            .orgs
-            .get_mut(id)
-            .ok_or_else(|| ContractError::NotFound(format!("no organisation {id}")))?;
-        if org.status == status {
-            return Err(ContractError::InvalidState(format!(
-                "organisation {id} is already {}",
-                match status {
-                    OrgStatus::Active => "active",
-                    OrgStatus::Suspended => "suspended",
-                }
-            )));
-        }
-        org.status = status;
-        Ok(Outcome::touching(
-            [operator, id.clone()],
-            [Touched::Org(id.clone())],
-        ))
     }
 
     fn invite(&mut self, ctx: &Context<'_>, b: &InviteUser) -> Result<Outcome, ContractError> {
@@ -641,17 +600,6 @@ impl Membership {
                 })
             })
             .count()
-    }
-
-    /// Requires the signer to be an admin of the operator organisation, and
-    /// returns that organisation's id.
-    fn operator_admin(&self, ctx: &Context<'_>, action: &str) -> Result<OrgId, ContractError> {
-        let operator = self.operator.clone().ok_or_else(|| {
-            ContractError::InvalidState("the consortium has no genesis yet".into())
-        })?;
-        self.signer(ctx.signer)?
-            .require(Role::Admin, &operator, action)?;
-        Ok(operator)
     }
 
     fn check_new_admin(&self, admin: &AdminSpec) -> Result<(), ContractError> {

@@ -1,6 +1,8 @@
 use godown_ledger::PrivateKey;
 use proptest::prelude::*;
 
+use super::body::OrgSpec;
+use super::governance::{Action, CastVote, OpenProposal, OrgRef};
 use super::*;
 use crate::{State, Timestamp, Tx};
 
@@ -41,6 +43,7 @@ fn genesis() -> MembershipTx {
             node_key: mk(1),
             admin: admin("operator.admin", 2),
         },
+        quorum: None,
         founders: vec![
             OrgSpec {
                 org: org("bank-a"),
@@ -61,12 +64,15 @@ fn genesis() -> MembershipTx {
 /// Applies transactions one after another, as the node does.
 struct World {
     state: State,
+    /// Milliseconds the clock has been moved on.
+    skew: i64,
 }
 
 impl World {
     fn new() -> Self {
         let mut world = Self {
             state: State::default(),
+            skew: 0,
         };
         world.run(1, &genesis()).unwrap();
         world
@@ -76,14 +82,23 @@ impl World {
         let signer = key(signer).public_key();
         let ctx = Context {
             index: self.state.size,
-            time: Timestamp::from_unix_millis(
-                1_800_000_000_000 + i64::try_from(self.state.size).unwrap(),
-            ),
+            time: self.now(),
             signer: &signer,
         };
         // Through the same parsing path the node uses.
         let parsed = Tx::parse(tx.tx_type(), &tx.body())?;
         self.state.apply(&ctx, &parsed)
+    }
+
+    /// The time the next entry is stamped with.
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix_millis(
+            1_800_000_000_000 + self.skew + i64::try_from(self.state.size).unwrap(),
+        )
+    }
+
+    fn skip_days(&mut self, days: i64) {
+        self.skew += days * 86_400_000;
     }
 
     fn m(&self) -> &Membership {
@@ -136,69 +151,292 @@ fn genesis_is_refused_anywhere_but_first_and_from_anyone_but_the_node_key() {
     let mut w = World::new();
     assert_eq!(w.run(1, &genesis()).unwrap_err().code(), "INVALID_STATE");
     let mut fresh = World {
+        skew: 0,
         state: State::default(),
     };
     assert_eq!(fresh.run(2, &genesis()).unwrap_err().code(), "FORBIDDEN");
     assert_eq!(fresh.state, State::default());
 }
 
-#[test]
-fn only_an_operator_admin_admits_an_organisation() {
-    let mut w = World::new();
-    let spec = OrgSpec {
+fn sme_spec() -> OrgSpec {
+    OrgSpec {
         org: org("sme-a"),
         name: name("SME A"),
         kind: OrgKind::Sme,
         admin: admin("sme-a.admin", 30),
-    };
-    let before = w.state.clone();
-    assert_eq!(
-        w.run(10, &MembershipTx::Admit(spec.clone()))
-            .unwrap_err()
-            .code(),
-        "FORBIDDEN"
+    }
+}
+
+fn open(id: &str, action: Action) -> MembershipTx {
+    MembershipTx::Open(OpenProposal {
+        proposal: RecordId::parse(id).unwrap(),
+        action,
+        reason: Text::parse("members agreed to vote").unwrap(),
+        days: 7,
+        documents: vec![],
+    })
+}
+
+fn vote(id: &str, approve: bool) -> MembershipTx {
+    MembershipTx::Vote(CastVote {
+        proposal: RecordId::parse(id).unwrap(),
+        approve,
+    })
+}
+
+fn suspend(id: &str) -> Action {
+    Action::Suspend(OrgRef { org: org(id) })
+}
+
+fn reinstate(id: &str) -> Action {
+    Action::Reinstate(OrgRef { org: org(id) })
+}
+
+fn standing(w: &World, id: &str) -> &'static str {
+    w.m().proposals[&RecordId::parse(id).unwrap()].standing(w.now())
+}
+
+#[test]
+fn an_organisation_is_admitted_only_once_a_majority_of_members_approves() {
+    let mut w = World::new();
+    // Three members (operator, bank-a, wh-a): a majority is two.
+    assert_eq!(w.m().needed(), 2);
+    let outcome = w
+        .run(2, &open("prop-admit-sme", Action::Admit(sme_spec())))
+        .unwrap();
+    assert!(
+        !w.m().orgs.contains_key(&org("sme-a")),
+        "one approval of two"
     );
-    assert_eq!(w.state, before, "a refusal changes nothing");
-    let outcome = w.run(2, &MembershipTx::Admit(spec.clone())).unwrap();
-    assert!(outcome.parties.contains(&org("sme-a")));
-    assert!(outcome.parties.contains(&org("operator")));
+    assert_eq!(standing(&w, "prop-admit-sme"), "open");
+    for member in ["operator", "bank-a", "wh-a"] {
+        assert!(outcome.parties.contains(&org(member)), "{member} sees it");
+    }
     assert_eq!(
-        w.run(2, &MembershipTx::Admit(spec)).unwrap_err().code(),
-        "ALREADY_EXISTS"
+        w.run(2, &vote("prop-admit-sme", true)).unwrap_err().code(),
+        "ALREADY_EXISTS",
+        "an organisation votes once"
+    );
+    let outcome = w.run(10, &vote("prop-admit-sme", true)).unwrap();
+    assert_eq!(w.m().orgs[&org("sme-a")].status, OrgStatus::Active);
+    assert!(outcome.parties.contains(&org("sme-a")));
+    assert!(outcome.touched.contains(&Touched::Org(org("sme-a"))));
+    assert_eq!(standing(&w, "prop-admit-sme"), "adopted");
+    // The new admin's key signs at once.
+    w.run(30, &invite("sme-a", "sme-a.li", &[Role::Officer]))
+        .unwrap();
+    assert_eq!(
+        w.run(20, &vote("prop-admit-sme", true)).unwrap_err().code(),
+        "INVALID_STATE",
+        "a decided proposal takes no more votes"
     );
 }
 
 #[test]
-fn a_suspended_organisation_signs_nothing_until_reinstated() {
+fn the_operators_lone_signature_admits_and_suspends_no_one() {
     let mut w = World::new();
-    let suspend = MembershipTx::Suspend(SuspendOrg {
-        org: org("bank-a"),
-        reason: Text::parse("audit").unwrap(),
-    });
-    w.run(2, &suspend).unwrap();
+    for tx_type in ["org.admit", "org.suspend", "org.reinstate"] {
+        assert_eq!(
+            Tx::parse(tx_type, &Map::new()).unwrap_err().code(),
+            "FORBIDDEN",
+            "{tx_type} is no longer a transaction of its own"
+        );
+    }
+    w.run(2, &open("prop-admit-sme", Action::Admit(sme_spec())))
+        .unwrap();
+    w.run(2, &open("prop-suspend-bank", suspend("bank-a")))
+        .unwrap();
+    assert!(!w.m().orgs.contains_key(&org("sme-a")));
+    assert_eq!(w.m().orgs[&org("bank-a")].status, OrgStatus::Active);
+    // A second admin of the operator is still the operator's one vote.
+    w.run(2, &invite("operator", "operator.two", &[Role::Admin]))
+        .unwrap();
+    w.run(3, &enrol("operator.two", 3)).unwrap();
+    w.run(2, &approve("operator.two", 3)).unwrap();
+    assert_eq!(
+        w.run(3, &vote("prop-suspend-bank", true))
+            .unwrap_err()
+            .code(),
+        "ALREADY_EXISTS"
+    );
+    // Once the voting time has passed, the proposal has expired.
+    w.skip_days(8);
+    assert_eq!(standing(&w, "prop-suspend-bank"), "expired");
+    let before = w.state.clone();
+    assert_eq!(
+        w.run(20, &vote("prop-suspend-bank", true))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE"
+    );
+    assert_eq!(w.state, before, "a refusal changes nothing");
+    assert_eq!(w.m().orgs[&org("bank-a")].status, OrgStatus::Active);
+}
+
+#[test]
+fn a_suspended_organisation_signs_nothing_until_the_members_reinstate_it() {
+    let mut w = World::new();
+    w.run(2, &open("prop-suspend-bank", suspend("bank-a")))
+        .unwrap();
+    w.run(20, &vote("prop-suspend-bank", true)).unwrap();
+    assert_eq!(w.m().orgs[&org("bank-a")].status, OrgStatus::Suspended);
     assert_eq!(
         w.run(10, &invite("bank-a", "bank-a.li", &[Role::Officer]))
             .unwrap_err()
             .code(),
         "ORG_SUSPENDED"
     );
-    w.run(
-        2,
-        &MembershipTx::Reinstate(ReinstateOrg { org: org("bank-a") }),
-    )
-    .unwrap();
+    assert_eq!(
+        w.run(10, &open("prop-reinstate-me", reinstate("bank-a")))
+            .unwrap_err()
+            .code(),
+        "ORG_SUSPENDED",
+        "a suspended organisation does not vote"
+    );
+    // Two members are active now; both must approve.
+    assert_eq!(w.m().needed(), 2);
+    w.run(2, &open("prop-reinstate-bank", reinstate("bank-a")))
+        .unwrap();
+    assert_eq!(w.m().orgs[&org("bank-a")].status, OrgStatus::Suspended);
+    w.run(20, &vote("prop-reinstate-bank", true)).unwrap();
+    assert_eq!(w.m().orgs[&org("bank-a")].status, OrgStatus::Active);
     w.run(10, &invite("bank-a", "bank-a.li", &[Role::Officer]))
         .unwrap();
 }
 
 #[test]
-fn the_operator_cannot_suspend_itself() {
+fn the_operator_cannot_be_suspended_and_nothing_is_decided_twice_at_once() {
     let mut w = World::new();
-    let suspend = MembershipTx::Suspend(SuspendOrg {
-        org: org("operator"),
-        reason: Text::parse("oops").unwrap(),
-    });
-    assert_eq!(w.run(2, &suspend).unwrap_err().code(), "FORBIDDEN");
+    assert_eq!(
+        w.run(10, &open("prop-suspend-op", suspend("operator")))
+            .unwrap_err()
+            .code(),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        w.run(10, &open("prop-reinstate-wh", reinstate("wh-a")))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE",
+        "wh-a is not suspended"
+    );
+    w.run(10, &open("prop-suspend-wh", suspend("wh-a")))
+        .unwrap();
+    assert_eq!(
+        w.run(2, &open("prop-suspend-wh2", suspend("wh-a")))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE",
+        "one open proposal per organisation"
+    );
+    assert_eq!(
+        w.run(2, &open("prop-suspend-wh", suspend("bank-a")))
+            .unwrap_err()
+            .code(),
+        "ALREADY_EXISTS"
+    );
+    assert_eq!(
+        w.run(2, &vote("prop-nothing-here", true))
+            .unwrap_err()
+            .code(),
+        "NOT_FOUND"
+    );
+}
+
+#[test]
+fn rejections_that_put_the_quorum_out_of_reach_reject_the_proposal() {
+    let mut w = World::new();
+    w.run(2, &open("prop-admit-sme", Action::Admit(sme_spec())))
+        .unwrap();
+    w.run(10, &vote("prop-admit-sme", false)).unwrap();
+    assert_eq!(
+        standing(&w, "prop-admit-sme"),
+        "open",
+        "wh-a could still approve"
+    );
+    w.run(20, &vote("prop-admit-sme", false)).unwrap();
+    assert_eq!(standing(&w, "prop-admit-sme"), "rejected");
+    assert!(!w.m().orgs.contains_key(&org("sme-a")));
+    // The same organisation may be proposed again.
+    w.run(10, &open("prop-admit-sme2", Action::Admit(sme_spec())))
+        .unwrap();
+}
+
+#[test]
+fn a_quorum_set_in_the_genesis_entry_is_what_proposals_need() {
+    let mut body = genesis().body();
+    body.insert("quorum".into(), Value::from(3));
+    let mut w = World {
+        state: State::default(),
+        skew: 0,
+    };
+    let Tx::Membership(g) = Tx::parse("consortium.genesis", &body).unwrap() else {
+        panic!("a membership transaction");
+    };
+    w.run(1, &g).unwrap();
+    assert_eq!(w.m().needed(), 3);
+    w.run(2, &open("prop-admit-sme", Action::Admit(sme_spec())))
+        .unwrap();
+    w.run(10, &vote("prop-admit-sme", true)).unwrap();
+    assert!(!w.m().orgs.contains_key(&org("sme-a")), "two of three");
+    w.run(20, &vote("prop-admit-sme", true)).unwrap();
+    assert!(w.m().orgs.contains_key(&org("sme-a")));
+    body.insert("quorum".into(), Value::from(0));
+    assert_eq!(
+        Tx::parse("consortium.genesis", &body).unwrap_err().code(),
+        "BAD_REQUEST"
+    );
+}
+
+#[test]
+fn a_proposal_that_is_not_well_formed_is_refused() {
+    let mut w = World::new();
+    let good = open("prop-admit-sme", Action::Admit(sme_spec())).body();
+    let with = |key: &str, value: Value| {
+        let mut body = good.clone();
+        body.insert(key.into(), value);
+        body
+    };
+    let doc = Value::from("ab".repeat(32));
+    for (body, why) in [
+        (with("days", Value::from(0)), "no time to vote"),
+        (with("days", Value::from(31)), "too long"),
+        (
+            with("documents", Value::from(vec![doc.clone(), doc])),
+            "a document twice",
+        ),
+        (
+            with(
+                "action",
+                serde_json::json!({"org.merge": {"org": "bank-a"}}),
+            ),
+            "an unknown action",
+        ),
+        (
+            with(
+                "action",
+                serde_json::json!({"org.suspend": {"org": "bank-a"}, "org.reinstate": {"org": "wh-a"}}),
+            ),
+            "two actions",
+        ),
+        (
+            with(
+                "action",
+                serde_json::json!({"org.suspend": {"org": "bank-a", "why": "x"}}),
+            ),
+            "an unknown member",
+        ),
+    ] {
+        let before = w.state.clone();
+        let result = Tx::parse("proposal.open", &body).and_then(|tx| {
+            let Tx::Membership(tx) = tx else {
+                unreachable!()
+            };
+            w.run(2, &tx)
+        });
+        assert_eq!(result.unwrap_err().code(), "BAD_REQUEST", "{why}");
+        assert_eq!(w.state, before);
+    }
 }
 
 #[test]
@@ -347,7 +585,7 @@ fn bodies_with_unknown_or_missing_members_are_refused() {
         "BAD_REQUEST"
     );
     assert_eq!(
-        Tx::parse("org.suspend", &Map::new()).unwrap_err().code(),
+        Tx::parse("proposal.vote", &Map::new()).unwrap_err().code(),
         "BAD_REQUEST"
     );
     assert_eq!(
@@ -366,7 +604,9 @@ enum Step {
     RevokeRole(u8, u8, u8),
     Rotate(u8, u8),
     RevokeKey(u8, u8),
-    Suspend(u8, bool),
+    /// A proposal to suspend (or reinstate) an organisation, by id.
+    Propose(u8, u8, bool, u8),
+    Vote(u8, u8, bool),
 }
 
 const ROLES: [Role; 4] = [Role::Admin, Role::Officer, Role::Approver, Role::Viewer];
@@ -416,19 +656,23 @@ fn step_tx(step: &Step) -> (u8, MembershipTx) {
                 reason: Text::parse("test").unwrap(),
             }),
         ),
-        Step::Suspend(s, reinstate) => {
-            let org = org(ORGS[usize::from(s % 2)]);
-            let tx = if reinstate {
-                MembershipTx::Reinstate(ReinstateOrg { org })
-            } else {
-                MembershipTx::Suspend(SuspendOrg {
-                    org,
-                    reason: Text::parse("test").unwrap(),
-                })
+        Step::Propose(s, o, reinstate, id) => {
+            let target = OrgRef {
+                org: org(ORGS[usize::from(o % 2)]),
             };
-            (seed(s / 2), tx)
+            let action = if reinstate {
+                Action::Reinstate(target)
+            } else {
+                Action::Suspend(target)
+            };
+            (seed(s), open(&proposal_id(id), action))
         }
+        Step::Vote(s, id, approve) => (seed(s), vote(&proposal_id(id), approve)),
     }
+}
+
+fn proposal_id(n: u8) -> String {
+    format!("prop-step-{}", n % 4)
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -441,7 +685,8 @@ fn step() -> impl Strategy<Value = Step> {
         (b(), b(), b()).prop_map(|(s, u, r)| Step::RevokeRole(s, u, r)),
         (b(), b()).prop_map(|(k, n)| Step::Rotate(k, n)),
         (b(), b()).prop_map(|(s, k)| Step::RevokeKey(s, k)),
-        (b(), any::<bool>()).prop_map(|(s, r)| Step::Suspend(s, r)),
+        (b(), b(), any::<bool>(), b()).prop_map(|(s, o, r, id)| Step::Propose(s, o, r, id)),
+        (b(), b(), any::<bool>()).prop_map(|(s, id, a)| Step::Vote(s, id, a)),
     ]
 }
 
@@ -458,7 +703,20 @@ proptest! {
             let signer_key = key(signer).public_key();
             // Whether the signer could sign anything before this step.
             let could_sign = before.membership.signer(&signer_key).is_ok();
+            let statuses: Vec<_> = before.membership.orgs.values().map(|o| o.status).collect();
             if w.run(signer, &tx).is_ok() {
+                // An organisation's status changes only by a proposal that
+                // reached its quorum in this entry.
+                let after: Vec<_> = w.m().orgs.values().map(|o| o.status).collect();
+                if after != statuses {
+                    let decided = w.m().proposals.values().any(|p| {
+                        p.decided_at == Some(before.size)
+                            && p.status == governance::ProposalStatus::Adopted
+                            && p.needed as usize == before.membership.needed()
+                            && p.ballots.values().filter(|b| b.approve).count() >= p.needed as usize
+                    });
+                    prop_assert!(decided, "{:?} changed a status without a quorum", tx);
+                }
                 // Only an active key of an unsuspended organisation signs,
                 // except a key enrolling itself.
                 prop_assert!(could_sign || matches!(tx, MembershipTx::Enrol(_)), "{:?} signed by an inactive key", tx);
@@ -482,7 +740,7 @@ proptest! {
             }
         }
         // Replaying the accepted transactions from genesis gives the same state.
-        let mut replay = World { state: State::default() };
+        let mut replay = World { state: State::default(), skew: 0 };
         for (signer, tx) in accepted {
             replay.run(signer, &tx).unwrap();
         }

@@ -34,6 +34,10 @@ pub struct GenesisFile {
     /// The founding organisations, each with the public key of its first admin.
     #[serde(default)]
     pub founders: Vec<OrgSpec>,
+    /// How many member organisations must approve a proposal; absent, a
+    /// majority of those not suspended.
+    #[serde(default)]
+    pub quorum: Option<godown_domain::membership::governance::Quorum>,
 }
 
 impl GenesisFile {
@@ -66,6 +70,7 @@ impl GenesisFile {
                 admin: self.operator.admin.clone(),
             },
             founders: self.founders.clone(),
+            quorum: self.quorum,
         });
         let tx = Transaction::new(&self.origin, body.tx_type(), "genesis", body.body())
             .map_err(|e| anyhow!("the genesis transaction is malformed: {e}"))?;

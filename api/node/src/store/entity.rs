@@ -177,6 +177,23 @@ pub mod orgs {
     no_relations!();
 }
 
+/// Consortium proposals, as of the latest entry: the domain's proposal,
+/// votes included, as JSON in `doc`.
+pub mod proposals {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "proposals")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub status: String,
+        pub opened_at: i64,
+        pub doc: String,
+    }
+    no_relations!();
+}
+
 /// Users, as of the latest entry.
 pub mod users {
     use sea_orm::entity::prelude::*;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use godown_domain::membership::governance::{Proposal, ProposalStatus};
 use godown_domain::membership::{
     KeyRecord, KeyStatus, Membership, Org, OrgStatus, User, UserStatus,
 };
@@ -16,7 +17,7 @@ use sea_orm::{
 };
 
 use super::StoreError;
-use super::entity::{member_keys, orgs, users};
+use super::entity::{member_keys, orgs, proposals, users};
 use super::ledger::{to_i64, to_u64};
 
 fn org_status(s: OrgStatus) -> &'static str {
@@ -91,6 +92,11 @@ pub async fn write_touched<C: ConnectionTrait>(
                     upsert_key(conn, key).await?;
                 }
             }
+            Touched::Proposal(id) => {
+                if let Some(p) = state.proposals.get(id) {
+                    upsert_proposal(conn, p).await?;
+                }
+            }
         }
     }
     Ok(())
@@ -117,6 +123,57 @@ async fn upsert_org<C: ConnectionTrait>(conn: &C, org: &Org) -> Result<(), Store
     .exec(conn)
     .await?;
     Ok(())
+}
+
+async fn upsert_proposal<C: ConnectionTrait>(conn: &C, p: &Proposal) -> Result<(), StoreError> {
+    let doc = serde_json::to_string(p).map_err(|e| StoreError::corrupt("proposals", e))?;
+    proposals::Entity::insert(proposals::ActiveModel {
+        id: Set(p.id.to_string()),
+        status: Set(match p.status {
+            ProposalStatus::Open => "open",
+            ProposalStatus::Adopted => "adopted",
+            ProposalStatus::Rejected => "rejected",
+        }
+        .to_owned()),
+        opened_at: Set(to_i64(p.opened_at, "proposals")?),
+        doc: Set(doc),
+    })
+    .on_conflict(
+        OnConflict::column(proposals::Column::Id)
+            .update_columns([proposals::Column::Status, proposals::Column::Doc])
+            .to_owned(),
+    )
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+fn proposal_row(row: &proposals::Model) -> Result<Proposal, StoreError> {
+    serde_json::from_str(&row.doc).map_err(|e| StoreError::corrupt("proposals", e))
+}
+
+/// Every proposal, newest first.
+pub async fn all_proposals<C: ConnectionTrait>(conn: &C) -> Result<Vec<Proposal>, StoreError> {
+    proposals::Entity::find()
+        .order_by_desc(proposals::Column::OpenedAt)
+        .all(conn)
+        .await?
+        .iter()
+        .map(proposal_row)
+        .collect()
+}
+
+/// One proposal.
+pub async fn proposal<C: ConnectionTrait>(
+    conn: &C,
+    id: &str,
+) -> Result<Option<Proposal>, StoreError> {
+    proposals::Entity::find_by_id(id.to_owned())
+        .one(conn)
+        .await?
+        .as_ref()
+        .map(proposal_row)
+        .transpose()
 }
 
 fn roles_text(roles: &BTreeSet<Role>) -> String {
@@ -335,61 +392,30 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> Result<Membership, StoreError
         let key = key_row(&row)?;
         m.keys.insert(key.key.to_bytes(), key);
     }
+    for p in all_proposals(conn).await? {
+        m.proposals.insert(p.id.clone(), p);
+    }
     Ok(m)
 }
 
 /// The first difference between the rows and a replayed state, named so an
 /// operator can find the row: `None` when they agree.
 pub fn first_difference(rows: &Membership, replayed: &Membership) -> Option<String> {
-    for (id, org) in &replayed.orgs {
-        match rows.orgs.get(id) {
-            None => return Some(format!("orgs row {id} is missing")),
-            Some(row) if row != org => {
-                return Some(format!("orgs row {id} is {row:?}; the log says {org:?}"));
-            }
-            Some(_) => {}
-        }
-    }
-    if let Some(id) = rows.orgs.keys().find(|id| !replayed.orgs.contains_key(*id)) {
-        return Some(format!("orgs row {id} has no entry behind it"));
-    }
-    for (id, user) in &replayed.users {
-        match rows.users.get(id) {
-            None => return Some(format!("users row {id} is missing")),
-            Some(row) if row != user => {
-                return Some(format!("users row {id} is {row:?}; the log says {user:?}"));
-            }
-            Some(_) => {}
-        }
-    }
-    if let Some(id) = rows
-        .users
-        .keys()
-        .find(|id| !replayed.users.contains_key(*id))
-    {
-        return Some(format!("users row {id} has no entry behind it"));
-    }
-    for (bytes, key) in &replayed.keys {
-        let name = key.key.to_base64();
-        match rows.keys.get(bytes) {
-            None => return Some(format!("member_keys row {name} is missing")),
-            Some(row) if row != key => {
-                return Some(format!(
-                    "member_keys row {name} is {row:?}; the log says {key:?}"
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    if let Some(key) = rows
-        .keys
-        .values()
-        .find(|k| !replayed.keys.contains_key(&k.key.to_bytes()))
-    {
-        return Some(format!(
-            "member_keys row {} has no entry behind it",
-            key.key.to_base64()
-        ));
-    }
-    None
+    use super::first_row_difference as compare;
+    compare("orgs", &rows.orgs, &replayed.orgs, ToString::to_string)
+        .or_else(|| compare("users", &rows.users, &replayed.users, ToString::to_string))
+        .or_else(|| {
+            compare("member_keys", &rows.keys, &replayed.keys, |bytes| {
+                PublicKey::from_bytes(bytes)
+                    .map_or_else(|_| "(not a key)".to_owned(), |k| k.to_base64())
+            })
+        })
+        .or_else(|| {
+            compare(
+                "proposals",
+                &rows.proposals,
+                &replayed.proposals,
+                ToString::to_string,
+            )
+        })
 }

@@ -4,6 +4,7 @@
 
 pub mod codes;
 pub mod financing;
+pub mod governance;
 pub mod mutation;
 pub mod query;
 pub mod receipts;
@@ -29,6 +30,7 @@ pub struct Query(
     query::Query,
     receipts::ReceiptsQuery,
     financing::FinancingQuery,
+    governance::GovernanceQuery,
 );
 
 /// Every mutation, of every contract.
@@ -37,6 +39,7 @@ pub struct Mutation(
     mutation::Mutation,
     receipts::ReceiptsMutation,
     financing::FinancingMutation,
+    governance::GovernanceMutation,
 );
 
 /// The schema type.

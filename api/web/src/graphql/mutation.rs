@@ -3,15 +3,13 @@
 
 use async_graphql::{Context, Object};
 use godown_domain::membership::body::{
-    AdminSpec, ApproveKey, EnrolKey, InviteUser, OrgSpec, ReinstateOrg, RevokeKey, RoleChange,
-    RotateKey, SuspendOrg,
+    ApproveKey, EnrolKey, InviteUser, RevokeKey, RoleChange, RotateKey,
 };
 use godown_domain::{MemberKey, MembershipTx, Name, OrgId, Text, UserId};
 
 use super::types::{
-    AdmitOrganisationInput, ApproveKeyInput, EnrolKeyInput, InviteUserInput,
-    ReinstateOrganisationInput, RevokeKeyInput, RoleInput, RotateKeyInput, SignatureInput,
-    SuspendOrganisationInput, TxReceipt,
+    ApproveKeyInput, EnrolKeyInput, InviteUserInput, RevokeKeyInput, RoleInput, RotateKeyInput,
+    SignatureInput, TxReceipt,
 };
 use super::{gql_int, node, viewer};
 use crate::error::ApiError;
@@ -61,53 +59,6 @@ pub(crate) async fn run(
 
 #[Object(name = "MembershipMutation")]
 impl Mutation {
-    /// `org.admit`: an operator admin admits an organisation and its first admin.
-    async fn admit_organisation(
-        &self,
-        ctx: &Context<'_>,
-        input: AdmitOrganisationInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = MembershipTx::Admit(OrgSpec {
-            org: org(&input.org)?,
-            name: name(&input.name)?,
-            kind: input.kind.into(),
-            admin: AdminSpec {
-                user: user(&input.admin.user)?,
-                name: name(&input.admin.name)?,
-                key: key(&input.admin.key)?,
-            },
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `org.suspend`: no key of the organisation signs until reinstated.
-    async fn suspend_organisation(
-        &self,
-        ctx: &Context<'_>,
-        input: SuspendOrganisationInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = MembershipTx::Suspend(SuspendOrg {
-            org: org(&input.org)?,
-            reason: text(&input.reason)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
-    /// `org.reinstate`.
-    async fn reinstate_organisation(
-        &self,
-        ctx: &Context<'_>,
-        input: ReinstateOrganisationInput,
-        signature: SignatureInput,
-    ) -> async_graphql::Result<TxReceipt> {
-        let tx = MembershipTx::Reinstate(ReinstateOrg {
-            org: org(&input.org)?,
-        });
-        run(ctx, tx, signature, vec![]).await
-    }
-
     /// `user.invite`: the e-mail address, if given, stays off the ledger and
     /// receives the invitation link.
     async fn invite_user(

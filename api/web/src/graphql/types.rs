@@ -413,7 +413,7 @@ pub struct AdminInput {
     pub key: String,
 }
 
-/// `org.admit`.
+/// An organisation to admit (`org.admit`, by proposal).
 #[derive(Debug, Clone, InputObject)]
 pub struct AdmitOrganisationInput {
     /// Its id.
@@ -424,22 +424,6 @@ pub struct AdmitOrganisationInput {
     pub kind: OrgKind,
     /// Its first admin.
     pub admin: AdminInput,
-}
-
-/// `org.suspend`.
-#[derive(Debug, Clone, InputObject)]
-pub struct SuspendOrganisationInput {
-    /// The organisation.
-    pub org: String,
-    /// Why.
-    pub reason: String,
-}
-
-/// `org.reinstate`.
-#[derive(Debug, Clone, InputObject)]
-pub struct ReinstateOrganisationInput {
-    /// The organisation.
-    pub org: String,
 }
 
 /// `user.invite`.

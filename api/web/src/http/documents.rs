@@ -17,8 +17,9 @@ use super::AppState;
 use crate::auth::{self, Viewer};
 use crate::error::{ApiError, JsonError};
 use godown_node::node::clock;
+use godown_node::store::projection;
 use godown_node::store::receipts::{self, Document};
-use godown_node::visibility::{may_see_lot, require_full, sees_everything};
+use godown_node::visibility::{may_see_lot, may_see_proposals, require_full, sees_everything};
 
 /// Largest document accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
@@ -91,9 +92,15 @@ pub async fn download(
             }
         }
     }
+    if !allowed && may_see_proposals(&viewer) {
+        allowed = projection::all_proposals(db)
+            .await?
+            .iter()
+            .any(|p| p.documents.contains(&hash));
+    }
     if !allowed {
         return Err(ApiError::forbidden(format!(
-            "document {hash} is visible to its uploader's organisation, the regulator and those who may see a lot that names it"
+            "document {hash} is visible to its uploader's organisation, the regulator, those who may see a lot that names it, and every member when a proposal names it"
         ))
         .into());
     }

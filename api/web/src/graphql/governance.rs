@@ -1,0 +1,322 @@
+//! Consortium governance: proposals to admit, suspend or reinstate an
+//! organisation, and the members' votes on them. Every signed-in member sees
+//! every proposal; the contract decides who may open and vote.
+
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
+use godown_domain::membership::body::{AdminSpec, OrgSpec};
+use godown_domain::membership::governance::{
+    self as domain, Action, CastVote, OpenProposal, OrgRef,
+};
+use godown_domain::{DocHash, MemberKey, MembershipTx, Name, UserId};
+
+use super::mutation::run;
+use super::shared::{index, org, p, rid, txt};
+use super::types::{AdmitOrganisationInput, OrgKind, SignatureInput, TxReceipt};
+use super::{node, viewer};
+use crate::error::ApiError;
+use godown_node::store::projection;
+use godown_node::visibility::require_full;
+
+/// What a proposal would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum ProposalAction {
+    /// Admit an organisation (`org.admit`).
+    Admit,
+    /// Suspend one (`org.suspend`).
+    Suspend,
+    /// Reinstate a suspended one (`org.reinstate`).
+    Reinstate,
+}
+
+/// Where a proposal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum ProposalStanding {
+    /// Taking votes.
+    Open,
+    /// Its voting time passed before the quorum was reached.
+    Expired,
+    /// The quorum approved it; its action took effect.
+    Adopted,
+    /// Enough members rejected it that the quorum is out of reach.
+    Rejected,
+}
+
+/// One organisation's vote.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Vote {
+    /// The voting organisation.
+    pub org: String,
+    /// The admin who signed it.
+    pub user: String,
+    /// Approve (true) or reject (false).
+    pub approve: bool,
+    /// The entry that carries it.
+    pub entry: i32,
+}
+
+/// The organisation an admission would create.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ProposedOrganisation {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it would be.
+    pub kind: OrgKind,
+    /// Its first admin's user id.
+    pub admin_user: String,
+    /// Its first admin's name.
+    pub admin_name: String,
+    /// Its first admin's public key.
+    pub admin_key: String,
+}
+
+/// A consortium proposal and its votes.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Proposal {
+    /// Its id.
+    pub id: String,
+    /// What it would do.
+    pub action: ProposalAction,
+    /// The organisation it concerns.
+    pub org: String,
+    /// For an admission, the organisation it would admit.
+    pub admission: Option<ProposedOrganisation>,
+    /// Why, as its opener wrote.
+    pub reason: String,
+    /// Supporting documents, by SHA-256 (`GET /documents/{sha256}`).
+    pub documents: Vec<String>,
+    /// The organisation that opened it.
+    pub opened_by: String,
+    /// The admin who opened it.
+    pub opened_by_user: String,
+    /// The entry that opened it.
+    pub opened_at: i32,
+    /// When it was opened.
+    pub opened: String,
+    /// The last instant a vote is taken.
+    pub closes: String,
+    /// Where it stands now.
+    pub standing: ProposalStanding,
+    /// Approvals it needs: the quorum as of its last entry.
+    pub needed: i32,
+    /// Approvals cast.
+    pub approvals: i32,
+    /// Rejections cast.
+    pub rejections: i32,
+    /// Every vote, the opener's organisation's approval first.
+    pub votes: Vec<Vote>,
+    /// The entry that adopted or rejected it.
+    pub decided_at: Option<i32>,
+}
+
+impl Proposal {
+    fn from_domain(p: &domain::Proposal, now: godown_domain::Timestamp) -> Result<Self, ApiError> {
+        let (action, admission) = match &p.action {
+            Action::Admit(spec) => (
+                ProposalAction::Admit,
+                Some(ProposedOrganisation {
+                    id: spec.org.to_string(),
+                    name: spec.name.to_string(),
+                    kind: spec.kind.into(),
+                    admin_user: spec.admin.user.to_string(),
+                    admin_name: spec.admin.name.to_string(),
+                    admin_key: spec.admin.key.to_string(),
+                }),
+            ),
+            Action::Suspend(_) => (ProposalAction::Suspend, None),
+            Action::Reinstate(_) => (ProposalAction::Reinstate, None),
+        };
+        let mut votes = p
+            .ballots
+            .iter()
+            .map(|(org, b)| {
+                Ok(Vote {
+                    org: org.to_string(),
+                    user: b.user.to_string(),
+                    approve: b.approve,
+                    entry: index(b.entry)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        votes.sort_by_key(|v| v.entry);
+        let cast = |approve: bool| {
+            i32::try_from(p.ballots.values().filter(|b| b.approve == approve).count())
+                .unwrap_or(i32::MAX)
+        };
+        Ok(Self {
+            id: p.id.to_string(),
+            action,
+            org: p.action.org().to_string(),
+            admission,
+            reason: p.reason.to_string(),
+            documents: p.documents.iter().map(ToString::to_string).collect(),
+            opened_by: p.org.to_string(),
+            opened_by_user: p.user.to_string(),
+            opened_at: index(p.opened_at)?,
+            opened: p.opened.to_string(),
+            closes: p.closes.to_string(),
+            standing: match p.standing(now) {
+                "open" => ProposalStanding::Open,
+                "expired" => ProposalStanding::Expired,
+                "adopted" => ProposalStanding::Adopted,
+                _ => ProposalStanding::Rejected,
+            },
+            needed: i32::try_from(p.needed).unwrap_or(i32::MAX),
+            approvals: cast(true),
+            rejections: cast(false),
+            votes,
+            decided_at: p.decided_at.map(index).transpose()?,
+        })
+    }
+}
+
+/// What every proposal says besides its action.
+#[derive(Debug, Clone, InputObject)]
+pub struct ProposalInput {
+    /// The proposal's id, chosen by the client (`^[a-z0-9][a-z0-9-]{7,63}$`).
+    pub proposal: String,
+    /// Why, shown to every voter.
+    pub reason: String,
+    /// Days it stays open for votes, 1 to 30.
+    pub days: i32,
+    /// Supporting documents uploaded with `POST /documents`, by SHA-256.
+    #[graphql(default)]
+    pub documents: Vec<String>,
+}
+
+/// `proposal.vote`.
+#[derive(Debug, Clone, InputObject)]
+pub struct VoteInput {
+    /// The proposal.
+    pub proposal: String,
+    /// Approve (true) or reject (false).
+    pub approve: bool,
+}
+
+fn open(input: &ProposalInput, action: Action) -> Result<MembershipTx, ApiError> {
+    Ok(MembershipTx::Open(OpenProposal {
+        proposal: rid(&input.proposal)?,
+        action,
+        reason: txt(&input.reason)?,
+        days: u32::try_from(input.days).map_err(|_| {
+            ApiError::from(godown_domain::ContractError::BadRequest(format!(
+                "a proposal stays open for 1 to {} days, not {}",
+                domain::MAX_DAYS,
+                input.days
+            )))
+        })?,
+        documents: input
+            .documents
+            .iter()
+            .map(|d| p(DocHash::parse(d)))
+            .collect::<Result<_, _>>()?,
+    }))
+}
+
+/// Governance queries.
+#[derive(Default)]
+pub struct GovernanceQuery;
+
+#[Object]
+impl GovernanceQuery {
+    /// Every proposal, newest first: visible to every member.
+    async fn proposals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Proposal>> {
+        require_full(viewer(ctx)?)?;
+        let node = node(ctx);
+        let now = node.now();
+        let all = projection::all_proposals(node.db().conn())
+            .await
+            .map_err(ApiError::from)?;
+        Ok(all
+            .iter()
+            .map(|p| Proposal::from_domain(p, now))
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// One proposal.
+    async fn proposal(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+    ) -> async_graphql::Result<Option<Proposal>> {
+        require_full(viewer(ctx)?)?;
+        let node = node(ctx);
+        let found = projection::proposal(node.db().conn(), &id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(found
+            .map(|p| Proposal::from_domain(&p, node.now()))
+            .transpose()?)
+    }
+}
+
+/// Governance mutations: an admin opens a proposal or votes for their
+/// organisation.
+#[derive(Default)]
+pub struct GovernanceMutation;
+
+#[Object]
+impl GovernanceMutation {
+    /// `proposal.open` with `org.admit`: admitting an organisation and its
+    /// first admin, once the quorum approves.
+    async fn propose_admission(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposalInput,
+        organisation: AdmitOrganisationInput,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let spec = OrgSpec {
+            org: org(&organisation.org)?,
+            name: p(Name::parse(&organisation.name))?,
+            kind: organisation.kind.into(),
+            admin: AdminSpec {
+                user: p(UserId::parse(&organisation.admin.user))?,
+                name: p(Name::parse(&organisation.admin.name))?,
+                key: p(MemberKey::parse(&organisation.admin.key))?,
+            },
+        };
+        run(ctx, open(&input, Action::Admit(spec))?, signature, vec![]).await
+    }
+
+    /// `proposal.open` with `org.suspend`: none of the organisation's keys
+    /// signs once the quorum approves, until it is reinstated.
+    async fn propose_suspension(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposalInput,
+        org_id: String,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let action = Action::Suspend(OrgRef { org: org(&org_id)? });
+        run(ctx, open(&input, action)?, signature, vec![]).await
+    }
+
+    /// `proposal.open` with `org.reinstate`.
+    async fn propose_reinstatement(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposalInput,
+        org_id: String,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let action = Action::Reinstate(OrgRef { org: org(&org_id)? });
+        run(ctx, open(&input, action)?, signature, vec![]).await
+    }
+
+    /// `proposal.vote`: one vote per organisation; the vote that brings the
+    /// approvals to the quorum carries the proposal's effect.
+    async fn vote_on_proposal(
+        &self,
+        ctx: &Context<'_>,
+        input: VoteInput,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let tx = MembershipTx::Vote(CastVote {
+            proposal: rid(&input.proposal)?,
+            approve: input.approve,
+        });
+        run(ctx, tx, signature, vec![]).await
+    }
+}
