@@ -12,7 +12,7 @@ on_sqlite_and_postgres! {
     server;
     the_public_routes_let_anyone_check_that_the_log_only_grows => public_routes;
     a_proof_file_is_served_to_the_parties_of_its_entry_only => proofs;
-    health_and_readiness_answer => health;
+    health_readiness_and_metrics_answer => health;
     graphiql_is_served_on_get => graphiql;
 }
 
@@ -104,6 +104,18 @@ async fn graphiql(s: TestServer) {
 async fn health(s: TestServer) {
     assert_eq!(s.get("/healthz", None).await, (200, "ok\n".to_owned()));
     assert_eq!(s.get("/readyz", None).await, (200, "ok\n".to_owned()));
+    let (status, witnesses) = s.get("/readyz/witnesses", None).await;
+    assert_eq!(status, 200);
+    assert!(witnesses.contains("no witness policy"), "{witnesses}");
+    grow(&s, 2).await;
+    let (status, metrics) = s.get("/metrics", None).await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("godown_log_entries 3"), "{metrics}");
+    assert!(
+        !metrics.contains("godown_final_entries "),
+        "no finality without a policy: {metrics}"
+    );
+    assert!(metrics.ends_with("# EOF\n"), "{metrics}");
     done(s).await;
 }
 

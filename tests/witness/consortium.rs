@@ -94,7 +94,10 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
 
     let port = free_port();
     let mut command = serve_command(&data, port);
-    command.arg("--witness-policy").arg(&policy_file);
+    command
+        .arg("--witness-policy")
+        .arg(&policy_file)
+        .args(["--finality-limit", "1"]);
     let server = ServerProcess::start(command, port);
     let http = reqwest::Client::new();
     let base = server.base.clone();
@@ -105,6 +108,19 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
     invite(&http, &base, &token, 0, 20).await;
     let covered = until_final(&http, &base).await;
     assert!(covered >= 21, "{covered}");
+    let (status, ready) = get_text(&http, &format!("{base}/readyz/witnesses")).await;
+    assert_eq!(status, 200, "{ready}");
+    let (status, metrics) = get_text(&http, &format!("{base}/metrics")).await;
+    assert_eq!(status, 200, "{metrics}");
+    assert!(metrics.contains("godown_final_late 0"), "{metrics}");
+    for i in 0..3 {
+        assert!(
+            metrics.contains(&format!(
+                "godown_witness_cosigned_entries{{witness=\"m{i}\"}}"
+            )),
+            "{metrics}"
+        );
+    }
     let (_, note) = get_text(&http, &format!("{base}/checkpoint")).await;
     let verified = parsed.verify(note.as_bytes()).unwrap();
     assert!(verified.witnesses.len() >= 2, "{note}");
@@ -116,9 +132,77 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
         "{vkeys}"
     );
 
+    verify_offline(
+        dir.path(),
+        &data,
+        &policy_file,
+        &http,
+        &base,
+        &token,
+        covered,
+    )
+    .await;
+
+    // One member's witness goes away: two of three still vouch.
+    let gone = witnesses.remove(0);
+    gone.server.crash();
+    invite(&http, &base, &token, 20, 10).await;
+    let covered_with_two = until_final(&http, &base).await;
+    assert!(covered_with_two > covered);
+
+    // A second goes away: appends are not blocked, but nothing newer is
+    // final; the newest signed checkpoint is pending.
+    let gone = witnesses.remove(0);
+    gone.server.crash();
+    invite(&http, &base, &token, 30, 5).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (published, pending) = sizes(&http, &base).await;
+    assert_eq!(published, Some(covered_with_two));
+    assert!(pending > covered_with_two, "{pending}");
+    // Past the finality limit (1 s here), the node says so: readiness for
+    // monitoring fails and the metrics show how far finality trails.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let ready = loop {
+        let (status, ready) = get_text(&http, &format!("{base}/readyz/witnesses")).await;
+        if status == 503 {
+            break ready;
+        }
+        assert!(Instant::now() < deadline, "never late: {ready}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        ready.contains(&format!("entries after {covered_with_two} are not final")),
+        "{ready}"
+    );
+    let (status, _) = get_text(&http, &format!("{base}/readyz")).await;
+    assert_eq!(status, 200, "the node still takes transactions");
+    let (_, metrics) = get_text(&http, &format!("{base}/metrics")).await;
+    assert!(metrics.contains("godown_final_late 1"), "{metrics}");
+    assert!(
+        metrics.contains(&format!("godown_final_entries {covered_with_two}")),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(&format!("godown_log_entries {pending}")),
+        "{metrics}"
+    );
+    server.stop();
+}
+
+/// An export carries the cosigned checkpoint, and an entry's proof its
+/// cosignatures: the policy file alone verifies both offline.
+async fn verify_offline(
+    dir: &Path,
+    data: &Path,
+    policy_file: &Path,
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    covered: u64,
+) {
     // An export carries the cosigned checkpoint, and the policy file alone
     // verifies it.
-    let export = dir.path().join("export");
+    let export = dir.join("export");
     let out = godown(&[
         "export",
         "--data",
@@ -140,12 +224,12 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
     // checks it offline.
     let proof = http
         .get(format!("{base}/proof/{}", covered - 1))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .send()
         .await
         .unwrap();
     assert_eq!(proof.status(), 200);
-    let proof_file = dir.path().join("entry.tlog-proof");
+    let proof_file = dir.join("entry.tlog-proof");
     std::fs::write(&proof_file, proof.text().await.unwrap()).unwrap();
     let out = godown(&[
         "verify",
@@ -155,22 +239,4 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
         policy_file.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-
-    // One member's witness goes away: two of three still vouch.
-    let gone = witnesses.remove(0);
-    gone.server.crash();
-    invite(&http, &base, &token, 20, 10).await;
-    let covered_with_two = until_final(&http, &base).await;
-    assert!(covered_with_two > covered);
-
-    // A second goes away: appends are not blocked, but nothing newer is
-    // final; the newest signed checkpoint is pending.
-    let gone = witnesses.remove(0);
-    gone.server.crash();
-    invite(&http, &base, &token, 30, 5).await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let (published, pending) = sizes(&http, &base).await;
-    assert_eq!(published, Some(covered_with_two));
-    assert!(pending > covered_with_two, "{pending}");
-    server.stop();
 }

@@ -9,7 +9,9 @@
 //! checkpoint that meets the policy therefore trails the newest by the time
 //! a round takes (a fraction of a second on a healthy consortium); while
 //! too few witnesses answer it stops advancing, the log keeps growing, and
-//! the node says so at warn level every minute.
+//! once it has trailed for longer than the finality limit (60 s unless
+//! configured) the node says so at warn level every limit,
+//! `/readyz/witnesses` answers 503, and `/metrics` shows by how much.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -47,8 +49,42 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// the quorum.
 const CANDIDATES: u64 = 64;
 /// How long the policy's checkpoint may trail the newest before the node
-/// warns.
+/// warns, unless configured.
 pub const TRAIL_WARNING: Duration = Duration::from_secs(60);
+/// How often the node looks at how far the policy's checkpoint trails.
+const TRAIL_CHECK: Duration = Duration::from_secs(1);
+
+/// How far the checkpoint that meets the witness policy trails the newest
+/// signed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finality {
+    /// The size of the newest signed checkpoint.
+    pub newest: u64,
+    /// The size of the newest checkpoint that meets the policy (0: none).
+    pub final_size: u64,
+    /// How long it has trailed the newest (zero when it covers it).
+    pub trailing: Duration,
+    /// How long it may trail before the node says so.
+    pub limit: Duration,
+}
+
+impl Default for Finality {
+    fn default() -> Self {
+        Self {
+            newest: 0,
+            final_size: 0,
+            trailing: Duration::ZERO,
+            limit: TRAIL_WARNING,
+        }
+    }
+}
+
+impl Finality {
+    /// Whether it has trailed for longer than the limit.
+    pub fn is_late(&self) -> bool {
+        self.final_size < self.newest && self.trailing >= self.limit
+    }
+}
 
 /// Runs the witness tasks until the process ends; returns at once when the
 /// node has no witness policy.
@@ -228,7 +264,7 @@ async fn watch_trail(node: Node, policy: Arc<Policy>) {
     let mut since: Option<Instant> = None;
     let mut warned: Option<Instant> = None;
     loop {
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        tokio::time::sleep(TRAIL_CHECK).await;
         let conn = node.db().conn();
         let (Ok(Some(latest)), Ok(final_)) = (
             ledger::latest_checkpoint(conn).await,
@@ -237,19 +273,27 @@ async fn watch_trail(node: Node, policy: Arc<Policy>) {
             continue;
         };
         let covered = final_.map_or(0, |c| c.size);
-        if covered >= latest.size {
+        let trailing = if covered >= latest.size {
             since = None;
-            continue;
-        }
-        let start = *since.get_or_insert_with(Instant::now);
-        if start.elapsed() >= TRAIL_WARNING && warned.is_none_or(|w| w.elapsed() >= TRAIL_WARNING) {
+            Duration::ZERO
+        } else {
+            since.get_or_insert_with(Instant::now).elapsed()
+        };
+        let mut seen = Finality::default();
+        node.update_finality(|f| {
+            f.newest = latest.size;
+            f.final_size = covered;
+            f.trailing = trailing;
+            seen = *f;
+        });
+        if seen.is_late() && warned.is_none_or(|w| w.elapsed() >= seen.limit) {
             warned = Some(Instant::now());
             tracing::warn!(
                 newest = latest.size,
                 cosigned = covered,
                 quorum = %policy.describe(),
                 "the checkpoint that meets the witness policy has trailed the newest for {}s: too few witnesses answer; appends go on, but entries after {covered} are not final",
-                start.elapsed().as_secs()
+                trailing.as_secs()
             );
         }
     }

@@ -34,6 +34,11 @@ pub struct Serve {
     /// `/checkpoint` serves the newest checkpoint that meets the quorum.
     #[arg(long, env = "GODOWN_WITNESS_POLICY", value_name = "FILE")]
     witness_policy: Option<PathBuf>,
+    /// How many seconds the checkpoint that meets the witness policy may
+    /// trail the newest before the node warns and `/readyz/witnesses`
+    /// answers 503.
+    #[arg(long, env = "GODOWN_FINALITY_LIMIT", value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    finality_limit: u64,
 }
 
 impl Serve {
@@ -71,6 +76,7 @@ impl Serve {
             if let Some(policy) = policy {
                 node.set_witness_policy(policy)?;
             }
+            node.set_finality_limit(std::time::Duration::from_secs(self.finality_limit));
             let frontend = self.listen.frontend.is_dir().then(|| self.listen.frontend.clone());
             if frontend.is_none() {
                 tracing::warn!(dir = %self.listen.frontend.display(), "the dashboard is not built; serving the API only");

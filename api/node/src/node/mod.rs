@@ -66,6 +66,8 @@ pub(crate) struct Shared {
     pub(crate) clock: clock::Clock,
     /// The consortium's witness policy, once the node is told it.
     pub(crate) witnesses: std::sync::OnceLock<Arc<Policy>>,
+    /// How far the checkpoint that meets the policy trails, as last seen.
+    pub(crate) finality: std::sync::Mutex<crate::cosigning::Finality>,
 }
 
 /// A handle on the running node; cheap to clone.
@@ -142,6 +144,7 @@ impl Node {
             outbox_ready: Notify::new(),
             clock: clock::Clock::default(),
             witnesses: std::sync::OnceLock::new(),
+            finality: std::sync::Mutex::new(crate::cosigning::Finality::default()),
         });
         let (submissions, rx) = mpsc::channel(4096);
         tokio::spawn(sequencer::run(Arc::clone(&shared), rx, Some(loaded)));
@@ -236,6 +239,36 @@ impl Node {
     /// The witness policy, if the node has one.
     pub fn witness_policy(&self) -> Option<&Arc<Policy>> {
         self.shared.witnesses.get()
+    }
+
+    /// How far the checkpoint that meets the witness policy trails the
+    /// newest, as the node last looked (every second); `None` without a
+    /// policy.
+    pub fn finality(&self) -> Option<crate::cosigning::Finality> {
+        self.witness_policy()?;
+        Some(
+            *self
+                .shared
+                .finality
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Sets how long the checkpoint that meets the policy may trail the
+    /// newest before the node warns and `/readyz/witnesses` fails.
+    pub fn set_finality_limit(&self, limit: std::time::Duration) {
+        self.update_finality(|f| f.limit = limit);
+    }
+
+    pub(crate) fn update_finality(&self, change: impl FnOnce(&mut crate::cosigning::Finality)) {
+        change(
+            &mut self
+                .shared
+                .finality
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
     }
 
     /// The witnesses of the policy (none without one).

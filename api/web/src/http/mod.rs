@@ -3,6 +3,7 @@
 pub mod documents;
 pub mod health;
 pub mod ledger;
+pub mod metrics;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub schema: GodownSchema,
     /// The demo users and their public demo keys, on a demo node only.
     pub demo: Option<Arc<DemoDirectory>>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// The whole router: API routes, and the dashboard's files at `/` with
@@ -43,7 +46,13 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
             demo: demo.is_some(),
         },
     );
-    let state = AppState { node, schema, demo };
+    let metrics = Arc::new(metrics::Metrics::new(node.witness_policy().is_some()));
+    let state = AppState {
+        node,
+        schema,
+        demo,
+        metrics,
+    };
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/auth/challenge", post(auth::challenge))
@@ -57,6 +66,8 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
         .route("/proof/{index}", get(ledger::proof))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/readyz/witnesses", get(health::witnesses))
+        .route("/metrics", get(metrics::metrics))
         .route("/demo/users", get(crate::demo::users))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // The GraphQL extractor reads the body itself; this limit holds for
