@@ -24,6 +24,7 @@ pub mod export;
 pub mod hash;
 pub mod jcs;
 pub mod keys;
+pub mod monitor;
 pub mod policy;
 pub mod proof_file;
 pub mod tree;

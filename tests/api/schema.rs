@@ -35,6 +35,8 @@ fn the_committed_limits_match_the_contracts() {
         "maxPage": godown_node::reads::MAX_PAGE,
         "indicativeHaircut": INDICATIVE_HAIRCUT,
         "indicativeMaxLtv": INDICATIVE_MAX_LTV,
+        "maxProposalDays": godown_domain::membership::governance::MAX_DAYS,
+        "maxProposalDocuments": godown_domain::membership::governance::MAX_DOCUMENTS,
     });
     let text = format!("{}\n", serde_json::to_string_pretty(&limits).unwrap());
     if std::env::var_os("UPDATE_SCHEMA").is_some() {

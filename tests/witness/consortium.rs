@@ -15,7 +15,7 @@ use crate::support::binary::{
 use crate::{godown, stderr};
 
 /// The newest checkpoint that meets the policy, and the newest signed.
-async fn sizes(http: &reqwest::Client, base: &str) -> (Option<u64>, u64) {
+pub(super) async fn sizes(http: &reqwest::Client, base: &str) -> (Option<u64>, u64) {
     let size = |note: &str| note.lines().nth(1).and_then(|l| l.parse().ok());
     let (status, published) = get_text(http, &format!("{base}/checkpoint")).await;
     let published = if status == 200 {
@@ -28,7 +28,7 @@ async fn sizes(http: &reqwest::Client, base: &str) -> (Option<u64>, u64) {
 }
 
 /// Waits until the published checkpoint covers everything signed.
-async fn until_final(http: &reqwest::Client, base: &str) -> u64 {
+pub(super) async fn until_final(http: &reqwest::Client, base: &str) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let (published, pending) = sizes(http, base).await;
@@ -43,7 +43,7 @@ async fn until_final(http: &reqwest::Client, base: &str) -> u64 {
     }
 }
 
-async fn invite(http: &reqwest::Client, base: &str, token: &str, from: usize, n: usize) {
+pub(super) async fn invite(http: &reqwest::Client, base: &str, token: &str, from: usize, n: usize) {
     for i in from..from + n {
         let answer = post_graphql(
             http,
@@ -57,7 +57,7 @@ async fn invite(http: &reqwest::Client, base: &str, token: &str, from: usize, n:
     }
 }
 
-fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
+pub(super) fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
     let wdir = dir.join(format!("w{i}"));
     std::fs::create_dir_all(&wdir).unwrap();
     let key = wdir.join("witness.pem");

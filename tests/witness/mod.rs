@@ -4,6 +4,8 @@
 
 mod consortium;
 mod crash;
+mod fork;
+mod split;
 
 use std::path::Path;
 use std::process::Command;

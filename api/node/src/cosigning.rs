@@ -15,6 +15,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use godown_ledger::tree::consistency_proof;
@@ -255,10 +256,27 @@ pub async fn published(node: &Node) -> Result<Option<StoredCheckpoint>, StoreErr
         for (_, line) in &lines {
             checkpoint.note.push_str(line);
         }
+        // Each cosignature was checked when it arrived; checked again here
+        // against the checkpoint now stored, a failure means the database
+        // was rewritten after the witnesses cosigned, so this size is not
+        // final whatever the rows say.
+        if let Err(e) = policy.verify(checkpoint.note.as_bytes()) {
+            if REWRITE_REPORTED.swap(size, Ordering::Relaxed) != size {
+                tracing::error!(
+                    size,
+                    "the checkpoint stored for size {size} is not the one the witnesses cosigned ({e}): the database was rewritten; that size is not final"
+                );
+            }
+            continue;
+        }
         return Ok(Some(checkpoint));
     }
     Ok(None)
 }
+
+/// The last size reported as rewritten, so the error is logged once per
+/// size rather than on every look.
+static REWRITE_REPORTED: AtomicU64 = AtomicU64::new(u64::MAX);
 
 async fn watch_trail(node: Node, policy: Arc<Policy>) {
     let mut since: Option<Instant> = None;

@@ -1,9 +1,10 @@
 //! The command line: `godown serve`, `demo`, `export`, `verify`, `keygen`,
-//! `witness` and `tx sign`.
+//! `witness`, `monitor` and `tx sign`.
 
 mod demo;
 mod export;
 mod keygen;
+mod monitor;
 mod serve;
 mod tx;
 mod verify;
@@ -27,6 +28,7 @@ enum Command {
     Verify(Box<verify::Verify>),
     Keygen(keygen::Keygen),
     Witness(Box<witness::Witness>),
+    Monitor(Box<monitor::Monitor>),
     #[command(subcommand)]
     Tx(tx::TxCommand),
 }
@@ -41,6 +43,7 @@ impl Cli {
             Command::Verify(args) => args.run(),
             Command::Keygen(args) => args.run(),
             Command::Witness(args) => args.run(),
+            Command::Monitor(args) => args.run(),
             Command::Tx(args) => args.run(),
         }
     }

@@ -50,6 +50,29 @@ fn file_name(origin: &str) -> String {
     format!("{}.checkpoint", origin_stem(origin))
 }
 
+/// Writes evidence as a new file `<stem>-<n>.txt` in `dir`, never over an
+/// earlier one (the first free name, taken atomically), flushed with its
+/// folder before it returns. Shared by the witness and the monitor.
+pub fn write_evidence(dir: &Path, stem: &str, text: &str) -> anyhow::Result<PathBuf> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut n = 0u32;
+    let (path, mut file) = loop {
+        let path = dir.join(format!("{stem}-{n}.txt"));
+        match File::create_new(&path) {
+            Ok(file) => break (path, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot create {}", path.display()));
+            }
+        }
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    sync_dir(dir)?;
+    Ok(path)
+}
+
 /// Flushes a folder's entries (a rename is durable only then).
 fn sync_dir(dir: &Path) -> anyhow::Result<()> {
     File::open(dir)
@@ -149,23 +172,7 @@ impl State {
             cosigned.unwrap_or("(nothing)\n"),
             String::from_utf8_lossy(request)
         );
-        // Never overwrite evidence: the first free name, taken atomically.
-        let mut n = 0u32;
-        let (path, mut file) = loop {
-            let path = dir.join(format!("{now}-{stem}-{n}.txt"));
-            match File::create_new(&path) {
-                Ok(file) => break (path, file),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
-                Err(e) => {
-                    return Err(e).with_context(|| format!("cannot create {}", path.display()));
-                }
-            }
-        };
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        sync_dir(&dir)?;
-        Ok(path)
+        write_evidence(&dir, &format!("{now}-{stem}"), &text)
     }
 
     /// How many evidence files the directory holds.

@@ -165,6 +165,23 @@ impl Proposal {
         }
     }
 
+    /// Approvals and rejections that count: those of organisations not
+    /// suspended now.
+    pub fn tally(&self, orgs: &BTreeMap<OrgId, super::Org>) -> (usize, usize) {
+        let counted = |approve: bool| {
+            self.ballots
+                .iter()
+                .filter(|(org, b)| {
+                    b.approve == approve
+                        && orgs
+                            .get(*org)
+                            .is_some_and(|o| o.status == OrgStatus::Active)
+                })
+                .count()
+        };
+        (counted(true), counted(false))
+    }
+
     fn is_open_at(&self, now: Timestamp) -> bool {
         self.status == ProposalStatus::Open && now <= self.closes
     }
@@ -311,20 +328,7 @@ impl Membership {
         let Some(proposal) = self.proposals.get(id) else {
             return Err(ContractError::NotFound(format!("no proposal {id}")));
         };
-        let counted = |approve: bool| {
-            proposal
-                .ballots
-                .iter()
-                .filter(|(org, b)| {
-                    b.approve == approve
-                        && self
-                            .orgs
-                            .get(*org)
-                            .is_some_and(|o| o.status == OrgStatus::Active)
-                })
-                .count()
-        };
-        let (approvals, rejections) = (counted(true), counted(false));
+        let (approvals, rejections) = proposal.tally(&self.orgs);
         let action = proposal.action.clone();
         let mut outcome = Outcome::touching([], [Touched::Proposal(id.clone())]);
         let status = if approvals >= needed {

@@ -363,6 +363,24 @@ fn rejections_that_put_the_quorum_out_of_reach_reject_the_proposal() {
 }
 
 #[test]
+fn the_votes_of_an_organisation_suspended_since_count_no_more() {
+    let mut w = World::new();
+    w.run(2, &open("prop-admit-sme", Action::Admit(sme_spec())))
+        .unwrap();
+    w.run(20, &vote("prop-admit-sme", false)).unwrap();
+    let p = RecordId::parse("prop-admit-sme").unwrap();
+    assert_eq!(w.m().proposals[&p].tally(&w.m().orgs), (1, 1));
+    w.run(10, &open("prop-suspend-wh", suspend("wh-a")))
+        .unwrap();
+    w.run(2, &vote("prop-suspend-wh", true)).unwrap();
+    assert_eq!(w.m().orgs[&org("wh-a")].status, OrgStatus::Suspended);
+    assert_eq!(w.m().proposals[&p].tally(&w.m().orgs), (1, 0));
+    assert_eq!(w.m().needed(), 2, "two active members, both needed");
+    w.run(10, &vote("prop-admit-sme", true)).unwrap();
+    assert!(w.m().orgs.contains_key(&org("sme-a")));
+}
+
+#[test]
 fn a_quorum_set_in_the_genesis_entry_is_what_proposals_need() {
     let mut body = genesis().body();
     body.insert("quorum".into(), Value::from(3));

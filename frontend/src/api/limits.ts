@@ -13,3 +13,7 @@ export const MAX_GRACE_DAYS: number = limits.maxGraceDays;
 export const MAX_CURE_DAYS: number = limits.maxCureDays;
 /** The most rows one page of a list query returns. */
 export const MAX_PAGE: number = limits.maxPage;
+/** The longest a consortium proposal stays open for votes, in days. */
+export const MAX_PROPOSAL_DAYS: number = limits.maxProposalDays;
+/** The most supporting documents a proposal names. */
+export const MAX_PROPOSAL_DOCUMENTS: number = limits.maxProposalDocuments;

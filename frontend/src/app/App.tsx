@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AuthProvider, useAuth } from '../auth/AuthContext';
 import { LoginPage } from '../auth/LoginPage';
+import { GovernancePage } from '../governance/GovernancePage';
 import { EnrolPage } from '../keys/EnrolPage';
 import { KeysPage } from '../keys/KeysPage';
 import { ExplorerPage } from '../ledger/ExplorerPage';
@@ -16,6 +17,7 @@ import { MyReceiptsPage } from '../receipts/MyReceiptsPage';
 import { ReceiptCheckPage } from '../receipts/ReceiptCheckPage';
 import { ReceiptDetailPage } from '../receipts/ReceiptDetailPage';
 import { WarehousePage } from '../receipts/WarehousePage';
+import { TrustPage } from '../trust/TrustPage';
 import { Layout } from './Layout';
 import { RequireSession } from './RequireSession';
 
@@ -131,6 +133,16 @@ export function App() {
                 </RequireSession>
               }
             />
+            <Route
+              path="/governance"
+              element={
+                <RequireSession>
+                  <GovernancePage />
+                </RequireSession>
+              }
+            />
+            {/* What the ledger guarantees is for anyone to read, member or not. */}
+            <Route path="/trust" element={<TrustPage />} />
             {/* The public receipt check, which a QR code opens: no session needed. */}
             <Route path="/r/:id" element={<ReceiptCheckPage />} />
             <Route path="*" element={<Home />} />

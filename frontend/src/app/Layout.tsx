@@ -30,7 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const full = session && session.scope !== 'enrol';
   const kind = me?.organisation.kind;
-  // Each organisation kind sees the pages of its part; everyone sees the ledger, their organisation and their keys.
+  // Each organisation kind sees the pages of its part; everyone sees the ledger, the consortium's proposals, their organisation and their keys.
   const links = [
     { name: 'warehouse', label: t('nav.warehouse'), shown: kind === 'WAREHOUSE' },
     { name: 'receipts', label: t('nav.receipts'), shown: kind === 'SME' || kind === 'BANK' },
@@ -39,6 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { name: 'lending', label: t('nav.lending'), shown: kind === 'BANK' || kind === 'REGULATOR' },
     { name: 'inspection', label: t('nav.inspection'), shown: kind === 'INSPECTOR' },
     { name: 'explorer', label: t('nav.explorer'), shown: true },
+    { name: 'governance', label: t('nav.governance'), shown: true },
     { name: 'org', label: t('nav.org'), shown: true },
     { name: 'keys', label: t('nav.keys'), shown: true },
   ];
@@ -86,6 +87,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main className="main">{children}</main>
+      {/* Why the ledger can be trusted is for anyone to read, signed in or not. */}
+      <footer className="footer no-print">
+        <NavLink to="/trust" data-testid="footer-trust">
+          {t('trust.link')}
+        </NavLink>
+      </footer>
     </div>
   );
 }

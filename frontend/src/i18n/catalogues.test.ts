@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../api/errors';
+import { GOVERNANCE_TX_TYPES } from '../governance/transactions';
 import { PROOF_STEPS, REASON_CODES } from '../ledger/reasons';
 import { PROGRESS_STEPS, QUEUE_STATUSES } from '../loans/rules';
 import { LOAN_TX_TYPES } from '../loans/transactions';
@@ -82,6 +83,9 @@ describe('the catalogues', () => {
       ['units', UNIT_CODES],
       ['txType', Object.values(RECEIPT_TX_TYPES)],
       ['txType', Object.values(LOAN_TX_TYPES)],
+      ['txType', Object.values(GOVERNANCE_TX_TYPES)],
+      ['governance.standing', ['OPEN', 'EXPIRED', 'ADOPTED', 'REJECTED']],
+      ['governance.what', ['ADMIT', 'SUSPEND', 'REINSTATE']],
       [
         'loanStatus',
         ['APPLIED', 'DECLINED', 'CONFIRMED', 'PROPOSED', 'REJECTED', 'APPROVED', 'ACTIVE', 'DEFAULTED', 'REPAID', 'ENFORCED', 'CLOSED', 'WRITTEN_OFF'],

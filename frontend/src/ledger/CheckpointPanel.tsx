@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { execute } from '../api/graphql';
 import { ErrorNotice } from '../app/ErrorNotice';
 import { useAuth } from '../auth/AuthContext';
@@ -121,6 +122,11 @@ export function CheckpointPanel({ handle, onCheckpoint }: { handle: Ref<Checkpoi
             {showNote ? t('explorer.checkpoint.hideNote') : t('explorer.checkpoint.showNote')}
           </button>
           {showNote && <pre className="note" data-testid="checkpoint-note">{checkpoint.note}</pre>}
+          <p className="hint">
+            <Link to="/trust" data-testid="checkpoint-trust">
+              {t('explorer.checkpoint.trust')}
+            </Link>
+          </p>
         </>
       )}
     </section>

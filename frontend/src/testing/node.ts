@@ -58,6 +58,7 @@ const MUTATIONS = {
   'loan.apply': ['applyForLoan', 'ApplyForLoanInput'],
   'pledge.confirm': ['confirmPledge', 'PledgeInput'],
   'loan.propose': ['proposeLoanTerms', 'ProposeTermsInput'],
+  'proposal.vote': ['voteOnProposal', 'VoteInput'],
 } as const;
 
 export interface PageNode {

@@ -152,6 +152,28 @@ fn proposal_row(row: &proposals::Model) -> Result<Proposal, StoreError> {
     serde_json::from_str(&row.doc).map_err(|e| StoreError::corrupt("proposals", e))
 }
 
+/// The organisations, and the quorum the genesis entry set: what counting
+/// a proposal's votes needs (`Membership::needed`, `Proposal::tally`).
+pub async fn electorate<C: ConnectionTrait>(conn: &C) -> Result<Membership, StoreError> {
+    let mut m = Membership::default();
+    for org in all_orgs(conn).await? {
+        m.orgs.insert(org.id.clone(), org);
+    }
+    if let Some(row) = super::ledger::entry(conn, 0).await? {
+        let corrupt = |e: &dyn std::fmt::Display| StoreError::corrupt("entries", e);
+        let tx = godown_ledger::Entry::parse(&row.leaf)
+            .and_then(|e| e.transaction())
+            .map_err(|e| corrupt(&e))?;
+        let body = tx.body().cloned().unwrap_or_default();
+        if let Some(godown_domain::MembershipTx::Genesis(g)) =
+            godown_domain::MembershipTx::parse(tx.tx_type(), &body).map_err(|e| corrupt(&e))?
+        {
+            m.quorum = g.quorum;
+        }
+    }
+    Ok(m)
+}
+
 /// Every proposal, newest first.
 pub async fn all_proposals<C: ConnectionTrait>(conn: &C) -> Result<Vec<Proposal>, StoreError> {
     proposals::Entity::find()

@@ -3,6 +3,7 @@
 //! every proposal; the contract decides who may open and vote.
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
+use godown_domain::membership::Membership;
 use godown_domain::membership::body::{AdminSpec, OrgSpec};
 use godown_domain::membership::governance::{
     self as domain, Action, CastVote, OpenProposal, OrgRef,
@@ -98,11 +99,12 @@ pub struct Proposal {
     pub closes: String,
     /// Where it stands now.
     pub standing: ProposalStanding,
-    /// Approvals it needs: the quorum as of its last entry.
+    /// Approvals it needs: the quorum now while it is open, else as of its
+    /// last entry.
     pub needed: i32,
-    /// Approvals cast.
+    /// Approvals that count: those of organisations not suspended now.
     pub approvals: i32,
-    /// Rejections cast.
+    /// Rejections that count, likewise.
     pub rejections: i32,
     /// Every vote, the opener's organisation's approval first.
     pub votes: Vec<Vote>,
@@ -111,7 +113,11 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    fn from_domain(p: &domain::Proposal, now: godown_domain::Timestamp) -> Result<Self, ApiError> {
+    fn from_domain(
+        p: &domain::Proposal,
+        now: godown_domain::Timestamp,
+        electorate: &Membership,
+    ) -> Result<Self, ApiError> {
         let (action, admission) = match &p.action {
             Action::Admit(spec) => (
                 ProposalAction::Admit,
@@ -140,9 +146,15 @@ impl Proposal {
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
         votes.sort_by_key(|v| v.entry);
-        let cast = |approve: bool| {
-            i32::try_from(p.ballots.values().filter(|b| b.approve == approve).count())
-                .unwrap_or(i32::MAX)
+        let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        let (approvals, rejections) = p.tally(&electorate.orgs);
+        let standing = p.standing(now);
+        // An open proposal needs the quorum as it is now; a decided or
+        // expired one shows what it needed at its last entry.
+        let needed = if standing == "open" {
+            electorate.needed()
+        } else {
+            usize::try_from(p.needed).unwrap_or(usize::MAX)
         };
         Ok(Self {
             id: p.id.to_string(),
@@ -156,15 +168,15 @@ impl Proposal {
             opened_at: index(p.opened_at)?,
             opened: p.opened.to_string(),
             closes: p.closes.to_string(),
-            standing: match p.standing(now) {
+            standing: match standing {
                 "open" => ProposalStanding::Open,
                 "expired" => ProposalStanding::Expired,
                 "adopted" => ProposalStanding::Adopted,
                 _ => ProposalStanding::Rejected,
             },
-            needed: i32::try_from(p.needed).unwrap_or(i32::MAX),
-            approvals: cast(true),
-            rejections: cast(false),
+            needed: count(needed),
+            approvals: count(approvals),
+            rejections: count(rejections),
             votes,
             decided_at: p.decided_at.map(index).transpose()?,
         })
@@ -225,12 +237,14 @@ impl GovernanceQuery {
         require_full(viewer(ctx)?)?;
         let node = node(ctx);
         let now = node.now();
-        let all = projection::all_proposals(node.db().conn())
+        let conn = node.db().conn();
+        let all = projection::all_proposals(conn)
             .await
             .map_err(ApiError::from)?;
+        let electorate = projection::electorate(conn).await.map_err(ApiError::from)?;
         Ok(all
             .iter()
-            .map(|p| Proposal::from_domain(p, now))
+            .map(|p| Proposal::from_domain(p, now, &electorate))
             .collect::<Result<_, _>>()?)
     }
 
@@ -242,12 +256,19 @@ impl GovernanceQuery {
     ) -> async_graphql::Result<Option<Proposal>> {
         require_full(viewer(ctx)?)?;
         let node = node(ctx);
-        let found = projection::proposal(node.db().conn(), &id)
+        let conn = node.db().conn();
+        let Some(found) = projection::proposal(conn, &id)
             .await
-            .map_err(ApiError::from)?;
-        Ok(found
-            .map(|p| Proposal::from_domain(&p, node.now()))
-            .transpose()?)
+            .map_err(ApiError::from)?
+        else {
+            return Ok(None);
+        };
+        let electorate = projection::electorate(conn).await.map_err(ApiError::from)?;
+        Ok(Some(Proposal::from_domain(
+            &found,
+            node.now(),
+            &electorate,
+        )?))
     }
 }
 

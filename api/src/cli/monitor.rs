@@ -1,0 +1,240 @@
+//! `godown monitor`: compares what the consortium's witnesses cosigned, to
+//! catch a log that shows different histories to different members.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+use godown_ledger::monitor::{Verdict, compare};
+use godown_ledger::policy::{PolicyLog, PolicyWitness};
+use godown_ledger::{Checkpoint, Hash, Policy, TrustPolicy};
+
+/// The exit status of `--once` when a split view was found.
+pub const SPLIT_VIEW_EXIT: i32 = 3;
+
+/// Compare the checkpoints the witnesses of a policy cosigned.
+///
+/// Each round fetches every witness's latest cosigned checkpoint of each
+/// log in the policy (`GET <url>/checkpoint/<origin>`), checks the log's
+/// signature and the witness's cosignature, and compares every pair: the
+/// same size with different roots, or a smaller one the larger does not
+/// extend (by the node's consistency proof), is a split view. The monitor
+/// then keeps both checkpoints and the failed proof under `--state
+/// DIR/evidence`, logs an error, and counts it in `DIR/metrics.prom`
+/// (Prometheus text, for a node exporter's textfile collector).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  godown monitor --policy consortium.policy --node https://godown.example.org --state ./monitor
+  godown monitor --policy consortium.policy --state ./monitor --once   # exit 3 on a split view")]
+pub struct Monitor {
+    /// The consortium's witness policy (C2SP tlog-policy): the log key, and
+    /// each witness with its URL.
+    #[arg(long, value_name = "FILE")]
+    policy: PathBuf,
+    /// The node, for consistency proofs between checkpoints of different
+    /// sizes; without it only checkpoints of the same size are compared.
+    #[arg(long, value_name = "URL")]
+    node: Option<String>,
+    /// Where evidence and the metrics file are kept.
+    #[arg(long, value_name = "DIR")]
+    state: PathBuf,
+    /// Run one round and exit: 0 when the witnesses agree, 3 on a split view.
+    #[arg(long)]
+    once: bool,
+    /// Seconds between rounds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    interval: u64,
+}
+
+/// A witness's latest cosigned checkpoint, verified.
+struct Seen<'a> {
+    witness: &'a PolicyWitness,
+    checkpoint: Checkpoint,
+    note: String,
+}
+
+impl Monitor {
+    pub(super) fn run(self) -> anyhow::Result<()> {
+        let _telemetry = crate::telemetry::init()?;
+        let policy = crate::witnesses::read_policy(&self.policy)?;
+        let http = reqwest::Client::builder()
+            .timeout(godown_node::cosigning::TIMEOUT)
+            .build()
+            .context("cannot build the monitor's HTTP client")?;
+        super::runtime()?.block_on(async {
+            let mut splits = 0u64;
+            loop {
+                splits += self.round(&http, &policy).await?;
+                write_metrics(&self.state, splits)?;
+                if self.once {
+                    if splits > 0 {
+                        std::process::exit(SPLIT_VIEW_EXIT);
+                    }
+                    println!("OK: the witnesses' checkpoints are of one history");
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_secs(self.interval)).await;
+            }
+        })
+    }
+
+    /// One comparison of every pair; returns the split views found.
+    async fn round(&self, http: &reqwest::Client, policy: &Policy) -> anyhow::Result<u64> {
+        let mut splits = 0;
+        for log in policy.logs() {
+            let seen = fetch_all(http, policy, log).await;
+            for (i, a) in seen.iter().enumerate() {
+                for b in seen.iter().skip(i + 1) {
+                    let mut proof = None;
+                    let mut verdict = compare(&a.checkpoint, &b.checkpoint, None);
+                    if let (Verdict::ProofNeeded { old, new }, Some(node)) = (&verdict, &self.node)
+                    {
+                        match consistency(http, node, *old, *new).await {
+                            Ok(hashes) => {
+                                verdict = compare(&a.checkpoint, &b.checkpoint, Some(&hashes));
+                                proof = Some(hashes);
+                            }
+                            Err(e) => tracing::warn!(
+                                "cannot compare {} and {}: {e:#}",
+                                a.witness.name,
+                                b.witness.name
+                            ),
+                        }
+                    }
+                    if let Verdict::Split(why) = verdict {
+                        splits += 1;
+                        let path = keep_evidence(&self.state, a, b, &why, proof.as_deref())?;
+                        tracing::error!(
+                            log = %log.vkey.name(),
+                            evidence = %path.display(),
+                            "split view: {} and {} cosigned checkpoints of two histories: {why}",
+                            a.witness.name,
+                            b.witness.name
+                        );
+                    }
+                }
+            }
+        }
+        Ok(splits)
+    }
+}
+
+/// Every witness's verified latest checkpoint of `log`; a witness that
+/// cannot be reached, has cosigned nothing, or serves a note that does not
+/// verify is left out with a warning (that is not a split view).
+async fn fetch_all<'a>(
+    http: &reqwest::Client,
+    policy: &'a Policy,
+    log: &PolicyLog,
+) -> Vec<Seen<'a>> {
+    let origin = log.vkey.name();
+    let mut seen = Vec::new();
+    for witness in policy.witnesses() {
+        let Some(url) = &witness.url else { continue };
+        let url = format!("{}/checkpoint/{origin}", url.trim_end_matches('/'));
+        let note = match get(http, &url).await {
+            Ok(Some(note)) => note,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::warn!(witness = %witness.name, "{e:#}");
+                continue;
+            }
+        };
+        let verified = TrustPolicy::new(log.vkey.clone(), vec![witness.vkey.clone()], 1)
+            .and_then(|trust| trust.verify(note.as_bytes()));
+        match verified {
+            Ok(v) => seen.push(Seen {
+                witness,
+                checkpoint: v.checkpoint,
+                note,
+            }),
+            Err(e) => {
+                tracing::warn!(witness = %witness.name, "{url} serves a checkpoint that does not verify: {e}");
+            }
+        }
+    }
+    seen
+}
+
+/// A text resource; `None` for a 404.
+async fn get(http: &reqwest::Client, url: &str) -> anyhow::Result<Option<String>> {
+    let answer = http
+        .get(url)
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {url}"))?;
+    if answer.status() == reqwest::StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    let status = answer.status();
+    let text = answer
+        .text()
+        .await
+        .with_context(|| format!("{url}: the body was cut off"))?;
+    anyhow::ensure!(
+        status.is_success(),
+        "{url} answered {status}: {}",
+        text.trim()
+    );
+    Ok(Some(text))
+}
+
+async fn consistency(
+    http: &reqwest::Client,
+    node: &str,
+    old: u64,
+    new: u64,
+) -> anyhow::Result<Vec<Hash>> {
+    let url = format!("{}/consistency/{old}/{new}", node.trim_end_matches('/'));
+    let text = get(http, &url)
+        .await?
+        .with_context(|| format!("{url}: not found"))?;
+    text.lines()
+        .map(|l| {
+            Hash::from_base64(l)
+                .map_err(|e| anyhow::anyhow!("{url}: a proof line is not a hash: {e}"))
+        })
+        .collect()
+}
+
+fn keep_evidence(
+    state: &Path,
+    a: &Seen<'_>,
+    b: &Seen<'_>,
+    why: &str,
+    proof: Option<&[Hash]>,
+) -> anyhow::Result<PathBuf> {
+    let mut text = format!(
+        "# Split view found by godown monitor: {why}\n\
+         # Both checkpoints are signed by the log; each is cosigned by the witness named.\n\
+         \n## Cosigned by {}\n\n{}\n## Cosigned by {}\n\n{}",
+        a.witness.name, a.note, b.witness.name, b.note
+    );
+    if let Some(proof) = proof {
+        text.push_str("\n## The consistency proof the node gave, which does not verify\n\n");
+        godown_ledger::push_base64_lines(&mut text, proof);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    godown_witness::state::write_evidence(&state.join("evidence"), &format!("{now}-split"), &text)
+}
+
+/// The metrics file, replaced atomically each round.
+fn write_metrics(state: &Path, splits: u64) -> anyhow::Result<()> {
+    std::fs::create_dir_all(state).with_context(|| format!("cannot create {}", state.display()))?;
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "# HELP godown_monitor_split_views_total Split views found since the monitor started."
+    );
+    let _ = writeln!(text, "# TYPE godown_monitor_split_views_total counter");
+    let _ = writeln!(text, "godown_monitor_split_views_total {splits}");
+    let path = state.join("metrics.prom");
+    let tmp = state.join("metrics.prom.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .with_context(|| format!("cannot write {}", path.display()))
+}

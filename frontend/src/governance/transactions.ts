@@ -1,0 +1,102 @@
+/**
+ * The signed mutations of consortium governance. A proposal's body carries
+ * its action as an object with exactly one member named after what it would
+ * do (`org.admit`, `org.suspend`, `org.reinstate`), the organisation's kind
+ * in the ledger's lower-case word, `days` as a JSON integer and `approve` as
+ * a JSON boolean: the node rebuilds these bodies from the GraphQL input and
+ * verifies the signature over them.
+ */
+
+import { type Receipt, type TxContext, signedSubmit } from '../api/transactions';
+import { execute } from '../api/graphql';
+import { type TxBody, signTransaction } from '../crypto/tx';
+import { graphql } from '../gql';
+import type { AdmitOrganisationInput, OrgKind, ProposalInput, VoteInput } from '../gql/graphql';
+
+/** The ledger spells kinds in lower case (`sme`); GraphQL enums are upper case. */
+export function ledgerKind(kind: OrgKind): string {
+  return kind.toLowerCase();
+}
+
+function opening(i: ProposalInput, action: TxBody): TxBody {
+  return { proposal: i.proposal, action, reason: i.reason, days: i.days, documents: [...i.documents] };
+}
+
+export const governanceBodies = {
+  proposeAdmission: (i: ProposalInput, o: AdmitOrganisationInput): TxBody =>
+    opening(i, {
+      'org.admit': {
+        org: o.org,
+        name: o.name,
+        kind: ledgerKind(o.kind),
+        admin: { user: o.admin.user, name: o.admin.name, key: o.admin.key },
+      },
+    }),
+  proposeSuspension: (i: ProposalInput, org: string): TxBody => opening(i, { 'org.suspend': { org } }),
+  proposeReinstatement: (i: ProposalInput, org: string): TxBody => opening(i, { 'org.reinstate': { org } }),
+  voteOnProposal: (i: VoteInput): TxBody => ({ proposal: i.proposal, approve: i.approve }),
+};
+
+export const GOVERNANCE_TX_TYPES = {
+  proposeAdmission: 'proposal.open',
+  proposeSuspension: 'proposal.open',
+  proposeReinstatement: 'proposal.open',
+  voteOnProposal: 'proposal.vote',
+} as const satisfies Record<keyof typeof governanceBodies, string>;
+
+const ProposeAdmissionMutation = graphql(`
+  mutation ProposeAdmission($input: ProposalInput!, $organisation: AdmitOrganisationInput!, $signature: SignatureInput!) {
+    proposeAdmission(input: $input, organisation: $organisation, signature: $signature) {
+      ...TxReceiptFields
+    }
+  }
+`);
+
+const ProposeSuspensionMutation = graphql(`
+  mutation ProposeSuspension($input: ProposalInput!, $orgId: String!, $signature: SignatureInput!) {
+    proposeSuspension(input: $input, orgId: $orgId, signature: $signature) {
+      ...TxReceiptFields
+    }
+  }
+`);
+
+const ProposeReinstatementMutation = graphql(`
+  mutation ProposeReinstatement($input: ProposalInput!, $orgId: String!, $signature: SignatureInput!) {
+    proposeReinstatement(input: $input, orgId: $orgId, signature: $signature) {
+      ...TxReceiptFields
+    }
+  }
+`);
+
+const VoteOnProposalMutation = graphql(`
+  mutation VoteOnProposal($input: VoteInput!, $signature: SignatureInput!) {
+    voteOnProposal(input: $input, signature: $signature) {
+      ...TxReceiptFields
+    }
+  }
+`);
+
+const sign = async (ctx: TxContext, type: string, body: TxBody) => (await signTransaction(ctx.signer, ctx.origin, type, body)).signature;
+
+// The proposals take the organisation beside the input, so they are signed
+// and sent here rather than through signedSubmit, whose mutations take only
+// `input` and `signature`.
+export async function proposeAdmission(ctx: TxContext, input: ProposalInput, organisation: AdmitOrganisationInput): Promise<Receipt> {
+  const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeAdmission, governanceBodies.proposeAdmission(input, organisation));
+  return (await execute(ProposeAdmissionMutation, { input, organisation, signature }, ctx.token)).proposeAdmission;
+}
+
+export async function proposeSuspension(ctx: TxContext, input: ProposalInput, orgId: string): Promise<Receipt> {
+  const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeSuspension, governanceBodies.proposeSuspension(input, orgId));
+  return (await execute(ProposeSuspensionMutation, { input, orgId, signature }, ctx.token)).proposeSuspension;
+}
+
+export async function proposeReinstatement(ctx: TxContext, input: ProposalInput, orgId: string): Promise<Receipt> {
+  const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeReinstatement, governanceBodies.proposeReinstatement(input, orgId));
+  return (await execute(ProposeReinstatementMutation, { input, orgId, signature }, ctx.token)).proposeReinstatement;
+}
+
+const submit = signedSubmit(GOVERNANCE_TX_TYPES);
+
+export const voteOnProposal = (ctx: TxContext, input: VoteInput) =>
+  submit(ctx, 'voteOnProposal', governanceBodies.voteOnProposal(input), VoteOnProposalMutation, input);
