@@ -79,7 +79,21 @@ pub async fn checkpoint_with_cosignatures(node: &Node) -> Result<StoredCheckpoin
     Ok(latest)
 }
 
-/// An entry's inclusion proof against the latest checkpoint.
+/// The checkpoint to prove entries up to `last` against: the newest that
+/// meets the witness policy, with its cosignatures, when it covers them,
+/// so that the proofs carry the witnesses' word; the newest signed one
+/// otherwise (and always without a policy).
+pub async fn covering(node: &Node, last: u64) -> Result<StoredCheckpoint, ApiError> {
+    if node.witness_policy().is_some()
+        && let Some(published) = crate::cosigning::published(node).await?
+        && last < published.size
+    {
+        return Ok(published);
+    }
+    checkpoint(node).await
+}
+
+/// An entry's inclusion proof against a checkpoint.
 #[derive(Debug, Clone)]
 pub struct EntryProof {
     /// The entry.
@@ -107,10 +121,7 @@ impl EntryProof {
 /// newest checkpoint that meets the witness policy, with its cosignatures,
 /// once one covers the entry; until then against the newest signed one.
 pub async fn entry_proof(node: &Node, viewer: &Viewer, index: u64) -> Result<EntryProof, ApiError> {
-    let checkpoint = match crate::cosigning::published(node).await? {
-        Some(published) if index < published.size => published,
-        _ => checkpoint(node).await?,
-    };
+    let checkpoint = covering(node, index).await?;
     if index >= checkpoint.size {
         return Err(ApiError::not_found(format!(
             "entry {index} is beyond the checkpoint's size {}",

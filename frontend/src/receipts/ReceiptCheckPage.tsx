@@ -36,15 +36,16 @@ export function ReceiptCheckPage() {
 
   // The log key this browser learnt from the ledger's identity must be the one the check names.
   const trusted = ledger?.logVkey ?? null;
+  const witnessVkeys = ledger?.witnessVkeys;
   const ledgerSettled = ledger !== null || ledgerError !== null;
   useEffect(() => {
     if (!check || !ledgerSettled) return;
     let live = true;
-    void verifyReceiptCheck(check, trusted).then((r) => live && setResult(r));
+    void verifyReceiptCheck(check, trusted, witnessVkeys ?? []).then((r) => live && setResult(r));
     return () => {
       live = false;
     };
-  }, [check, trusted, ledgerSettled]);
+  }, [check, trusted, witnessVkeys, ledgerSettled]);
 
   return (
     <Page title={t('check.title')} lead={t('check.lead')} className="receipt-check" testId="receipt-check">
@@ -96,6 +97,14 @@ export function ReceiptCheckPage() {
                 ? t('check.failedDetail', { detail: result.detail })
                 : t('proof.verifying')}
           </p>
+          {result?.ok && (witnessVkeys?.length ?? 0) > 0 && (
+            <p className={`hint ${result.witnesses.length > 0 ? 'ok' : ''}`} data-testid="check-witnesses">
+              {result.witnesses.length > 0
+                ? // Counted, not named: a witness's name names its bank, and this page names no one but the warehouse.
+                  t('check.witnesses', { count: result.witnesses.length })
+                : t('check.noWitnesses')}
+            </p>
+          )}
           <p className="hint">{t('check.explain')}</p>
         </>
       )}

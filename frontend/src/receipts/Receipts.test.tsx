@@ -310,6 +310,33 @@ describe('the public receipt check', () => {
     expect(screen.queryByTestId('sign-out')).toBeNull();
   });
 
+  it('says how many witnesses vouch for the check, their cosignatures checked in the browser', async () => {
+    ready();
+    open(`/r/${FREE}`);
+    // The demo's two bank witnesses cosign within a moment of each entry.
+    const vouched = en.check.witnesses.replace('{{count}}', '2');
+    await waitFor(() => expect(screen.getByTestId('check-witnesses').textContent).toBe(vouched), { timeout: 10_000 });
+  });
+
+  it('counts no witness whose cosignature does not verify, and still checks the entries', async () => {
+    const node = ready();
+    node.lie('ReceiptCheck', (data) => {
+      const check = data.receiptCheck as { checkpoint: string };
+      // Every cosignature line altered in one character of its signature; the log's own signature stays intact.
+      const lines = check.checkpoint.split('\n');
+      if (!lines.some((l) => l.startsWith('— witness.'))) throw new Error('the check carries no cosignature to alter');
+      const flip = (line: string) => {
+        const at = line.length - 10;
+        return line.slice(0, at) + (line[at] === 'A' ? 'B' : 'A') + line.slice(at + 1);
+      };
+      check.checkpoint = lines.map((l) => (l.startsWith('— witness.') ? flip(l) : l)).join('\n');
+    });
+    open(`/r/${FREE}`);
+    const genuine = await screen.findByTestId('check-genuine');
+    expect(genuine.textContent).toContain('✓');
+    expect(screen.getByTestId('check-witnesses').textContent).toBe(en.check.noWitnesses);
+  });
+
   it('shows ✗ genuine when a hash in the proof is altered', async () => {
     const node = ready();
     node.lie('ReceiptCheck', (data) => {

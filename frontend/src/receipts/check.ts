@@ -5,6 +5,7 @@
  * warehouse's issues and the last one names this receipt.
  */
 
+import { NoteError, parseVkey, verifyCheckpoint } from '../crypto/note';
 import { type ProofFailure, type ProofStep, verifyEntryProof } from '../crypto/proof';
 import type { ReceiptCheckQuery } from '../gql/graphql';
 
@@ -13,7 +14,7 @@ export type ReceiptCheckData = NonNullable<ReceiptCheckQuery['receiptCheck']>;
 export type CheckFailure = ProofFailure | 'NO_PROVENANCE' | 'NOT_ISSUED_BY_WAREHOUSE' | 'NOT_THIS_RECEIPT' | 'VKEY_MISMATCH';
 
 export type ReceiptCheckResult =
-  | { ok: true; checkpointSize: number; entries: number }
+  | { ok: true; checkpointSize: number; entries: number; witnesses: string[] }
   | { ok: false; step: ProofStep | 'provenance'; reason: CheckFailure; index: number | null; detail: string };
 
 function namesReceipt(type: string, body: Record<string, unknown>, id: string): boolean {
@@ -24,10 +25,31 @@ function namesReceipt(type: string, body: Record<string, unknown>, id: string): 
 }
 
 /**
+ * The names of the witnesses among `witnessVkeys` whose cosignature of the
+ * checkpoint verifies here; none when the note carries none (or none of theirs).
+ */
+async function cosigners(note: string, logVkey: string, witnessVkeys: readonly string[]): Promise<string[]> {
+  try {
+    const witnesses = await Promise.all(witnessVkeys.map((v) => parseVkey(v.trim())));
+    return (await verifyCheckpoint(note, await parseVkey(logVkey), witnesses)).witnesses;
+  } catch (e) {
+    // The entries' proofs already checked the log's signature; a witness key that does not parse vouches for nothing.
+    if (e instanceof NoteError) return [];
+    throw e;
+  }
+}
+
+/**
  * `trustedVkey`, when given, is the log vkey this browser already holds (from
  * the ledger's identity); the check's own vkey must be the same.
+ * `witnessVkeys` are the witnesses the ledger names: the result counts those
+ * whose cosignature of the check's checkpoint verifies in this browser.
  */
-export async function verifyReceiptCheck(check: ReceiptCheckData, trustedVkey?: string | null): Promise<ReceiptCheckResult> {
+export async function verifyReceiptCheck(
+  check: ReceiptCheckData,
+  trustedVkey?: string | null,
+  witnessVkeys: readonly string[] = [],
+): Promise<ReceiptCheckResult> {
   const logVkey = check.logVkey.trim();
   if (trustedVkey && trustedVkey.trim() !== logVkey) {
     return { ok: false, step: 'provenance', reason: 'VKEY_MISMATCH', index: null, detail: 'the check names another log key than the ledger' };
@@ -58,5 +80,6 @@ export async function verifyReceiptCheck(check: ReceiptCheckData, trustedVkey?: 
   if (!last || !namesReceipt(last.type, last.body, check.id)) {
     return { ok: false, step: 'provenance', reason: 'NOT_THIS_RECEIPT', index: check.provenance.at(-1)?.index ?? null, detail: 'the last entry does not make this receipt' };
   }
-  return { ok: true, checkpointSize: size, entries: check.provenance.length };
+  const witnesses = await cosigners(check.checkpoint, logVkey, witnessVkeys);
+  return { ok: true, checkpointSize: size, entries: check.provenance.length, witnesses };
 }

@@ -117,13 +117,14 @@ pub(crate) struct SignedEntry {
     pub(super) proof: Proof,
 }
 
-/// The entries at `indexes`, each proven against one checkpoint.
+/// The entries at `indexes`, each proven against one checkpoint: the
+/// newest the witnesses' quorum cosigned when it covers them all.
 pub(crate) async fn signed_entries(
     ctx: &Context<'_>,
     indexes: &[u64],
 ) -> Result<Vec<SignedEntry>, ApiError> {
     let node = node(ctx);
-    let checkpoint = reads::checkpoint(node).await?;
+    let checkpoint = reads::covering(node, indexes.iter().copied().max().unwrap_or(0)).await?;
     let mut out = Vec::with_capacity(indexes.len());
     for &entry in indexes {
         let proof = reads::proof_at(node, entry, &checkpoint).await?;

@@ -167,7 +167,6 @@ impl ReceiptsQuery {
         let lot = store::lot(db, r.lot.as_str())
             .await
             .map_err(ApiError::from)?;
-        let checkpoint = reads::checkpoint(node).await?;
         let lineage = store::lineage(db, &r).await.map_err(ApiError::from)?;
         // The warehouse's issue entry of each original, and the entry that
         // made each split or merged receipt.
@@ -180,6 +179,10 @@ impl ReceiptsQuery {
             .collect();
         made.sort_unstable();
         made.dedup();
+        // One checkpoint for the whole check: the one the witnesses' quorum
+        // cosigned when it covers every entry shown, so the page can say
+        // how many witnesses vouch for it.
+        let checkpoint = reads::covering(node, made.last().copied().unwrap_or(0)).await?;
         let mut provenance = Vec::with_capacity(made.len());
         for entry in made {
             let proof = reads::proof_at(node, entry, &checkpoint).await?;
