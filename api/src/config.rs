@@ -95,3 +95,58 @@ pub struct MailArgs {
     )]
     pub mail_from: String,
 }
+
+/// Where a witness's or a monitor's alarms are e-mailed.
+#[derive(Debug, Clone, Args)]
+pub struct AlarmArgs {
+    /// An address to e-mail alarms to (the organisation's admins); repeat,
+    /// or separate with commas.
+    #[arg(
+        long = "alarm-to",
+        env = "GODOWN_ALARM_TO",
+        value_delimiter = ',',
+        value_name = "ADDRESS"
+    )]
+    pub alarm_to: Vec<String>,
+    /// How the alarms' mail leaves.
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+impl AlarmArgs {
+    /// The recipients of alarms, or `None` (with a warning) when no address
+    /// is given; mail goes by SMTP when configured, else as `.eml` files
+    /// under `state/mail`.
+    pub fn recipients(
+        &self,
+        state: &std::path::Path,
+        reporter: &str,
+    ) -> anyhow::Result<Option<crate::alarms::Recipients>> {
+        if self.alarm_to.is_empty() {
+            tracing::warn!(
+                "alarms are kept as files and logged, but not e-mailed: give --alarm-to"
+            );
+            return Ok(None);
+        }
+        let to = self
+            .alarm_to
+            .iter()
+            .map(|a| {
+                a.trim()
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("--alarm-to {a:?} is not an e-mail address: {e}"))
+            })
+            .collect::<anyhow::Result<Vec<godown_mail::Mailbox>>>()?;
+        let from = self
+            .mail
+            .mail_from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--mail-from is not a mailbox: {e}"))?;
+        Ok(Some(crate::alarms::Recipients {
+            mailer: crate::cli::mailer(&self.mail, state)?,
+            from,
+            to,
+            reporter: reporter.to_owned(),
+        }))
+    }
+}

@@ -3,6 +3,7 @@
 //! worker, and the demo consortium. The node itself lives in `godown-node`,
 //! its web edge in `godown-web`, its mail in `godown-mail`.
 
+pub mod alarms;
 pub mod cli;
 pub mod config;
 pub mod demo;

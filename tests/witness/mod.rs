@@ -118,6 +118,17 @@ pub fn start_witness_with(
     key: &Path,
     name: &str,
 ) -> WitnessProcess {
+    start_witness_args(dir, logs, key, name, &[])
+}
+
+/// Like [`start_witness_with`], with more arguments.
+pub fn start_witness_args(
+    dir: &Path,
+    logs: &[VerifierKey],
+    key: &Path,
+    name: &str,
+    extra: &[&str],
+) -> WitnessProcess {
     let port = free_port();
     let mut command = Command::new(env!("CARGO_BIN_EXE_godown"));
     command
@@ -132,6 +143,7 @@ pub fn start_witness_with(
     for log in logs {
         command.arg("--log-vkey").arg(log.to_string());
     }
+    command.args(extra);
     let key = PrivateKey::from_pkcs8_pem(&std::fs::read_to_string(key).unwrap()).unwrap();
     WitnessProcess {
         server: ServerProcess::start_until(command, port, "/healthz"),
@@ -344,6 +356,79 @@ async fn a_fork_is_refused_and_the_witness_keeps_the_evidence_and_raises_an_alar
     // What it serves is still the honest history.
     let (_, served) = get_text(&http, &format!("{base}/checkpoint/{ORIGIN}")).await;
     assert!(served.starts_with(&format!("{ORIGIN}\n10\n{}\n", honest.root.to_base64())));
+    witness.server.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forks_alarm_is_e_mailed_to_the_organisations_admins_in_both_languages() {
+    let (url, inbox) = crate::support::smtp::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut honest = Log::new(1);
+    let witness = start_witness_args(
+        dir.path(),
+        &[honest.vkey()],
+        &witness_key_file(dir.path()),
+        WITNESS,
+        &[
+            "--smtp-url",
+            &url,
+            "--alarm-to",
+            "admin@bank-a.example,risk@bank-a.example",
+        ],
+    );
+    let http = reqwest::Client::new();
+    let base = &witness.server.base;
+    honest.grow(5, "honest");
+    assert_eq!(add_checkpoint(&http, base, honest.request(0)).await.0, 200);
+    assert!(
+        inbox.lock().unwrap().is_empty(),
+        "no alarm for an honest log"
+    );
+    let mut forked = Log::new(1);
+    forked.grow(7, "forked");
+    assert_eq!(add_checkpoint(&http, base, forked.request(5)).await.0, 422);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while inbox.lock().unwrap().len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the alarm was not e-mailed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let raw = inbox.lock().unwrap().clone();
+    for address in ["admin@bank-a.example", "risk@bank-a.example"] {
+        assert!(
+            raw.iter().any(|m| m.contains(&format!("To: {address}"))),
+            "{raw:?}"
+        );
+    }
+    for text in crate::api::receipts::decoded(&inbox) {
+        for phrase in [
+            "见证人 witness.bank-a.example/w1",
+            "Witness witness.bank-a.example/w1 refused a checkpoint of the log",
+            ORIGIN,
+            "the consistency proof from 5 to 7 does not verify",
+            "/state/evidence/",
+        ] {
+            assert!(text.contains(phrase), "{phrase:?} in {text}");
+        }
+    }
+    // Told once: the alarm moved to sent/, and nothing is pending.
+    let alarms = dir.path().join("state/alarms");
+    assert_eq!(
+        std::fs::read_dir(&alarms)
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "alarm"))
+            .count(),
+        0
+    );
+    assert_eq!(std::fs::read_dir(alarms.join("sent")).unwrap().count(), 1);
     witness.server.stop();
 }
 

@@ -40,12 +40,19 @@ async fn a_log_showing_two_histories_gets_neither_cosigned_twice_and_the_monitor
     let policy_file = dir.path().join("consortium.policy");
     std::fs::write(&policy_file, policy).unwrap();
     let state = dir.path().join("monitor");
+    let mail = dir.path().join("mail");
     let out = godown(&[
         "monitor",
         "--policy",
         policy_file.to_str().unwrap(),
         "--state",
         state.to_str().unwrap(),
+        "--name",
+        "monitor.member0.example",
+        "--alarm-to",
+        "risk@member0.example",
+        "--mail-dir",
+        mail.to_str().unwrap(),
         "--once",
     ]);
     assert_eq!(
@@ -69,6 +76,14 @@ async fn a_log_showing_two_histories_gets_neither_cosigned_twice_and_the_monitor
         kept.contains("two checkpoints of size 10 with different roots"),
         "{kept}"
     );
+    // The alarm went out before the monitor exited, in both languages.
+    let sent: Vec<String> = std::fs::read_dir(&mail)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].contains("To: risk@member0.example"), "{}", sent[0]);
+    assert!(sent[0].contains("Message-ID: <alarm-"), "{}", sent[0]);
     let metrics = std::fs::read_to_string(state.join("metrics.prom")).unwrap();
     assert!(
         metrics.contains("godown_monitor_split_views_total 1"),

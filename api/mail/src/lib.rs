@@ -11,12 +11,13 @@
 
 pub mod templates;
 
+pub use lettre::message::Mailbox;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{MultiPart, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport as _, Message, Tokio1Executor};
 use sea_orm::TransactionTrait as _;
@@ -113,6 +114,73 @@ impl Mailer {
             }
         }
     }
+}
+
+/// An alarm a witness or a monitor raised, as its file records it.
+#[derive(Debug, Clone, Copy)]
+pub struct Alarm<'a> {
+    /// `fork` or `split-view`.
+    pub kind: &'a str,
+    /// The log.
+    pub origin: &'a str,
+    /// When, in POSIX seconds.
+    pub at: u64,
+    /// The evidence file.
+    pub evidence: &'a str,
+    /// Why.
+    pub why: &'a str,
+    /// The witness's or the monitor's name.
+    pub reporter: &'a str,
+}
+
+/// Sends an alarm to each address in Chinese and then English. The
+/// `message_id` is fixed by the alarm, so a resend after a crash is the same
+/// message to the recipient.
+pub async fn send_alarm(
+    mailer: &Mailer,
+    from: &Mailbox,
+    to: &[Mailbox],
+    alarm: &Alarm<'_>,
+    message_id: &str,
+) -> Result<(), String> {
+    let template = match alarm.kind {
+        "fork" => Template::ForkAlarm,
+        "split-view" => Template::SplitViewAlarm,
+        other => return Err(format!("no alarm of kind {other:?}")),
+    };
+    let at = godown_domain::Timestamp::from_unix_millis(
+        i64::try_from(alarm.at)
+            .unwrap_or(i64::MAX / 1000)
+            .saturating_mul(1000),
+    )
+    .to_string();
+    let rendered = templates::render(
+        template,
+        &[
+            ("origin", alarm.origin),
+            ("reporter", alarm.reporter),
+            ("at", &at),
+            ("why", alarm.why),
+            ("evidence", alarm.evidence),
+        ],
+    )?;
+    let text = templates::invitation_text(&rendered)?;
+    for address in to {
+        let message = Message::builder()
+            .from(from.clone())
+            .to(address.clone())
+            .subject(rendered.subject.clone())
+            .message_id(Some(message_id.to_owned()))
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(ContentTransferEncoding::Base64)
+                    .body(text.clone()),
+            )
+            .map_err(|e| e.to_string())?;
+        mailer.send(message).await?;
+    }
+    Ok(())
 }
 
 /// What mail says and where links point.

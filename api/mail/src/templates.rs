@@ -14,6 +14,16 @@ use godown_domain::LoanEvent;
 /// Every notice's files: name, Chinese, English.
 const FILES: &[(&str, &str, &str)] = &[
     (
+        "alarm_fork",
+        include_str!("../templates/alarm_fork.zh-CN.txt"),
+        include_str!("../templates/alarm_fork.en.txt"),
+    ),
+    (
+        "alarm_split",
+        include_str!("../templates/alarm_split.zh-CN.txt"),
+        include_str!("../templates/alarm_split.en.txt"),
+    ),
+    (
         "applied",
         include_str!("../templates/applied.zh-CN.txt"),
         include_str!("../templates/applied.en.txt"),
@@ -117,6 +127,10 @@ pub enum Template {
     ShortfallFound,
     /// An invitation to join.
     Invitation,
+    /// A witness refused a checkpoint that rewrites the log's history.
+    ForkAlarm,
+    /// A monitor found two histories of one log.
+    SplitViewAlarm,
 }
 
 impl Template {
@@ -128,6 +142,8 @@ impl Template {
             Self::TransferRequested => "transfer_requested",
             Self::ShortfallFound => "shortfall_found",
             Self::Invitation => "invitation",
+            Self::ForkAlarm => "alarm_fork",
+            Self::SplitViewAlarm => "alarm_split",
         }
     }
 }
@@ -181,7 +197,7 @@ pub fn notice_html(r: &Rendered, link: &str) -> Result<String, String> {
     )
 }
 
-/// An invitation as plain text: Chinese, then English.
+/// An invitation or an alarm as plain text: Chinese, then English.
 pub fn invitation_text(r: &Rendered) -> Result<String, String> {
     fill(
         "invitation.txt",
@@ -257,6 +273,14 @@ mod tests {
         ("org", "bank-a"),
         ("user", "bank-a.zhang"),
         ("link", "https://godown.example/enrol?invitation=x"),
+        ("origin", "godown.example/ledger"),
+        ("reporter", "witness.bank-a.example/w1"),
+        ("at", "2026-12-04T10:00:00.000Z"),
+        (
+            "why",
+            "INCONSISTENT: the consistency proof from 3 to 4 does not verify",
+        ),
+        ("evidence", "/var/lib/witness/evidence/1-x-0.txt"),
     ];
 
     #[test]
@@ -267,6 +291,8 @@ mod tests {
             Template::TransferRequested,
             Template::ShortfallFound,
             Template::Invitation,
+            Template::ForkAlarm,
+            Template::SplitViewAlarm,
         ]);
         for t in all {
             let r = render(t, VALUES).unwrap();
@@ -279,7 +305,7 @@ mod tests {
         }
         assert_eq!(
             FILES.len(),
-            LoanEvent::ALL.len() + 4,
+            LoanEvent::ALL.len() + 6,
             "a template no notice uses"
         );
     }

@@ -50,6 +50,7 @@ impl Cli {
 }
 
 pub(crate) use export::open;
+pub(crate) use serve::mailer;
 
 /// The async runtime for commands that need one.
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -46,6 +46,11 @@ pub struct Monitor {
     /// Seconds between rounds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     interval: u64,
+    /// The monitor's name in its alarms.
+    #[arg(long, value_name = "NAME", default_value = "godown-monitor")]
+    name: String,
+    #[command(flatten)]
+    alarms: crate::config::AlarmArgs,
 }
 
 /// A witness's latest cosigned checkpoint, verified.
@@ -63,11 +68,16 @@ impl Monitor {
             .timeout(godown_node::cosigning::TIMEOUT)
             .build()
             .context("cannot build the monitor's HTTP client")?;
+        let recipients = self.alarms.recipients(&self.state, &self.name)?;
         super::runtime()?.block_on(async {
             let mut splits = 0u64;
+            let mut backoff = std::collections::HashMap::new();
             loop {
                 splits += self.round(&http, &policy).await?;
                 write_metrics(&self.state, splits)?;
+                if let Some(to) = &recipients {
+                    crate::alarms::tell_pending(&self.state, to, &mut backoff).await;
+                }
                 if self.once {
                     if splits > 0 {
                         std::process::exit(SPLIT_VIEW_EXIT);
@@ -106,6 +116,16 @@ impl Monitor {
                     if let Verdict::Split(why) = verdict {
                         splits += 1;
                         let path = keep_evidence(&self.state, a, b, &why, proof.as_deref())?;
+                        godown_witness::alarms::record(
+                            &self.state,
+                            &godown_witness::alarms::Alarm {
+                                kind: "split-view".into(),
+                                origin: log.vkey.name().to_owned(),
+                                at: unix_now(),
+                                evidence: path.display().to_string(),
+                                why: why.clone(),
+                            },
+                        )?;
                         tracing::error!(
                             log = %log.vkey.name(),
                             evidence = %path.display(),
@@ -216,10 +236,11 @@ fn keep_evidence(
         text.push_str("\n## The consistency proof the node gave, which does not verify\n\n");
         godown_ledger::push_base64_lines(&mut text, proof);
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    godown_witness::state::write_evidence(&state.join("evidence"), &format!("{now}-split"), &text)
+    godown_witness::state::write_evidence(
+        &state.join("evidence"),
+        &format!("{}-split", unix_now()),
+        &text,
+    )
 }
 
 /// The metrics file, replaced atomically each round.
@@ -237,4 +258,10 @@ fn write_metrics(state: &Path, splits: u64) -> anyhow::Result<()> {
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, &path))
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }

@@ -96,7 +96,7 @@ impl Serve {
 /// SMTP when configured; otherwise `.eml` files, in the directory chosen or
 /// in `mail/` under the data directory, so that nothing is lost and an
 /// operator can read what would have been sent.
-pub(super) fn mailer(mail: &MailArgs, data_dir: &Path) -> anyhow::Result<Mailer> {
+pub(crate) fn mailer(mail: &MailArgs, data_dir: &Path) -> anyhow::Result<Mailer> {
     match (&mail.smtp_url, &mail.mail_dir) {
         (Some(url), _) => Mailer::smtp(url),
         (None, Some(dir)) => Ok(Mailer::Files(dir.clone())),

@@ -36,6 +36,8 @@ pub struct Witness {
     /// The state directory: the checkpoints cosigned and the evidence kept.
     #[arg(long, value_name = "DIR")]
     state: PathBuf,
+    #[command(flatten)]
+    alarms: crate::config::AlarmArgs,
 }
 
 impl Witness {
@@ -45,16 +47,18 @@ impl Witness {
         let key = PrivateKey::from_pkcs8_pem(&pem)
             .map_err(|e| anyhow::anyhow!("{}: {}: {e}", e.code(), self.key.display()))?;
         let _telemetry = crate::telemetry::init()?;
+        let recipients = self.alarms.recipients(&self.state, &self.name)?;
         let config = godown_witness::Config {
             key,
             name: self.name,
             logs: self.log_vkeys,
-            state: self.state,
+            state: self.state.clone(),
         };
-        super::runtime()?.block_on(godown_witness::serve(
-            config,
-            self.listen,
-            crate::server::shutdown(),
-        ))
+        super::runtime()?.block_on(async move {
+            if let Some(to) = recipients {
+                tokio::spawn(crate::alarms::tell(self.state, to));
+            }
+            godown_witness::serve(config, self.listen, crate::server::shutdown()).await
+        })
     }
 }

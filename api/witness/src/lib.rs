@@ -10,6 +10,7 @@
 //! node: a member can run it without trusting the operator's code beyond
 //! the ledger's formats.
 
+pub mod alarms;
 mod http;
 pub mod state;
 
@@ -139,6 +140,16 @@ impl Witness {
                         stored.as_ref().map(|s| s.note.as_str()),
                         body,
                         now(),
+                    )?;
+                    alarms::record(
+                        state.dir(),
+                        &alarms::Alarm {
+                            kind: "fork".into(),
+                            origin: origin.clone(),
+                            at: now(),
+                            evidence: path.display().to_string(),
+                            why: format!("{}: {refusal}", refusal.code()),
+                        },
                     )?;
                     self.alarms.fetch_add(1, Ordering::Relaxed);
                     tracing::error!(

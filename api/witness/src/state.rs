@@ -50,14 +50,20 @@ fn file_name(origin: &str) -> String {
     format!("{}.checkpoint", origin_stem(origin))
 }
 
-/// Writes evidence as a new file `<stem>-<n>.txt` in `dir`, never over an
-/// earlier one (the first free name, taken atomically), flushed with its
-/// folder before it returns. Shared by the witness and the monitor.
+/// Writes evidence as a new file `<stem>-<n>.txt` in `dir`: see
+/// [`write_new`]. Shared by the witness and the monitor.
 pub fn write_evidence(dir: &Path, stem: &str, text: &str) -> anyhow::Result<PathBuf> {
+    write_new(dir, stem, "txt", text)
+}
+
+/// Writes a new file `<stem>-<n>.<ext>` in `dir`, never over an earlier one
+/// (the first free name, taken atomically), flushed with its folder before
+/// it returns.
+pub fn write_new(dir: &Path, stem: &str, ext: &str, text: &str) -> anyhow::Result<PathBuf> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut n = 0u32;
     let (path, mut file) = loop {
-        let path = dir.join(format!("{stem}-{n}.txt"));
+        let path = dir.join(format!("{stem}-{n}.{ext}"));
         match File::create_new(&path) {
             Ok(file) => break (path, file),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
@@ -74,13 +80,18 @@ pub fn write_evidence(dir: &Path, stem: &str, text: &str) -> anyhow::Result<Path
 }
 
 /// Flushes a folder's entries (a rename is durable only then).
-fn sync_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> anyhow::Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .with_context(|| format!("cannot flush {}", dir.display()))
 }
 
 impl State {
+    /// The state directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Opens (creating if need be) the state directory and takes its lock;
     /// fails if another process holds it.
     pub fn open(dir: &Path) -> anyhow::Result<Self> {
