@@ -25,6 +25,9 @@ pub struct ServeOptions {
     pub mail: MailSettings,
     /// The demo directory, on a demo node.
     pub demo: Option<Arc<DemoDirectory>>,
+    /// Certificates (PEM) trusted for HTTPS witness URLs besides the usual
+    /// roots.
+    pub witness_ca: Option<PathBuf>,
 }
 
 /// Binds the listener first, so a port in use is reported before anything
@@ -44,7 +47,7 @@ pub async fn serve(
     tokio::spawn(run_outbox(node.clone(), options.mailer, options.mail));
     tokio::spawn(godown_node::cosigning::run(
         node.clone(),
-        crate::witnesses::HttpWitnesses::new()?,
+        crate::witnesses::HttpWitnesses::new(options.witness_ca.as_deref())?,
     ));
     let app = router(node, options.demo, options.frontend);
     let address = listener.local_addr()?;

@@ -823,7 +823,7 @@ async fn of_500_applications_racing_through_two_serve_processes_on_postgresql_ex
     let mut second = serve_command(&dir, port_b);
     second.env("DATABASE_URL", &url);
     let b = ServerProcess::start(second, port_b);
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let bases = [a.base.clone(), b.base.clone()];
     let tokens = Arc::new([
         login(&http, &bases[0], SME_A).await,

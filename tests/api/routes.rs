@@ -141,7 +141,7 @@ async fn the_dashboard_is_served_with_client_routes_and_missing_assets_are_404()
     let get = |path: &str| {
         let url = format!("{base}{path}");
         async move {
-            let response = reqwest::get(url).await.unwrap();
+            let response = crate::support::http_client().get(url).send().await.unwrap();
             (response.status().as_u16(), response.text().await.unwrap())
         }
     };

@@ -51,7 +51,7 @@ async fn crash_then_verify(backend: Backend) {
         command.env("DATABASE_URL", &db.url);
     }
     let server = ServerProcess::start(command, port);
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let token = login(&http, &server.base, 10).await;
 
     // Writers keep appending; the node is killed while they do.

@@ -21,7 +21,7 @@ async fn two_serve_processes_on_one_postgresql_append_to_one_log_without_a_fork(
     second.env("DATABASE_URL", &db.url);
     let b = ServerProcess::start(second, port_b);
 
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let bases = [a.base.clone(), b.base.clone()];
     let tokens = Arc::new([
         login(&http, &bases[0], 10).await,

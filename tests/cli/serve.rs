@@ -74,7 +74,7 @@ async fn a_node_without_smtp_writes_its_mail_as_eml_files_under_its_data_directo
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let server = ServerProcess::start(serve_command_without_mail(dir.path(), port), port);
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let token = login(&http, &server.base, 10).await;
     let mut request = invite_request("bank-a.mail", "mail-1");
     request["variables"]["email"] = serde_json::json!("mail@bank-a.example");
@@ -145,7 +145,7 @@ async fn requests_and_appends_are_exported_as_spans_over_otlp() {
         )
         .env("RUST_LOG", "info");
     let server = ServerProcess::start(command, port);
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
     let health = client
         .get(format!("{}/healthz", server.base))
         .send()

@@ -29,6 +29,27 @@ pub fn key(seed: u8) -> PrivateKey {
     PrivateKey::from_seed(&[seed; 32])
 }
 
+/// Installs the process's TLS provider once: reqwest is built with rustls
+/// on ring for the node's HTTPS witnesses, and then asks for it.
+fn tls_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// An HTTP client for the tests.
+pub fn http_client() -> reqwest::Client {
+    tls_provider();
+    reqwest::Client::new()
+}
+
+/// An HTTP client builder for the tests.
+pub fn http_builder() -> reqwest::ClientBuilder {
+    tls_provider();
+    reqwest::Client::builder()
+}
+
 /// The test consortium: operator (admin seed 2), bank-a (admin seed 10),
 /// wh-a (admin seed 20), regulator (admin seed 30).
 pub fn genesis() -> GenesisFile {

@@ -51,13 +51,14 @@ impl TestServer {
                 public_url: base.clone(),
             },
             demo: None,
+            witness_ca: None,
         };
         tokio::spawn(serve(app.node.clone(), listener, options));
         Some(Self {
             app,
             base,
             addr,
-            http: reqwest::Client::new(),
+            http: crate::support::http_client(),
             nonce: std::sync::atomic::AtomicU64::new(0),
         })
     }

@@ -99,7 +99,7 @@ async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
         .arg(&policy_file)
         .args(["--finality-limit", "1"]);
     let server = ServerProcess::start(command, port);
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let base = server.base.clone();
     let token = login(&http, &base, 10).await;
 

@@ -39,7 +39,7 @@ async fn a_witness_killed_at_random_moments_never_forgets_a_cosignature() {
     let dir = tempfile::tempdir().unwrap();
     let mut log = Log::new(1);
     let mut witness = start_witness(dir.path(), &[log.vkey()]);
-    let http = reqwest::Client::builder()
+    let http = crate::support::http_builder()
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();

@@ -149,7 +149,7 @@ async fn a_history_rewritten_behind_the_nodes_back_is_refused_by_every_witness()
     // An honest history, cosigned by every witness; its last entry is one
     // the operator signed.
     let server = start();
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let token = login(&http, &server.base, 10).await;
     invite(&http, &server.base, &token, 0, 5).await;
     invite_as_operator(&http, &server.base, "operator.aide").await;

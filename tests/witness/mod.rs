@@ -6,6 +6,7 @@ mod consortium;
 mod crash;
 mod fork;
 mod split;
+mod tls;
 
 use std::path::Path;
 use std::process::Command;
@@ -87,7 +88,7 @@ pub fn fresh() -> (tempfile::TempDir, Log, WitnessProcess, reqwest::Client) {
     let dir = tempfile::tempdir().unwrap();
     let log = Log::new(1);
     let witness = start_witness(dir.path(), &[log.vkey()]);
-    (dir, log, witness, reqwest::Client::new())
+    (dir, log, witness, crate::support::http_client())
 }
 
 /// A running witness process.
@@ -376,7 +377,7 @@ async fn a_forks_alarm_is_e_mailed_to_the_organisations_admins_in_both_languages
             "admin@bank-a.example,risk@bank-a.example",
         ],
     );
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let base = &witness.server.base;
     honest.grow(5, "honest");
     assert_eq!(add_checkpoint(&http, base, honest.request(0)).await.0, 200);
@@ -505,7 +506,7 @@ async fn a_witness_with_the_vectors_key_cosigns_as_the_independent_implementatio
     // derived them.
     assert_eq!(witness.vkey.to_string(), expected.to_string());
     let checkpoint = std::fs::read_to_string(vectors.join("checkpoint")).unwrap();
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let (status, _, lines) = add_checkpoint(
         &http,
         &witness.server.base,

@@ -19,7 +19,7 @@ async fn a_log_showing_two_histories_gets_neither_cosigned_twice_and_the_monitor
     two.grow(10, "two");
     let log = one.vkey();
     let (a, b) = (witness(dir.path(), 0, &log), witness(dir.path(), 1, &log));
-    let http = reqwest::Client::new();
+    let http = crate::support::http_client();
     let (a_url, b_url) = (&a.server.base, &b.server.base);
     assert_eq!(add_checkpoint(&http, a_url, one.request(0)).await.0, 200);
     assert_eq!(add_checkpoint(&http, b_url, two.request(0)).await.0, 200);

@@ -78,6 +78,7 @@ impl Demo {
                         public_url,
                     },
                     demo: Some(Arc::new(directory)),
+                    witness_ca: None,
                 },
             )
             .await

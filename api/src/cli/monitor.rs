@@ -46,6 +46,10 @@ pub struct Monitor {
     /// Seconds between rounds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     interval: u64,
+    /// Certificates (PEM) to trust for HTTPS witness and node URLs, besides
+    /// the Mozilla roots.
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
     /// The monitor's name in its alarms.
     #[arg(long, value_name = "NAME", default_value = "godown-monitor")]
     name: String,
@@ -64,10 +68,7 @@ impl Monitor {
     pub(super) fn run(self) -> anyhow::Result<()> {
         let _telemetry = crate::telemetry::init()?;
         let policy = crate::witnesses::read_policy(&self.policy)?;
-        let http = reqwest::Client::builder()
-            .timeout(godown_node::cosigning::TIMEOUT)
-            .build()
-            .context("cannot build the monitor's HTTP client")?;
+        let http = crate::witnesses::client(self.ca.as_deref())?;
         let recipients = self.alarms.recipients(&self.state, &self.name)?;
         super::runtime()?.block_on(async {
             let mut splits = 0u64;

@@ -39,6 +39,10 @@ pub struct Serve {
     /// answers 503.
     #[arg(long, env = "GODOWN_FINALITY_LIMIT", value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     finality_limit: u64,
+    /// Certificates (PEM) to trust for the policy's HTTPS witness URLs,
+    /// besides the Mozilla roots: for a consortium with its own CA.
+    #[arg(long, env = "GODOWN_WITNESS_CA", value_name = "FILE")]
+    witness_ca: Option<PathBuf>,
 }
 
 impl Serve {
@@ -87,6 +91,7 @@ impl Serve {
                 mailer,
                 mail: settings,
                 demo: None,
+                witness_ca: self.witness_ca.clone(),
             })
             .await
         })
