@@ -6,7 +6,7 @@
  * stopped with SIGTERM and cleaned up, pass or fail.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { access, constants, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -250,4 +250,42 @@ export async function startGodown({ kind = 'demo', dashboard = true }: StartOpti
     }
   }
   throw lastError;
+}
+
+/** One run of `godown verify --proof`: the trust it was given, its exit status and what it printed. */
+export interface OfflineCheck {
+  args: string[];
+  status: number | null;
+  output: string;
+}
+
+/**
+ * Checks a tlog-proof file offline with the real binary, as a member would
+ * who trusts only the keys given: with the log key alone; and, when the file
+ * carries `cosigned` witness cosignatures, with the witnesses' keys and that
+ * many required. Nothing reaches the node: the file and the keys are all it has.
+ */
+export async function verifyProofOffline(
+  file: string,
+  keys: { log: string; witnesses: readonly string[] },
+  cosigned: number,
+): Promise<OfflineCheck[]> {
+  const bin = await findGodown();
+  const trusts = [['--log-vkey', keys.log]];
+  if (cosigned > 0) {
+    trusts.push(['--log-vkey', keys.log, ...keys.witnesses.flatMap((w) => ['--witness-vkey', w]), '--min-witnesses', String(cosigned)]);
+  }
+  return trusts.map((trust) => {
+    const args = ['verify', '--proof', file, ...trust];
+    const run = spawnSync(bin, args, { encoding: 'utf8', env: childEnv(), timeout: 30_000 });
+    return { args, status: run.status, output: `${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}` };
+  });
+}
+
+/** Writes `text` to a file of its own in a fresh temporary directory, for the binary to read; removed by `done`. */
+export async function tempFile(name: string, text: string): Promise<{ file: string; done: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'godown-proof-'));
+  const file = path.join(dir, name);
+  await writeFile(file, text, 'utf8');
+  return { file, done: () => rm(dir, { recursive: true, force: true }) };
 }

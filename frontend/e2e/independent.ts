@@ -141,6 +141,34 @@ export function parseTlogProof(text: string): TlogProofFile {
   };
 }
 
+/** The keys an offline check trusts, as a node lists them at `GET /vkeys`: the log's first, then each witness's. */
+export interface TrustedKeys {
+  log: string;
+  witnesses: string[];
+}
+
+export async function trustedKeys(baseUrl: string): Promise<TrustedKeys> {
+  const res = await fetch(`${baseUrl}/vkeys`);
+  if (!res.ok) throw new Error(`GET /vkeys: ${res.status}`);
+  const [log = '', ...witnesses] = (await res.text()).split('\n').filter((line) => line !== '');
+  return { log, witnesses };
+}
+
+/**
+ * The cosignature lines of a tlog-proof's checkpoint by the witnesses whose
+ * vkeys are given: a signature line of a key name other than theirs, the
+ * log's own included, is no witness's word.
+ */
+export function witnessCosignatures(tlogProof: string, witnessVkeys: readonly string[]): string[] {
+  const names = new Set(witnessVkeys.map((v) => v.split('+')[0]));
+  const note = tlogProof.slice(tlogProof.indexOf('\n\n') + 2);
+  const signatures = note.slice(note.indexOf('\n\n') + 2).split('\n');
+  return signatures.filter((line) => {
+    const name = /^\u2014 (\S+) \S+$/.exec(line)?.[1];
+    return name !== undefined && names.has(name);
+  });
+}
+
 export async function graphql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -10,6 +10,7 @@ import { useAuth } from '../auth/AuthContext';
 import { type ProofResult, verifyEntryProof } from '../crypto/proof';
 import type { LedgerEntry } from './feed';
 import { ProofQuery } from './operations';
+import { ProofDownload, ProofDownloadHint } from './ProofDownload';
 
 /** The receipt an entry of the receipts contract concerns, for a link to its page. */
 function receiptOf(text: string | null): string | null {
@@ -45,6 +46,8 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
   const { t, i18n } = useTranslation();
   const { session, ledger } = useAuth();
   const [result, setResult] = useState<ProofResult | null>(null);
+  // The node's proof as a file, kept from the answer the check asked for: the explorer fetches proofs only on request.
+  const [proofFile, setProofFile] = useState<string | null>(null);
   const { busy, error, attempt } = useAttempt();
   const [pretty, setPretty] = useState(false);
 
@@ -54,6 +57,7 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
     await attempt('verify', async () => {
       setResult(null);
       const { proof } = await execute(ProofQuery, { index: entry.index }, session.token);
+      setProofFile(proof.tlogProof);
       // Verify the bytes shown here, not just the ones the proof carries.
       setResult(
         await verifyEntryProof(
@@ -106,6 +110,12 @@ export function EntryDetail({ entry }: { entry: LedgerEntry }) {
       <p className="hint">{t('proof.explain')}</p>
       <ErrorNotice error={error} />
       {result && <ProofOutcome result={result} />}
+      {proofFile !== null && (
+        <div data-testid="entry-proof-file">
+          <ProofDownload index={entry.index} tlogProof={proofFile} />
+          <ProofDownloadHint />
+        </div>
+      )}
     </section>
   );
 }

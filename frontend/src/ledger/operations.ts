@@ -49,7 +49,8 @@ export const EntriesSubscription = graphql(`
   }
 `);
 
-// An entry's inclusion proof, as the browser checks it, wherever one is fetched.
+// An entry's inclusion proof, as the browser checks it, wherever one is fetched;
+// and the same proof as the node writes it to a file, for checking offline.
 export const ProofFields = graphql(`
   fragment ProofFields on Proof {
     index
@@ -58,6 +59,7 @@ export const ProofFields = graphql(`
     hashes
     checkpoint
     entry
+    tlogProof
   }
 `);
 
