@@ -73,6 +73,8 @@ pub enum Touched {
     PriceSource(OrgId),
     /// A consortium proposal.
     Proposal(RecordId),
+    /// The witness policy the members adopted.
+    WitnessPolicy,
 }
 
 /// Something a party must be told once the entry has committed; the node

@@ -37,6 +37,7 @@ fn the_committed_limits_match_the_contracts() {
         "indicativeMaxLtv": INDICATIVE_MAX_LTV,
         "maxProposalDays": godown_domain::membership::governance::MAX_DAYS,
         "maxProposalDocuments": godown_domain::membership::governance::MAX_DOCUMENTS,
+        "maxPolicyBytes": godown_domain::membership::governance::MAX_POLICY_BYTES,
     });
     let text = format!("{}\n", serde_json::to_string_pretty(&limits).unwrap());
     if std::env::var_os("UPDATE_SCHEMA").is_some() {

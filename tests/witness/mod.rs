@@ -5,6 +5,7 @@
 mod consortium;
 mod crash;
 mod fork;
+mod governed;
 mod split;
 mod tls;
 

@@ -87,26 +87,55 @@ impl Finality {
     }
 }
 
-/// Runs the witness tasks until the process ends; returns at once when the
-/// node has no witness policy.
+/// Runs the witness tasks until the process ends. The set of witnesses
+/// follows the policy in force: when the members adopt another, a task is
+/// started for each new witness and stopped for each one dropped.
 pub async fn run<C: WitnessClient>(node: Node, client: C) {
-    let Some(policy) = node.witness_policy().cloned() else {
-        return;
-    };
     let client = Arc::new(client);
-    for witness in policy.witnesses() {
-        let Some(url) = witness.url.clone() else {
-            tracing::warn!(witness = %witness.name, "the witness policy gives no URL for {}: it is never asked", witness.name);
-            continue;
-        };
-        tokio::spawn(ask_forever(
-            node.clone(),
-            witness.vkey.clone(),
-            url,
-            Arc::clone(&client),
-        ));
+    let mut asking: std::collections::HashMap<String, tokio::task::JoinHandle<()>> =
+        std::collections::HashMap::new();
+    let mut trail = TrailWatch::default();
+    let mut last_check = Instant::now();
+    loop {
+        let policy = node.witness_policy();
+        let wanted: Vec<_> = policy
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.witnesses().to_vec());
+        asking.retain(|id, task| {
+            let keep = wanted
+                .iter()
+                .any(|w| w.vkey.to_string() == *id && w.url.is_some());
+            if !keep {
+                task.abort();
+            }
+            keep
+        });
+        for witness in &wanted {
+            let id = witness.vkey.to_string();
+            if asking.contains_key(&id) {
+                continue;
+            }
+            let Some(url) = witness.url.clone() else {
+                tracing::warn!(witness = %witness.name, "the witness policy gives no URL for {}: it is never asked", witness.name);
+                asking.insert(id, tokio::spawn(async {}));
+                continue;
+            };
+            let task = tokio::spawn(ask_forever(
+                node.clone(),
+                witness.vkey.clone(),
+                url,
+                Arc::clone(&client),
+            ));
+            asking.insert(id, task);
+        }
+        if let Some(policy) = &policy
+            && last_check.elapsed() >= TRAIL_CHECK
+        {
+            last_check = Instant::now();
+            trail.look(&node, policy).await;
+        }
+        tokio::time::sleep(POLL).await;
     }
-    watch_trail(node, policy).await;
 }
 
 async fn ask_forever<C: WitnessClient>(
@@ -278,24 +307,28 @@ pub async fn published(node: &Node) -> Result<Option<StoredCheckpoint>, StoreErr
 /// size rather than on every look.
 static REWRITE_REPORTED: AtomicU64 = AtomicU64::new(u64::MAX);
 
-async fn watch_trail(node: Node, policy: Arc<Policy>) {
-    let mut since: Option<Instant> = None;
-    let mut warned: Option<Instant> = None;
-    loop {
-        tokio::time::sleep(TRAIL_CHECK).await;
+/// When the policy's checkpoint started to trail, and when that was last
+/// said.
+#[derive(Default)]
+struct TrailWatch {
+    since: Option<Instant>,
+    warned: Option<Instant>,
+}
+
+impl TrailWatch {
+    async fn look(&mut self, node: &Node, policy: &Policy) {
         let conn = node.db().conn();
-        let (Ok(Some(latest)), Ok(final_)) = (
-            ledger::latest_checkpoint(conn).await,
-            published(&node).await,
-        ) else {
-            continue;
+        let (Ok(Some(latest)), Ok(final_)) =
+            (ledger::latest_checkpoint(conn).await, published(node).await)
+        else {
+            return;
         };
         let covered = final_.map_or(0, |c| c.size);
         let trailing = if covered >= latest.size {
-            since = None;
+            self.since = None;
             Duration::ZERO
         } else {
-            since.get_or_insert_with(Instant::now).elapsed()
+            self.since.get_or_insert_with(Instant::now).elapsed()
         };
         let mut seen = Finality::default();
         node.update_finality(|f| {
@@ -304,8 +337,8 @@ async fn watch_trail(node: Node, policy: Arc<Policy>) {
             f.trailing = trailing;
             seen = *f;
         });
-        if seen.is_late() && warned.is_none_or(|w| w.elapsed() >= seen.limit) {
-            warned = Some(Instant::now());
+        if seen.is_late() && self.warned.is_none_or(|w| w.elapsed() >= seen.limit) {
+            self.warned = Some(Instant::now());
             tracing::warn!(
                 newest = latest.size,
                 cosigned = covered,

@@ -33,6 +33,46 @@ pub struct OrgRef {
     pub org: OrgId,
 }
 
+/// The largest witness policy a proposal carries, in bytes.
+pub const MAX_POLICY_BYTES: usize = 16 * 1024;
+
+/// A C2SP tlog-policy file's text that parses: the witness policy the
+/// consortium adopts by proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyText(String);
+
+impl PolicyText {
+    /// Parses the text: at most [`MAX_POLICY_BYTES`], and a valid policy
+    /// that names at least one log.
+    pub fn parse(text: &str) -> Result<Self, ContractError> {
+        if text.len() > MAX_POLICY_BYTES {
+            return Err(ContractError::BadRequest(format!(
+                "a witness policy has at most {MAX_POLICY_BYTES} bytes, not {}",
+                text.len()
+            )));
+        }
+        let policy = godown_ledger::Policy::parse(text).map_err(|e| {
+            ContractError::BadRequest(format!("the witness policy does not parse: {e}"))
+        })?;
+        if policy.logs().is_empty() {
+            return Err(ContractError::BadRequest(
+                "the witness policy names no log".into(),
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
+string_newtype!(PolicyText);
+
+/// `witness.policy`: the witness policy that replaces the current one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyChange {
+    /// The policy file's text.
+    pub policy: PolicyText,
+}
+
 /// What a proposal would do once adopted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[expect(
@@ -49,14 +89,19 @@ pub enum Action {
     /// Reinstate a suspended organisation.
     #[serde(rename = "org.reinstate")]
     Reinstate(OrgRef),
+    /// Replace the witness policy: which witnesses vouch for checkpoints,
+    /// and how many must.
+    #[serde(rename = "witness.policy")]
+    Policy(PolicyChange),
 }
 
 impl Action {
-    /// The organisation the action concerns.
-    pub fn org(&self) -> &OrgId {
+    /// The organisation the action concerns, if it concerns one.
+    pub fn org(&self) -> Option<&OrgId> {
         match self {
-            Self::Admit(spec) => &spec.org,
-            Self::Suspend(r) | Self::Reinstate(r) => &r.org,
+            Self::Admit(spec) => Some(&spec.org),
+            Self::Suspend(r) | Self::Reinstate(r) => Some(&r.org),
+            Self::Policy(_) => None,
         }
     }
 
@@ -66,6 +111,17 @@ impl Action {
             Self::Admit(_) => "org.admit",
             Self::Suspend(_) => "org.suspend",
             Self::Reinstate(_) => "org.reinstate",
+            Self::Policy(_) => "witness.policy",
+        }
+    }
+
+    /// Whether two actions cannot both be open: they concern the same
+    /// organisation, or both change the witness policy.
+    fn collides(&self, other: &Self) -> bool {
+        match (self.org(), other.org()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => true,
+            _ => false,
         }
     }
 }
@@ -359,15 +415,16 @@ impl Membership {
         action: &Action,
         except: Option<&RecordId>,
     ) -> Result<(), ContractError> {
-        let target = action.org();
         if let Some(other) = self
             .proposals
             .values()
-            .find(|p| Some(&p.id) != except && p.is_open_at(ctx.time) && p.action.org() == target)
+            .find(|p| Some(&p.id) != except && p.is_open_at(ctx.time) && p.action.collides(action))
         {
             return Err(ContractError::InvalidState(format!(
-                "proposal {} about {target} is open until {}",
-                other.id, other.closes
+                "proposal {} ({}) is open until {}",
+                other.id,
+                other.action.name(),
+                other.closes
             )));
         }
         match action {
@@ -384,6 +441,14 @@ impl Membership {
                     )));
                 }
                 self.check_new_admin(&spec.admin)
+            }
+            Action::Policy(change) => {
+                if self.witness_policy.as_ref() == Some(&change.policy) {
+                    return Err(ContractError::InvalidState(
+                        "the witness policy is already this one".into(),
+                    ));
+                }
+                Ok(())
             }
             Action::Suspend(r) | Action::Reinstate(r) => {
                 let org = self.org(&r.org)?;
@@ -434,6 +499,11 @@ impl Membership {
                     };
                 }
                 outcome.touched.push(Touched::Org(r.org.clone()));
+                Ok(())
+            }
+            Action::Policy(change) => {
+                self.witness_policy = Some(change.policy.clone());
+                outcome.touched.push(Touched::WitnessPolicy);
                 Ok(())
             }
         }

@@ -211,6 +211,8 @@ pub struct Membership {
     pub quorum: Option<Quorum>,
     /// Consortium decisions, by id.
     pub proposals: BTreeMap<RecordId, Proposal>,
+    /// The witness policy the members adopted last, if any.
+    pub witness_policy: Option<governance::PolicyText>,
 }
 
 /// A key that may sign, with its user and organisation.

@@ -380,6 +380,58 @@ fn the_votes_of_an_organisation_suspended_since_count_no_more() {
     assert!(w.m().orgs.contains_key(&org("sme-a")));
 }
 
+fn policy(text: &str) -> Action {
+    Action::Policy(governance::PolicyChange {
+        policy: governance::PolicyText::parse(text).unwrap(),
+    })
+}
+
+/// A policy file: a log and one witness, with real keys.
+fn policy_text() -> String {
+    use godown_ledger::{KeyKind, VerifierKey};
+    let log = VerifierKey::new("example.org/log", KeyKind::Note, key(70).public_key()).unwrap();
+    let w1 = VerifierKey::new("w1.example", KeyKind::Cosignature, key(71).public_key()).unwrap();
+    format!("log {log}\nwitness w1 {w1}\nquorum w1\n")
+}
+
+#[test]
+fn the_witness_policy_changes_only_by_a_quorum_and_one_proposal_at_a_time() {
+    let mut w = World::new();
+    let text = policy_text();
+    let change = policy(&text);
+    w.run(2, &open("prop-policy-1", change.clone())).unwrap();
+    assert_eq!(w.m().witness_policy, None, "one approval of two");
+    assert_eq!(
+        w.run(10, &open("prop-policy-2", change.clone()))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE",
+        "one open policy proposal at a time"
+    );
+    let outcome = w.run(10, &vote("prop-policy-1", true)).unwrap();
+    assert!(outcome.touched.contains(&Touched::WitnessPolicy));
+    assert_eq!(
+        w.m()
+            .witness_policy
+            .as_ref()
+            .map(governance::PolicyText::as_str),
+        Some(text.as_str())
+    );
+    assert_eq!(
+        w.run(10, &open("prop-policy-3", change))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE",
+        "the same policy again changes nothing"
+    );
+    assert_eq!(
+        governance::PolicyText::parse("log nonsense\n")
+            .unwrap_err()
+            .code(),
+        "BAD_REQUEST"
+    );
+}
+
 #[test]
 fn a_quorum_set_in_the_genesis_entry_is_what_proposals_need() {
     let mut body = genesis().body();

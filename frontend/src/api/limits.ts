@@ -17,3 +17,5 @@ export const MAX_PAGE: number = limits.maxPage;
 export const MAX_PROPOSAL_DAYS: number = limits.maxProposalDays;
 /** The most supporting documents a proposal names. */
 export const MAX_PROPOSAL_DOCUMENTS: number = limits.maxProposalDocuments;
+/** The largest witness policy a proposal carries, in bytes. */
+export const MAX_POLICY_BYTES: number = limits.maxPolicyBytes;

@@ -279,4 +279,35 @@ describe('the governance page', () => {
     expect(shown(`proposal-approvals-${id}`)).toBe(ofNeeded(1, 6));
     expect(within(screen.getByTestId(`vote-${id}-wh-tianjin`)).getByTestId(`vote-choice-${id}-wh-tianjin`).textContent).toBe(en.governance.votes.rejected);
   });
+  it('proposes a witness policy, signing proposal.open with exactly the witness.policy action typed, and shows the text to voters', async () => {
+    const node = ready();
+    // A policy that parses: this ledger's log key and one of its witnesses, by the keys the node lists.
+    const [logVkey, witnessVkey] = (await (await fetch(`${node.baseUrl}/vkeys`)).text()).trim().split('\n');
+    const policy = `log ${logVkey}\nwitness w1 ${witnessVkey} http://127.0.0.1:7380\nquorum w1\n`;
+    await governanceAs('bank-east.admin');
+    await screen.findByTestId('propose-policy-form');
+    // Trailing blank lines are trimmed to the one newline a policy file ends with.
+    change('policy-text', `${policy}\n\n`);
+    change('policy-reason', 'Finality by the witness of the first bank alone while the second is rebuilt');
+    const before = await node.size();
+    fireEvent.click(screen.getByTestId('propose-policy-submit'));
+    await screen.findByTestId('receipt');
+
+    const opened = onlyEntry(await node.since(before), 'proposal.open');
+    expect(opened.key).toBe(node.key('bank-east.admin'));
+    const id = String(opened.tx.body.proposal);
+    expect(opened.tx.body).toEqual({
+      proposal: id,
+      action: { 'witness.policy': { policy } },
+      reason: 'Finality by the witness of the first bank alone while the second is rebuilt',
+      days: 7,
+      documents: [],
+    });
+    await waitFor(() => expect(listed()[0]).toBe(id));
+    expect(shown(`proposal-what-${id}`)).toBe(en.governance.what.POLICY);
+    expect(shown(`proposal-policy-${id}`)).toContain(`witness w1 ${witnessVkey}`);
+    // One approval of six: nothing changed, and a second policy proposal waits for this one.
+    expect(shown(`proposal-approvals-${id}`)).toBe(ofNeeded(1, 6));
+    expect(shown('policy-busy')).toBe(en.governance.propose.policy.busy);
+  });
 });

@@ -13,11 +13,12 @@ export type ProposalView = ProposalFieldsFragment;
 /** A name for an organisation id, as the page knows the members. */
 type NameOf = (org: string) => string;
 
-/** What the proposal would do, in a sentence: admit X as a kind, suspend X, reinstate X. */
+/** What the proposal would do, in a sentence: admit X as a kind, suspend X, reinstate X, replace the witness policy. */
 export function ProposalWhat({ proposal: p, name }: { proposal: ProposalView; name: NameOf }) {
   const { t } = useTranslation();
   // An organisation being admitted is not a member yet: its name is the one the proposal gives.
   if (p.admission) return <>{t('governance.what.ADMIT', { name: p.admission.name, org: p.org, kind: t(`orgKind.${p.admission.kind}`) })}</>;
+  if (p.org === null) return <>{t(`governance.what.${p.action}`)}</>;
   return <>{t(`governance.what.${p.action}`, { name: name(p.org), org: p.org })}</>;
 }
 
@@ -102,6 +103,11 @@ export function ProposalCard({
         <Fact label={t('governance.reason')} testId={`proposal-reason-${p.id}`}>
           {p.reason}
         </Fact>
+        {p.policy !== null && (
+          <Fact label={t('governance.policy')} testId={`proposal-policy-${p.id}`}>
+            <pre className="policy-text">{p.policy}</pre>
+          </Fact>
+        )}
         {p.admission && (
           <Fact label={t('governance.admin')} testId={`proposal-admin-${p.id}`}>
             {p.admission.adminName} <span className="muted">({p.admission.adminUser})</span>{' '}

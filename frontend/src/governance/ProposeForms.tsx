@@ -14,6 +14,7 @@ import {
   ADMISSION_KINDS,
   DEFAULT_PROPOSAL_DAYS,
   MAX_NAME,
+  MAX_POLICY_BYTES,
   MAX_PROPOSAL_DAYS,
   MAX_REASON,
   ORG_ID,
@@ -21,7 +22,7 @@ import {
   validPublicKey,
   validText,
 } from './rules';
-import { proposeAdmission, proposeReinstatement, proposeSuspension } from './transactions';
+import { proposeAdmission, proposeReinstatement, proposeSuspension, proposeWitnessPolicy } from './transactions';
 
 /** What every proposal says besides its action: why, and for how many days it takes votes. */
 function useTerms() {
@@ -185,12 +186,55 @@ function StatusForm({
 }
 
 /**
- * The three proposals an admin may open. An organisation that an open
+ * Proposes a witness policy (a C2SP tlog-policy file) in place of the one in
+ * force. The node checks that it parses; while another policy proposal is
+ * open, none is offered.
+ */
+function PolicyForm({ action, onDone, busy }: FormProps & { busy: boolean }) {
+  const { t } = useTranslation();
+  const { txContext } = useAuth();
+  const terms = useTerms();
+  const [policy, setPolicy] = useState('');
+  // A policy file ends in a newline, as the node's own files do.
+  const text = policy.trim() === '' ? '' : `${policy.replace(/\s+$/, '')}\n`;
+  const ok = !busy && text.startsWith('log ') && new TextEncoder().encode(text).length <= MAX_POLICY_BYTES && terms.reasonOk && terms.daysOk;
+  return (
+    <SignedForm
+      id="propose-policy"
+      title={t('governance.propose.policy.title')}
+      explain={t('governance.propose.policy.explain')}
+      ok={ok}
+      action={action}
+      submit={async () => proposeWitnessPolicy(await txContext(), terms.input(), text)}
+      onDone={() => (setPolicy(''), terms.reset(), onDone())}
+      submitLabel={t('governance.propose.submit')}
+    >
+      {busy ? (
+        <p className="muted" data-testid="policy-busy">
+          {t('governance.propose.policy.busy')}
+        </p>
+      ) : (
+        <div className="form-grid">
+          <label className="policy-field">
+            {t('governance.propose.policy.text')}
+            <textarea rows={8} value={policy} onChange={(e) => setPolicy(e.target.value)} data-testid="policy-text" spellCheck={false} />
+            <span className="hint">{t('governance.propose.policy.rule')}</span>
+          </label>
+          <TermsFields terms={terms} prefix="policy" />
+        </div>
+      )}
+    </SignedForm>
+  );
+}
+
+/**
+ * The proposals an admin may open. An organisation that an open
  * proposal already concerns is not offered: the node allows one at a time.
  */
 export function ProposeForms({ orgs, proposals, action, onDone }: FormProps & { orgs: readonly OrgSummary[]; proposals: readonly ProposalView[] }) {
   const { txContext } = useAuth();
-  const busy = new Set(proposals.filter((p) => p.standing === 'OPEN').map((p) => p.org));
+  const open = proposals.filter((p) => p.standing === 'OPEN');
+  const busy = new Set(open.map((p) => p.org));
   // The operator organisation cannot be suspended, and so is never suspended to reinstate.
   const members = orgs.filter((o) => o.kind !== 'OPERATOR' && !busy.has(o.id));
   return (
@@ -210,6 +254,7 @@ export function ProposeForms({ orgs, proposals, action, onDone }: FormProps & { 
         action={action}
         onDone={onDone}
       />
+      <PolicyForm action={action} onDone={onDone} busy={open.some((p) => p.action === 'POLICY')} />
     </>
   );
 }

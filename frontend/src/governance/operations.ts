@@ -7,6 +7,7 @@ export const ProposalFields = graphql(`
     id
     action
     org
+    policy
     admission {
       id
       name

@@ -8,7 +8,7 @@ import { Base64Error, fromBase64 } from '../crypto/base64';
 import { randomBytes, toHex } from '../crypto/bytes';
 import type { OrgKind } from '../gql/graphql';
 
-export { MAX_PROPOSAL_DAYS } from '../api/limits';
+export { MAX_POLICY_BYTES, MAX_PROPOSAL_DAYS } from '../api/limits';
 
 /** How long a proposal stays open unless its opener says otherwise. */
 export const DEFAULT_PROPOSAL_DAYS = 7;

@@ -1,7 +1,7 @@
 /**
  * The signed mutations of consortium governance. A proposal's body carries
  * its action as an object with exactly one member named after what it would
- * do (`org.admit`, `org.suspend`, `org.reinstate`), the organisation's kind
+ * do (`org.admit`, `org.suspend`, `org.reinstate`, `witness.policy`), the organisation's kind
  * in the ledger's lower-case word, `days` as a JSON integer and `approve` as
  * a JSON boolean: the node rebuilds these bodies from the GraphQL input and
  * verifies the signature over them.
@@ -34,6 +34,7 @@ export const governanceBodies = {
     }),
   proposeSuspension: (i: ProposalInput, org: string): TxBody => opening(i, { 'org.suspend': { org } }),
   proposeReinstatement: (i: ProposalInput, org: string): TxBody => opening(i, { 'org.reinstate': { org } }),
+  proposeWitnessPolicy: (i: ProposalInput, policy: string): TxBody => opening(i, { 'witness.policy': { policy } }),
   voteOnProposal: (i: VoteInput): TxBody => ({ proposal: i.proposal, approve: i.approve }),
 };
 
@@ -41,6 +42,7 @@ export const GOVERNANCE_TX_TYPES = {
   proposeAdmission: 'proposal.open',
   proposeSuspension: 'proposal.open',
   proposeReinstatement: 'proposal.open',
+  proposeWitnessPolicy: 'proposal.open',
   voteOnProposal: 'proposal.vote',
 } as const satisfies Record<keyof typeof governanceBodies, string>;
 
@@ -63,6 +65,14 @@ const ProposeSuspensionMutation = graphql(`
 const ProposeReinstatementMutation = graphql(`
   mutation ProposeReinstatement($input: ProposalInput!, $orgId: String!, $signature: SignatureInput!) {
     proposeReinstatement(input: $input, orgId: $orgId, signature: $signature) {
+      ...TxReceiptFields
+    }
+  }
+`);
+
+const ProposeWitnessPolicyMutation = graphql(`
+  mutation ProposeWitnessPolicy($input: ProposalInput!, $policy: String!, $signature: SignatureInput!) {
+    proposeWitnessPolicy(input: $input, policy: $policy, signature: $signature) {
       ...TxReceiptFields
     }
   }
@@ -94,6 +104,11 @@ export async function proposeSuspension(ctx: TxContext, input: ProposalInput, or
 export async function proposeReinstatement(ctx: TxContext, input: ProposalInput, orgId: string): Promise<Receipt> {
   const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeReinstatement, governanceBodies.proposeReinstatement(input, orgId));
   return (await execute(ProposeReinstatementMutation, { input, orgId, signature }, ctx.token)).proposeReinstatement;
+}
+
+export async function proposeWitnessPolicy(ctx: TxContext, input: ProposalInput, policy: string): Promise<Receipt> {
+  const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeWitnessPolicy, governanceBodies.proposeWitnessPolicy(input, policy));
+  return (await execute(ProposeWitnessPolicyMutation, { input, policy, signature }, ctx.token)).proposeWitnessPolicy;
 }
 
 const submit = signedSubmit(GOVERNANCE_TX_TYPES);

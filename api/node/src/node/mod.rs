@@ -64,10 +64,59 @@ pub(crate) struct Shared {
     pub(crate) feed: broadcast::Sender<Arc<Appended>>,
     pub(crate) outbox_ready: Notify,
     pub(crate) clock: clock::Clock,
-    /// The consortium's witness policy, once the node is told it.
-    pub(crate) witnesses: std::sync::OnceLock<Arc<Policy>>,
+    /// The consortium's witness policy: the one the members adopted last
+    /// on the ledger, else the one the node was configured with.
+    pub(crate) witnesses: std::sync::RwLock<WitnessPolicy>,
     /// How far the checkpoint that meets the policy trails, as last seen.
     pub(crate) finality: std::sync::Mutex<crate::cosigning::Finality>,
+}
+
+/// The node's witness policy and where it came from.
+#[derive(Debug, Default)]
+pub(crate) struct WitnessPolicy {
+    /// The policy in force.
+    pub(crate) policy: Option<Arc<Policy>>,
+    /// The text of the policy the members adopted, once they have.
+    pub(crate) adopted: Option<String>,
+}
+
+impl Shared {
+    /// Puts in force the witness policy the members adopted last, once it
+    /// differs from the one in force. One that does not list this ledger's
+    /// log key could make nothing final: it is refused, loudly, and the
+    /// policy in force stays.
+    pub(crate) fn follow_ledger_policy(
+        &self,
+        adopted: Option<&godown_domain::membership::governance::PolicyText>,
+    ) {
+        let Some(text) = adopted else { return };
+        let mut current = self
+            .witnesses
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.adopted.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        current.adopted = Some(text.as_str().to_owned());
+        match Policy::parse(text.as_str()) {
+            Ok(policy)
+                if policy
+                    .logs()
+                    .iter()
+                    .any(|l| l.vkey == *self.log.verifier_key()) =>
+            {
+                tracing::info!(quorum = %policy.describe(), "the witness policy the members adopted is in force");
+                current.policy = Some(Arc::new(policy));
+            }
+            Ok(_) => tracing::error!(
+                "the witness policy the members adopted does not list this ledger's log key {}; the policy in force stays",
+                self.log.verifier_key()
+            ),
+            Err(e) => tracing::error!(
+                "the witness policy the members adopted does not parse here: {e}; the policy in force stays"
+            ),
+        }
+    }
 }
 
 /// A handle on the running node; cheap to clone.
@@ -135,6 +184,7 @@ impl Node {
                 )
             })?;
 
+        let adopted = loaded.state.membership.witness_policy.clone();
         let (feed, _) = broadcast::channel(1024);
         let shared = Arc::new(Shared {
             db,
@@ -143,9 +193,10 @@ impl Node {
             feed,
             outbox_ready: Notify::new(),
             clock: clock::Clock::default(),
-            witnesses: std::sync::OnceLock::new(),
+            witnesses: std::sync::RwLock::new(WitnessPolicy::default()),
             finality: std::sync::Mutex::new(crate::cosigning::Finality::default()),
         });
+        shared.follow_ledger_policy(adopted.as_ref());
         let (submissions, rx) = mpsc::channel(4096);
         tokio::spawn(sequencer::run(Arc::clone(&shared), rx, Some(loaded)));
         let node = Self {
@@ -222,23 +273,42 @@ impl Node {
         &self.shared.origin
     }
 
-    /// Makes `policy` the node's witness policy: `/checkpoint` then serves
-    /// the newest checkpoint that meets it. Refused if the policy does not
-    /// trust this log's key, or a policy is already set.
+    /// Makes `policy`, from the node's configuration, its witness policy:
+    /// `/checkpoint` then serves the newest checkpoint that meets it.
+    /// Refused if the policy does not trust this log's key, or one is set
+    /// already. A policy the members adopted on the ledger takes precedence:
+    /// the configured one is then ignored, with a warning.
     pub fn set_witness_policy(&self, policy: Policy) -> anyhow::Result<()> {
         let ours = self.log_vkey();
         if !policy.logs().iter().any(|l| l.vkey == *ours) {
             bail!("the witness policy does not list this ledger's log key {ours}");
         }
-        self.shared
+        let mut current = self
+            .shared
             .witnesses
-            .set(Arc::new(policy))
-            .map_err(|_| anyhow!("the witness policy is already set"))
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.adopted.is_some() {
+            tracing::warn!(
+                "the members adopted a witness policy on the ledger; it takes precedence over the configured one"
+            );
+            return Ok(());
+        }
+        if current.policy.is_some() {
+            bail!("the witness policy is already set");
+        }
+        current.policy = Some(Arc::new(policy));
+        Ok(())
     }
 
     /// The witness policy, if the node has one.
-    pub fn witness_policy(&self) -> Option<&Arc<Policy>> {
-        self.shared.witnesses.get()
+    pub fn witness_policy(&self) -> Option<Arc<Policy>> {
+        self.shared
+            .witnesses
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .policy
+            .clone()
     }
 
     /// How far the checkpoint that meets the witness policy trails the
@@ -272,8 +342,9 @@ impl Node {
     }
 
     /// The witnesses of the policy (none without one).
-    pub fn witnesses(&self) -> &[PolicyWitness] {
-        self.witness_policy().map_or(&[], |p| p.witnesses())
+    pub fn witnesses(&self) -> Vec<PolicyWitness> {
+        self.witness_policy()
+            .map_or_else(Vec::new, |p| p.witnesses().to_vec())
     }
 
     /// The log's verifier key.

@@ -149,6 +149,7 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
         }
         Ok((_, None)) => {
             let _ = txn.rollback().await;
+            shared.follow_ledger_policy(state.state.membership.witness_policy.as_ref());
             *loaded = Some(state);
         }
         Ok((accepted, Some(written))) => {
@@ -160,6 +161,9 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
             } else {
                 tracing::Span::current().record("accepted", accepted.len());
                 tracing::Span::current().record("size", written.head.size);
+                // A proposal adopted here or in another process sharing the
+                // database may have changed the witness policy.
+                shared.follow_ledger_policy(state.state.membership.witness_policy.as_ref());
                 *loaded = Some(state);
                 announce(shared, accepted, written.rows);
             }

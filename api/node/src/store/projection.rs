@@ -92,6 +92,9 @@ pub async fn write_touched<C: ConnectionTrait>(
                     upsert_key(conn, key).await?;
                 }
             }
+            // The adopted policy lives in the log and the replayed state;
+            // the node puts it in force after the commit.
+            Touched::WitnessPolicy => {}
             Touched::Proposal(id) => {
                 if let Some(p) = state.proposals.get(id) {
                     upsert_proposal(conn, p).await?;

@@ -6,7 +6,7 @@ use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use godown_domain::membership::Membership;
 use godown_domain::membership::body::{AdminSpec, OrgSpec};
 use godown_domain::membership::governance::{
-    self as domain, Action, CastVote, OpenProposal, OrgRef,
+    self as domain, Action, CastVote, OpenProposal, OrgRef, PolicyChange, PolicyText,
 };
 use godown_domain::{DocHash, MemberKey, MembershipTx, Name, UserId};
 
@@ -27,6 +27,8 @@ pub enum ProposalAction {
     Suspend,
     /// Reinstate a suspended one (`org.reinstate`).
     Reinstate,
+    /// Replace the witness policy (`witness.policy`).
+    Policy,
 }
 
 /// Where a proposal stands.
@@ -79,8 +81,10 @@ pub struct Proposal {
     pub id: String,
     /// What it would do.
     pub action: ProposalAction,
-    /// The organisation it concerns.
-    pub org: String,
+    /// The organisation it concerns (none for a witness policy).
+    pub org: Option<String>,
+    /// For a witness policy, the C2SP tlog-policy text it would adopt.
+    pub policy: Option<String>,
     /// For an admission, the organisation it would admit.
     pub admission: Option<ProposedOrganisation>,
     /// Why, as its opener wrote.
@@ -132,6 +136,11 @@ impl Proposal {
             ),
             Action::Suspend(_) => (ProposalAction::Suspend, None),
             Action::Reinstate(_) => (ProposalAction::Reinstate, None),
+            Action::Policy(_) => (ProposalAction::Policy, None),
+        };
+        let policy = match &p.action {
+            Action::Policy(change) => Some(change.policy.to_string()),
+            _ => None,
         };
         let mut votes = p
             .ballots
@@ -159,7 +168,8 @@ impl Proposal {
         Ok(Self {
             id: p.id.to_string(),
             action,
-            org: p.action.org().to_string(),
+            org: p.action.org().map(ToString::to_string),
+            policy,
             admission,
             reason: p.reason.to_string(),
             documents: p.documents.iter().map(ToString::to_string).collect(),
@@ -323,6 +333,22 @@ impl GovernanceMutation {
         signature: SignatureInput,
     ) -> async_graphql::Result<TxReceipt> {
         let action = Action::Reinstate(OrgRef { org: org(&org_id)? });
+        run(ctx, open(&input, action)?, signature, vec![]).await
+    }
+
+    /// `proposal.open` with `witness.policy`: the C2SP tlog-policy file whose
+    /// witnesses and quorum decide, once adopted, which checkpoints are
+    /// final; the node puts it in force in place of its configured one.
+    async fn propose_witness_policy(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposalInput,
+        policy: String,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let action = Action::Policy(PolicyChange {
+            policy: p(PolicyText::parse(&policy))?,
+        });
         run(ctx, open(&input, action)?, signature, vec![]).await
     }
 

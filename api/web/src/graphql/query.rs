@@ -165,19 +165,12 @@ impl Query {
         })
     }
 
-    /// An entry's inclusion proof against the latest checkpoint, for the
-    /// entry's parties and the regulator.
+    /// An entry's inclusion proof against the newest checkpoint the
+    /// witnesses' quorum cosigned once it covers the entry (the newest signed
+    /// one until then), for the entry's parties and the regulator.
     async fn proof(&self, ctx: &Context<'_>, index: i32) -> async_graphql::Result<Proof> {
         let proof = reads::entry_proof(node(ctx), viewer(ctx)?, u64_arg(index)?).await?;
-        Ok(Proof {
-            index: gql_int(proof.entry.index)?,
-            tree_size: gql_int(proof.checkpoint.size)?,
-            leaf_hash: proof.entry.leaf_hash.to_base64(),
-            hashes: proof.hashes.iter().map(Hash::to_base64).collect(),
-            checkpoint: proof.checkpoint.note.clone(),
-            entry: String::from_utf8_lossy(&proof.entry.leaf).into_owned(),
-            tlog_proof: proof.tlog_proof(),
-        })
+        Ok(super::shared::proof_object(&proof)?)
     }
 
     /// The consistency proof between two sizes of the log.

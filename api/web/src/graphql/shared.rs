@@ -105,8 +105,9 @@ pub(crate) async fn signer_of(
         .map(|u| (u.id.to_string(), u.org)))
 }
 
-/// An entry with its signer and its inclusion proof against the latest
-/// checkpoint: what every signed history shows.
+/// An entry with its signer and its inclusion proof (see
+/// [`signed_entries`] for which checkpoint): what every signed history
+/// shows.
 pub(crate) struct SignedEntry {
     pub(super) index: i32,
     pub(super) tx_type: String,

@@ -358,7 +358,9 @@ impl Entry {
     }
 }
 
-/// An entry's inclusion proof against the latest checkpoint.
+/// An entry's inclusion proof against a checkpoint: the newest the
+/// witnesses' quorum cosigned when it covers the entries shown, else the
+/// newest signed one.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Proof {
     /// The entry's index.

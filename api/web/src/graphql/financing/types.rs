@@ -458,7 +458,7 @@ pub struct LoanEvent {
     pub signer_user: Option<String>,
     /// The signing user's organisation.
     pub signer_org: Option<String>,
-    /// Its inclusion proof against the latest checkpoint.
+    /// Its inclusion proof against the checkpoint the history is proved against.
     pub proof: Proof,
 }
 
@@ -774,7 +774,7 @@ pub(crate) async fn loan_objects(
 #[ComplexObject]
 impl Loan {
     /// Every entry of this loan, oldest first, each with its inclusion
-    /// proof against the latest checkpoint.
+    /// proof against the checkpoint the history is proved against.
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LoanEvent>> {
         let events = store::events_of(node(ctx).db().conn(), &self.id)
             .await

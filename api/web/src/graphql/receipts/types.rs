@@ -325,7 +325,7 @@ pub struct ReceiptEvent {
     pub signer_org: Option<String>,
     /// The receipt of the lineage the entry concerns.
     pub receipt: String,
-    /// Its inclusion proof against the latest checkpoint.
+    /// Its inclusion proof against the checkpoint the history is proved against.
     pub proof: Proof,
 }
 
@@ -596,7 +596,7 @@ pub(crate) async fn receipts_objects(
 #[ComplexObject]
 impl Receipt {
     /// Every entry of this receipt and its ancestors, oldest first, each
-    /// with its inclusion proof against the latest checkpoint.
+    /// with its inclusion proof against the checkpoint the history is proved against.
     async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ReceiptEvent>> {
         let node = node(ctx);
         let db = node.db().conn();
