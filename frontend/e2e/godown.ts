@@ -269,12 +269,15 @@ export async function verifyProofOffline(
   file: string,
   keys: { log: string; witnesses: readonly string[] },
   cosigned: number,
+  policyFile?: string,
 ): Promise<OfflineCheck[]> {
   const bin = await findGodown();
   const trusts = [['--log-vkey', keys.log]];
   if (cosigned > 0) {
     trusts.push(['--log-vkey', keys.log, ...keys.witnesses.flatMap((w) => ['--witness-vkey', w]), '--min-witnesses', String(cosigned)]);
   }
+  // The policy file alone, as the dashboard's hint says (the demo writes its own).
+  if (policyFile) trusts.push(['--policy', policyFile]);
   return trusts.map((trust) => {
     const args = ['verify', '--proof', file, ...trust];
     const run = spawnSync(bin, args, { encoding: 'utf8', env: childEnv(), timeout: 30_000 });

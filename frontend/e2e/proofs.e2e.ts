@@ -6,6 +6,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../src/i18n/en.json';
 import { newUserContext } from './browser';
@@ -70,8 +71,8 @@ describe('proof files against a real node', () => {
         step(`godown verify #${e.index}`);
         const cosigned = witnessCosignatures(saved, keys.witnesses);
         expect(cosigned.length, `the proof of #${e.index} carries no witness's cosignature`).toBeGreaterThan(0);
-        const checks = await verifyProofOffline(file, keys, cosigned.length);
-        expect(checks).toHaveLength(2);
+        const checks = await verifyProofOffline(file, keys, cosigned.length, path.join(node.dataDir, 'consortium.policy'));
+        expect(checks).toHaveLength(3);
         for (const c of checks) {
           expect(c.status, `godown ${c.args.join(' ')}\n${c.output}`).toBe(0);
           expect(c.output).toContain(`entry ${e.index} (${e.type} `);

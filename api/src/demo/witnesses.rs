@@ -17,7 +17,8 @@ use super::sign::demo_key;
 pub const WITNESSES: &[(&str, &str)] = &[("bank-jade", "jade"), ("bank-east", "east")];
 
 /// Starts the demo's witnesses (state under `dir/witnesses/`) and returns
-/// the policy that names them.
+/// the policy that names them, also written to `dir/consortium.policy` so a
+/// user can check a downloaded proof offline with `godown verify --policy`.
 pub async fn start(node: &Node, dir: &Path) -> anyhow::Result<Policy> {
     let mut policy = format!(
         "# The demo consortium: both banks' witnesses must vouch for a checkpoint.\nlog {}\n",
@@ -40,5 +41,10 @@ pub async fn start(node: &Node, dir: &Path) -> anyhow::Result<Policy> {
         });
     }
     policy.push_str("group banks all jade east\nquorum banks\n");
-    Policy::parse(&policy).map_err(|e| anyhow::anyhow!("the demo's witness policy: {e}"))
+    let parsed =
+        Policy::parse(&policy).map_err(|e| anyhow::anyhow!("the demo's witness policy: {e}"))?;
+    let file = dir.join("consortium.policy");
+    std::fs::write(&file, &policy)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    Ok(parsed)
 }
