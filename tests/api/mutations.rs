@@ -39,6 +39,17 @@ async fn landing(s: TestServer) {
         )
         .await;
     assert_eq!(user["data"]["user"]["status"], "INVITED");
+    // A signature that states this ledger's origin lands the same way.
+    let mut signature = s.sign(10, &invite_tx("bank-a", "bank-a.wu"), &s.nonce());
+    signature["origin"] = json!(s.app.node.origin());
+    let response = s
+        .graphql(
+            Some(&token),
+            INVITE,
+            json!({"input": invite_input("bank-a", "bank-a.wu"), "signature": signature}),
+        )
+        .await;
+    assert_eq!(response["data"]["inviteUser"]["index"], 2, "{response}");
     done(s).await;
 }
 
@@ -81,6 +92,23 @@ async fn refusing(s: TestServer) {
         )
         .await;
     assert_eq!(error_code(&response), Some("BAD_SIGNATURE"), "{response}");
+    // The same, saying which ledger it was signed for: refused for that,
+    // before its signature is looked at.
+    let response = s
+        .graphql(
+            Some(&token),
+            INVITE,
+            json!({"input": input, "signature": {"key": crate::support::key(10).public_key().to_base64(), "nonce": "n3", "signature": signature.to_base64(), "origin": "other.example/ledger"}}),
+        )
+        .await;
+    assert_eq!(error_code(&response), Some("WRONG_ORIGIN"), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("other.example/ledger"),
+        "{response}"
+    );
     // Without a session.
     let response = s
         .graphql(

@@ -20,6 +20,8 @@ pub struct Signed {
     pub nonce: String,
     /// Standard base64 of the signature.
     pub signature: String,
+    /// The ledger origin the client says it signed for, if it says.
+    pub origin: Option<String>,
 }
 
 /// Submits a transaction of any contract signed by a key of `viewer`'s user.
@@ -30,6 +32,19 @@ pub async fn transaction(
     signed: &Signed,
     side_effects: Vec<SideEffect>,
 ) -> Result<Receipt, ApiError> {
+    // Said before the signature is checked: a signature for another ledger
+    // would only fail to verify, which says less.
+    if let Some(origin) = &signed.origin
+        && origin != node.origin()
+    {
+        return Err(ApiError::new(
+            ErrorCode::WrongOrigin,
+            format!(
+                "signed for {origin:?}, not this ledger ({:?}); ask `ledger {{ origin }}`",
+                node.origin()
+            ),
+        ));
+    }
     let key = PublicKey::from_base64(&signed.key)
         .map_err(|e| ApiError::bad_request(format!("signature.key: {e}")))?;
     let signature = Signature::from_base64(&signed.signature)

@@ -46,6 +46,7 @@ pub(crate) async fn run(
         key: signature.key,
         nonce: signature.nonce,
         signature: signature.signature,
+        origin: signature.origin,
     };
     let receipt =
         submit::transaction(node(ctx), viewer(ctx)?, &tx.into(), &signed, side_effects).await?;

@@ -402,6 +402,11 @@ pub struct SignatureInput {
     pub nonce: String,
     /// Standard base64 of the Ed25519 signature over `godown-tx/v1\n || JCS(tx)`.
     pub signature: String,
+    /// The ledger origin the transaction was signed for. When given and not
+    /// this ledger's, the mutation is refused with `WRONG_ORIGIN` before the
+    /// signature is checked; when absent, a signature for another ledger
+    /// fails as `BAD_SIGNATURE`.
+    pub origin: Option<String>,
 }
 
 /// An admin named when an organisation joins: active at once.
