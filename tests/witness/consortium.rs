@@ -3,7 +3,7 @@
 //! cosignatures, verifiable with the policy file alone.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use godown_ledger::{KeyKind, Policy, PrivateKey, VerifierKey};
@@ -57,6 +57,45 @@ pub(super) async fn invite(http: &reqwest::Client, base: &str, token: &str, from
     }
 }
 
+/// A node's data directory under `dir`, holding the log key of `seed`, and
+/// that key's vkey.
+pub(super) fn node_dir(dir: &Path, seed: u8) -> (PathBuf, PrivateKey, VerifierKey) {
+    let data = dir.join("node");
+    std::fs::create_dir_all(&data).unwrap();
+    let log_key = PrivateKey::from_seed(&[seed; 32]);
+    std::fs::write(data.join("log.pem"), log_key.to_pkcs8_pem().unwrap()).unwrap();
+    let log = VerifierKey::new(ORIGIN, KeyKind::Note, log_key.public_key()).unwrap();
+    (data, log_key, log)
+}
+
+/// A policy naming `witnesses` as m0, m1, … with their URLs, then `rules`
+/// (its group and quorum lines).
+pub(super) fn policy_text(log: &VerifierKey, witnesses: &[WitnessProcess], rules: &str) -> String {
+    let mut policy = format!("log {log}\n");
+    for (i, w) in witnesses.iter().enumerate() {
+        writeln!(policy, "witness m{i} {} {}", w.vkey, w.server.base).unwrap();
+    }
+    policy.push_str(rules);
+    policy
+}
+
+/// `godown serve` on `data` with the witness policy `policy`, a finality
+/// limit of one second, and `extra` arguments.
+pub(super) fn serve_with_policy(
+    data: &Path,
+    policy: &Path,
+    extra: &[&std::ffi::OsStr],
+) -> ServerProcess {
+    let port = free_port();
+    let mut command = serve_command(data, port);
+    command
+        .arg("--witness-policy")
+        .arg(policy)
+        .args(["--finality-limit", "1"])
+        .args(extra);
+    ServerProcess::start(command, port)
+}
+
 pub(super) fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
     let wdir = dir.join(format!("w{i}"));
     std::fs::create_dir_all(&wdir).unwrap();
@@ -77,28 +116,17 @@ pub(super) fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_members_witness_the_log_and_checkpoints_carry_a_quorum() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("node");
-    std::fs::create_dir_all(&data).unwrap();
-    let log_key = PrivateKey::from_seed(&[61; 32]);
-    std::fs::write(data.join("log.pem"), log_key.to_pkcs8_pem().unwrap()).unwrap();
-    let log = VerifierKey::new(ORIGIN, KeyKind::Note, log_key.public_key()).unwrap();
+    let (data, _, log) = node_dir(dir.path(), 61);
     let mut witnesses: Vec<WitnessProcess> = (0..3).map(|i| witness(dir.path(), i, &log)).collect();
-    let mut policy = format!("# three members, two must vouch\nlog {log}\n");
-    for (i, w) in witnesses.iter().enumerate() {
-        writeln!(policy, "witness m{i} {} {}", w.vkey, w.server.base).unwrap();
-    }
-    policy.push_str("group members 2 m0 m1 m2\nquorum members\n");
+    let policy = policy_text(
+        &log,
+        &witnesses,
+        "group members 2 m0 m1 m2\nquorum members\n",
+    );
     let policy_file = dir.path().join("consortium.policy");
     std::fs::write(&policy_file, &policy).unwrap();
     let parsed = Policy::parse(&policy).unwrap();
-
-    let port = free_port();
-    let mut command = serve_command(&data, port);
-    command
-        .arg("--witness-policy")
-        .arg(&policy_file)
-        .args(["--finality-limit", "1"]);
-    let server = ServerProcess::start(command, port);
+    let server = serve_with_policy(&data, &policy_file, &[]);
     let http = crate::support::http_client();
     let base = server.base.clone();
     let token = login(&http, &base, 10).await;

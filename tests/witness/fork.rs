@@ -5,23 +5,22 @@
 //! checkpoint, keeps the evidence and raises its alarm, and the node
 //! publishes nothing of the rewritten history as final.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use godown_domain::{MembershipTx, Tx};
 use godown_ledger::tree::append;
-use godown_ledger::{Checkpoint, Entry, KeyKind, NoteSigner, PrivateKey, Transaction, VerifierKey};
+use godown_ledger::{Checkpoint, Entry, NoteSigner, PrivateKey, Transaction};
 use godown_node::store::nodes::DbNodes;
 use godown_node::store::{Database, ledger};
 use sea_orm::{ConnectionTrait as _, DbBackend, Statement};
 use serde_json::{Map, Value, json};
 
-use super::consortium::{invite, sizes, until_final, witness};
-use super::{WitnessProcess, get_text};
-use crate::support::binary::{
-    ORIGIN, ServerProcess, free_port, login, post_graphql, serve_command,
+use super::consortium::{
+    invite, node_dir, policy_text, serve_with_policy, sizes, until_final, witness,
 };
+use super::{WitnessProcess, get_text};
+use crate::support::binary::{ORIGIN, login, post_graphql};
 use crate::support::key;
 
 /// The operator admin's seed in the test consortium.
@@ -123,28 +122,16 @@ async fn witness_metric(http: &reqwest::Client, w: &WitnessProcess, name: &str) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_history_rewritten_behind_the_nodes_back_is_refused_by_every_witness() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("node");
-    std::fs::create_dir_all(&data).unwrap();
-    let log_key = PrivateKey::from_seed(&[62; 32]);
-    std::fs::write(data.join("log.pem"), log_key.to_pkcs8_pem().unwrap()).unwrap();
-    let log = VerifierKey::new(ORIGIN, KeyKind::Note, log_key.public_key()).unwrap();
+    let (data, log_key, log) = node_dir(dir.path(), 62);
     let witnesses: Vec<WitnessProcess> = (0..3).map(|i| witness(dir.path(), i, &log)).collect();
-    let mut policy = format!("log {log}\n");
-    for (i, w) in witnesses.iter().enumerate() {
-        writeln!(policy, "witness m{i} {} {}", w.vkey, w.server.base).unwrap();
-    }
-    policy.push_str("group members 2 m0 m1 m2\nquorum members\n");
+    let policy = policy_text(
+        &log,
+        &witnesses,
+        "group members 2 m0 m1 m2\nquorum members\n",
+    );
     let policy_file = dir.path().join("consortium.policy");
     std::fs::write(&policy_file, &policy).unwrap();
-    let start = || {
-        let port = free_port();
-        let mut command = serve_command(&data, port);
-        command
-            .arg("--witness-policy")
-            .arg(&policy_file)
-            .args(["--finality-limit", "1"]);
-        ServerProcess::start(command, port)
-    };
+    let start = || serve_with_policy(&data, &policy_file, &[]);
 
     // An honest history, cosigned by every witness; its last entry is one
     // the operator signed.

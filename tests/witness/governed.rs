@@ -3,17 +3,16 @@
 //! the new witnesses and publishes by the new quorum, and keeps doing so
 //! after a restart with its old configuration.
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use godown_domain::membership::governance::{
     Action, CastVote, OpenProposal, PolicyChange, PolicyText,
 };
 use godown_domain::{MembershipTx, RecordId, Text};
-use godown_ledger::{KeyKind, Policy, PrivateKey, Transaction, VerifierKey};
+use godown_ledger::{Policy, Transaction};
 use serde_json::{Value, json};
 
-use super::consortium::{invite, until_final, witness};
+use super::consortium::{invite, node_dir, policy_text, until_final, witness};
 use super::{WitnessProcess, get_text};
 use crate::support::binary::{
     ORIGIN, ServerProcess, free_port, login, post_graphql, serve_command,
@@ -48,30 +47,21 @@ async fn signed(
     answer
 }
 
-fn policy_of(log: &VerifierKey, witnesses: &[WitnessProcess], group: &str) -> String {
-    let mut policy = format!("log {log}\n");
-    for (i, w) in witnesses.iter().enumerate() {
-        writeln!(policy, "witness m{i} {} {}", w.vkey, w.server.base).unwrap();
-    }
-    writeln!(policy, "{group}\nquorum members").unwrap();
-    policy
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_witness_policy_the_members_adopt_replaces_the_configured_one_and_outlives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("node");
-    std::fs::create_dir_all(&data).unwrap();
-    let log_key = PrivateKey::from_seed(&[64; 32]);
-    std::fs::write(data.join("log.pem"), log_key.to_pkcs8_pem().unwrap()).unwrap();
-    let log = VerifierKey::new(ORIGIN, KeyKind::Note, log_key.public_key()).unwrap();
+    let (data, _, log) = node_dir(dir.path(), 64);
     let witnesses: Vec<WitnessProcess> = (0..3).map(|i| witness(dir.path(), i, &log)).collect();
     // Configured: the first witness alone. Proposed: two of all three.
     let configured = format!(
         "log {log}\nwitness m0 {} {}\nquorum m0\n",
         witnesses[0].vkey, witnesses[0].server.base
     );
-    let proposed = policy_of(&log, &witnesses, "group members 2 m0 m1 m2");
+    let proposed = policy_text(
+        &log,
+        &witnesses,
+        "group members 2 m0 m1 m2\nquorum members\n",
+    );
     let policy_file = dir.path().join("configured.policy");
     std::fs::write(&policy_file, &configured).unwrap();
     let start = || {

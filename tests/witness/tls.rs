@@ -7,14 +7,13 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use godown_ledger::{KeyKind, PrivateKey, VerifierKey};
 use rustls_pki_types::pem::PemObject as _;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::consortium::{invite, sizes, until_final, witness};
+use super::consortium::{invite, node_dir, serve_with_policy, sizes, until_final, witness};
 use super::get_text;
-use crate::support::binary::{ORIGIN, ServerProcess, free_port, login, serve_command};
+use crate::support::binary::{ORIGIN, login};
 
 fn openssl(dir: &Path, args: &[&str]) {
     let out = Command::new("openssl")
@@ -133,11 +132,7 @@ async fn tls_front(dir: &Path, backend: String) -> u16 {
 async fn a_witness_behind_https_cosigns_once_the_node_trusts_the_consortiums_ca() {
     let dir = tempfile::tempdir().unwrap();
     certificates(dir.path());
-    let data = dir.path().join("node");
-    std::fs::create_dir_all(&data).unwrap();
-    let log_key = PrivateKey::from_seed(&[63; 32]);
-    std::fs::write(data.join("log.pem"), log_key.to_pkcs8_pem().unwrap()).unwrap();
-    let log = VerifierKey::new(ORIGIN, KeyKind::Note, log_key.public_key()).unwrap();
+    let (data, _, log) = node_dir(dir.path(), 63);
     let w = witness(dir.path(), 0, &log);
     let backend = w.server.base.trim_start_matches("http://").to_owned();
     let port = tls_front(dir.path(), backend).await;
@@ -148,16 +143,12 @@ async fn a_witness_behind_https_cosigns_once_the_node_trusts_the_consortiums_ca(
     let policy_file = dir.path().join("consortium.policy");
     std::fs::write(&policy_file, policy).unwrap();
     let start = |ca: Option<&Path>| {
-        let port = free_port();
-        let mut command = serve_command(&data, port);
-        command
-            .arg("--witness-policy")
-            .arg(&policy_file)
-            .args(["--finality-limit", "1"]);
-        if let Some(ca) = ca {
-            command.arg("--witness-ca").arg(ca);
-        }
-        ServerProcess::start(command, port)
+        let trust = ca.map(|ca| [std::ffi::OsStr::new("--witness-ca"), ca.as_os_str()]);
+        serve_with_policy(
+            &data,
+            &policy_file,
+            trust.as_ref().map_or(&[][..], |t| &t[..]),
+        )
     };
     let http = crate::support::http_client();
 

@@ -236,6 +236,18 @@ fn open(input: &ProposalInput, action: Action) -> Result<MembershipTx, ApiError>
     }))
 }
 
+/// Opens a proposal of an action on one organisation.
+async fn propose_for_org(
+    ctx: &Context<'_>,
+    input: &ProposalInput,
+    org_id: &str,
+    signature: SignatureInput,
+    action: fn(OrgRef) -> Action,
+) -> async_graphql::Result<TxReceipt> {
+    let action = action(OrgRef { org: org(org_id)? });
+    run(ctx, open(input, action)?, signature, vec![]).await
+}
+
 /// Governance queries.
 #[derive(Default)]
 pub struct GovernanceQuery;
@@ -320,8 +332,7 @@ impl GovernanceMutation {
         org_id: String,
         signature: SignatureInput,
     ) -> async_graphql::Result<TxReceipt> {
-        let action = Action::Suspend(OrgRef { org: org(&org_id)? });
-        run(ctx, open(&input, action)?, signature, vec![]).await
+        propose_for_org(ctx, &input, &org_id, signature, Action::Suspend).await
     }
 
     /// `proposal.open` with `org.reinstate`.
@@ -332,8 +343,7 @@ impl GovernanceMutation {
         org_id: String,
         signature: SignatureInput,
     ) -> async_graphql::Result<TxReceipt> {
-        let action = Action::Reinstate(OrgRef { org: org(&org_id)? });
-        run(ctx, open(&input, action)?, signature, vec![]).await
+        propose_for_org(ctx, &input, &org_id, signature, Action::Reinstate).await
     }
 
     /// `proposal.open` with `witness.policy`: the C2SP tlog-policy file whose
