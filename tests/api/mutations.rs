@@ -12,6 +12,7 @@ on_sqlite_and_postgres! {
     server;
     a_signed_mutation_lands_on_the_ledger => landing;
     a_mutation_is_refused_with_a_code_and_writes_nothing => refusing;
+    a_foreign_origin_or_a_hidden_character_is_refused_for_what_it_is => refusing_what_hides;
     a_revoked_key_ends_its_sessions_and_signs_nothing => revoking;
 }
 
@@ -92,23 +93,6 @@ async fn refusing(s: TestServer) {
         )
         .await;
     assert_eq!(error_code(&response), Some("BAD_SIGNATURE"), "{response}");
-    // The same, saying which ledger it was signed for: refused for that,
-    // before its signature is looked at.
-    let response = s
-        .graphql(
-            Some(&token),
-            INVITE,
-            json!({"input": input, "signature": {"key": crate::support::key(10).public_key().to_base64(), "nonce": "n3", "signature": signature.to_base64(), "origin": "other.example/ledger"}}),
-        )
-        .await;
-    assert_eq!(error_code(&response), Some("WRONG_ORIGIN"), "{response}");
-    assert!(
-        response["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("other.example/ledger"),
-        "{response}"
-    );
     // Without a session.
     let response = s
         .graphql(
@@ -202,6 +186,55 @@ pub(crate) async fn second_admin_key(s: &TestServer, token: &str, seed: u8) {
         response["data"]["approveKey"]["index"].is_number(),
         "{response}"
     );
+}
+
+async fn refusing_what_hides(s: TestServer) {
+    let token = s.login(10).await;
+    let before = head(&s).await;
+    let input = invite_input("bank-a", "bank-a.li");
+    let tx = invite_tx("bank-a", "bank-a.li");
+    let foreign =
+        godown_ledger::Transaction::new("other.example/ledger", "user.invite", "n3", tx.body())
+            .unwrap();
+    let signature = crate::support::key(10).sign(&foreign.signing_bytes());
+    // Signed for another ledger, saying so: refused for that, before its
+    // signature is looked at.
+    let response = s
+        .graphql(
+            Some(&token),
+            INVITE,
+            json!({"input": input, "signature": {"key": crate::support::key(10).public_key().to_base64(), "nonce": "n3", "signature": signature.to_base64(), "origin": "other.example/ledger"}}),
+        )
+        .await;
+    assert_eq!(error_code(&response), Some("WRONG_ORIGIN"), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("other.example/ledger"),
+        "{response}"
+    );
+    // A name that would display otherwise than it reads: a right-to-left
+    // override, refused with its position.
+    let mut hidden = input.clone();
+    hidden["name"] = json!("Li \u{202E}gnaW");
+    let response = s
+        .graphql(
+            Some(&token),
+            INVITE,
+            json!({"input": hidden, "signature": s.sign(10, &tx, "n7")}),
+        )
+        .await;
+    assert_eq!(error_code(&response), Some("BAD_REQUEST"), "{response}");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("U+202E at character 4"),
+        "{response}"
+    );
+    assert_eq!(head(&s).await, before, "refusals wrote nothing");
+    done(s).await;
 }
 
 async fn revoking(s: TestServer) {
