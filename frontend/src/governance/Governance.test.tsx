@@ -116,7 +116,8 @@ describe('the governance page', () => {
     // The body's boolean is a JSON boolean, not the string "true".
     expect(vote.text).toContain('"body":{"approve":true,"proposal":"prop-admit-sme-haiyun"}');
 
-    await waitFor(() => expect(shown(`proposal-approvals-${SEEDED}`)).toBe(ofNeeded(3, 6)));
+    // The page asks again once the vote has landed; on a busy machine that takes a moment.
+    await waitFor(() => expect(shown(`proposal-approvals-${SEEDED}`)).toBe(ofNeeded(3, 6)), { timeout: 5_000 });
     expect(shown(`proposal-standing-${SEEDED}`)).toBe(en.governance.standing.OPEN);
     const row = screen.getByTestId(`vote-${SEEDED}-bank-east`);
     expect(row.textContent).toContain(`#${vote.index}`);
@@ -145,7 +146,7 @@ describe('the governance page', () => {
 
     const vote = onlyEntry(await node.since(before), 'proposal.vote');
     expect(vote.tx.body).toEqual({ proposal: SEEDED, approve: true });
-    await waitFor(() => expect(shown(`proposal-standing-${SEEDED}`)).toBe(en.governance.standing.ADOPTED));
+    await waitFor(() => expect(shown(`proposal-standing-${SEEDED}`)).toBe(en.governance.standing.ADOPTED), { timeout: 5_000 });
     expect(shown(`proposal-approvals-${SEEDED}`)).toBe(ofNeeded(start.needed, start.needed));
     expect(shown(`proposal-decided-${SEEDED}`)).toBe(interpolate(en.common.atEntry, { index: vote.index }));
     // The same entry admitted the organisation and its first admin.
@@ -161,7 +162,7 @@ describe('the governance page', () => {
     cleanup();
     sessionStorage.clear();
     await governanceAs(late);
-    await waitFor(() => expect(shown(`proposal-standing-${SEEDED}`)).toBe(en.governance.standing.ADOPTED));
+    await waitFor(() => expect(shown(`proposal-standing-${SEEDED}`)).toBe(en.governance.standing.ADOPTED), { timeout: 5_000 });
     expect(screen.queryByTestId(`vote-approve-${SEEDED}`)).toBeNull();
     expect(screen.queryByTestId(`vote-reject-${SEEDED}`)).toBeNull();
   });
