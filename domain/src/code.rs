@@ -81,6 +81,7 @@ error_codes! {
     NoPrice = "NO_PRICE": "no price is published in the loan's currency for a pledged commodity",
     RegistrationMissing = "REGISTRATION_MISSING": "disbursement before the pledge's registration is recorded",
     LoanClosed = "LOAN_CLOSED": "a repayment on a loan that is repaid or closed",
+    TooLarge = "TOO_LARGE": "the request body is larger than the route accepts",
     Unavailable = "UNAVAILABLE": "the node cannot reach its database; retry",
     Internal = "INTERNAL": "an unexpected failure, logged on the node",
 }

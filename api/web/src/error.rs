@@ -26,6 +26,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | ErrorCode::KeyNotActive
         | ErrorCode::OrgSuspended => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
@@ -44,10 +45,66 @@ impl<E: Into<ApiError>> From<E> for JsonError {
 
 impl IntoResponse for JsonError {
     fn into_response(self) -> Response {
-        let body =
-            serde_json::json!({"error": {"code": self.0.code.as_str(), "message": self.0.message}});
-        (status(self.0.code), axum::Json(body)).into_response()
+        json_error(status(self.0.code), self.0.code, &self.0.message)
     }
+}
+
+/// Marks a response whose error already carries its code, so that
+/// [`coded_errors`] leaves it as it is.
+#[derive(Debug, Clone, Copy)]
+struct Coded;
+
+fn json_error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    let body = serde_json::json!({"error": {"code": code.as_str(), "message": message}});
+    let mut response = (status, axum::Json(body)).into_response();
+    response.extensions_mut().insert(Coded);
+    response
+}
+
+/// The code an error answered by the HTTP stack itself (a body over the
+/// limit, JSON that does not parse, an unknown route or method) stands for.
+fn code_of(status: StatusCode) -> ErrorCode {
+    match status {
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
+    }
+}
+
+/// The longest message kept from an error the HTTP stack wrote.
+const MAX_MESSAGE: usize = 1024;
+
+/// Middleware: every error response that does not carry a code yet (one
+/// written by axum or tower-http: a rejected or oversized body, an unknown
+/// route, a method a route does not take) becomes `{"error": {"code",
+/// "message"}}` with the same status, so a client meets one error shape.
+pub async fn coded_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<Coded>().is_some()
+    {
+        return response;
+    }
+    let body = axum::body::to_bytes(response.into_body(), MAX_MESSAGE * 4)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&body);
+    let mut message: String = text.trim().chars().take(MAX_MESSAGE).collect();
+    if message.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("the request was refused")
+            .clone_into(&mut message);
+    }
+    json_error(status, code_of(status), &message)
 }
 
 /// A one-line plain-text error, for the C2SP routes.
@@ -56,12 +113,15 @@ pub struct PlainError(pub StatusCode, pub String);
 
 impl IntoResponse for PlainError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.0,
             [("content-type", "text/plain; charset=utf-8")],
             format!("{}\n", self.1),
         )
-            .into_response()
+            .into_response();
+        // The C2SP routes answer plain text by design: leave it so.
+        response.extensions_mut().insert(Coded);
+        response
     }
 }
 

@@ -89,6 +89,9 @@ pub fn router(node: Node, demo: Option<Arc<DemoDirectory>>, frontend: Option<Pat
             .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
     }
     router
+        // Outside the body limits, so an oversized body's 413 is given its
+        // code too.
+        .layer(axum::middleware::from_fn(crate::error::coded_errors))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 tracing::info_span!(
