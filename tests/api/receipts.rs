@@ -385,10 +385,12 @@ pub(crate) async fn with_address(a: &mut Actors<'_>, admin: u8, org_id: &str, em
 
 /// The decoded text parts of every message in the inbox.
 pub(crate) fn decoded(inbox: &smtp::Inbox) -> Vec<String> {
-    inbox
-        .lock()
-        .unwrap()
-        .iter()
+    decoded_messages(&inbox.lock().unwrap())
+}
+
+/// The decoded text parts of each raw message.
+pub(crate) fn decoded_messages(raw: &[String]) -> Vec<String> {
+    raw.iter()
         .map(|raw| {
             raw.split("\n\n")
                 .map(|block| {

@@ -73,4 +73,54 @@ async fn the_demo_consortium_is_seeded_through_signed_transactions() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    demo_mail_is_written(&node, dir.path()).await;
+}
+
+/// Every demo user has an address on file, so the outbox writes the demo's
+/// notices (invitations, receipts, loans) as `.eml` files in both languages.
+async fn demo_mail_is_written(node: &Node, dir: &std::path::Path) {
+    use godown_mail::{MailSettings, Mailer, drain};
+    let mail = dir.join("mail");
+    let mailer = Mailer::Files(mail.clone());
+    let settings = MailSettings {
+        from: "Godown Demo <demo@godown.local>".parse().unwrap(),
+        public_url: "http://127.0.0.1:8080".to_owned(),
+    };
+    while drain(node, &mailer, &settings).await.unwrap() > 0 {}
+    let written: Vec<String> = std::fs::read_dir(&mail)
+        .unwrap()
+        .map(|e| {
+            std::fs::read_to_string(e.unwrap().path())
+                .unwrap()
+                .replace("\r\n", "\n")
+        })
+        .collect();
+    let texts = crate::api::receipts::decoded_messages(&written);
+    for (what, subject) in [
+        ("an invitation", "has invited you to the Godown ledger"),
+        (
+            "a receipt issued",
+            "has issued an electronic warehouse receipt to you",
+        ),
+        ("a loan application", "applies for"),
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(subject)),
+            "the demo wrote {what} ({subject:?}) among {} messages",
+            texts.len()
+        );
+    }
+    assert!(
+        written
+            .iter()
+            .all(|m| m.contains("To: ") && m.contains(".example")),
+        "every message is addressed"
+    );
+    // Chinese first, then English, in every message.
+    assert!(
+        texts
+            .iter()
+            .all(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))),
+        "every message speaks Chinese too"
+    );
 }

@@ -16,8 +16,10 @@ mod loans;
 mod sign;
 pub mod witnesses;
 
+use godown_node::node::SideEffect;
+use godown_node::store::sessions;
 pub use sign::demo_key;
-use sign::{parse, receipt_terms, submit_as};
+use sign::{parse, receipt_terms, submit_as, submit_with};
 
 use godown_node::node::Node;
 use godown_node::node::genesis::{GenesisFile, OperatorFile};
@@ -165,8 +167,17 @@ pub fn genesis() -> anyhow::Result<GenesisFile> {
     })
 }
 
+/// A demo user's e-mail address, at their organisation's demo domain (the
+/// reserved `.example` TLD, so nothing could ever be delivered there).
+fn demo_address(user: &str) -> String {
+    let org = user.split('.').next().unwrap_or(user);
+    format!("{user}@{org}.example")
+}
+
 /// Brings every demo user onto the ledger the way a real member joins: the
-/// admin invites, the user's key enrols itself, the admin approves.
+/// admin invites, the user's key enrols itself, the admin approves. Every
+/// user has an address on file, so the demo's notices are written to its
+/// mail folder as `.eml` files.
 pub async fn seed(node: &Node) -> anyhow::Result<DemoDirectory> {
     let mut directory = DemoDirectory::default();
     let mut nonce = 0u32;
@@ -201,9 +212,22 @@ pub async fn seed(node: &Node) -> anyhow::Result<DemoDirectory> {
                         MembershipTx::Approve(ApproveKey { user: user_id, key }),
                     ),
                 ];
-                for (signer, tx) in steps {
+                // The invitation carries the address, as a real admin's does,
+                // so the user's notices and the invitation itself reach them.
+                let [invite, enrol, approve] = steps;
+                let effect = SideEffect::Invite {
+                    email: demo_address(user),
+                };
+                submit_with(node, invite.0, invite.1, &mut nonce, vec![effect]).await?;
+                for (signer, tx) in [enrol, approve] {
                     submit_as(node, signer, tx, &mut nonce).await?;
                 }
+            } else {
+                // A founding admin joined with the genesis entry; their
+                // address is put on file the way an operator would.
+                sessions::set_contact(node.db().conn(), user, &demo_address(user))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot file a demo address: {e}"))?;
             }
             let der = demo_key(user)
                 .to_pkcs8_der()

@@ -23,6 +23,18 @@ pub(super) async fn submit_as(
     tx: impl Into<Tx>,
     nonce: &mut u32,
 ) -> anyhow::Result<()> {
+    submit_with(node, signer, tx, nonce, vec![]).await
+}
+
+/// Like [`submit_as`], with side effects off the ledger (an invitation's
+/// address).
+pub(super) async fn submit_with(
+    node: &Node,
+    signer: &str,
+    tx: impl Into<Tx>,
+    nonce: &mut u32,
+    side_effects: Vec<godown_node::node::SideEffect>,
+) -> anyhow::Result<()> {
     let tx: Tx = tx.into();
     *nonce += 1;
     let signer_key = demo_key(signer);
@@ -34,14 +46,19 @@ pub(super) async fn submit_as(
     )
     .map_err(|e| anyhow::anyhow!("a demo transaction is malformed: {e}"))?;
     let signature = signer_key.sign(&transaction.signing_bytes());
-    node.submit(transaction, signature, signer_key.public_key(), vec![])
-        .await
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "seeding the demo failed at {} by {signer}: {e}",
-                tx.tx_type()
-            )
-        })?;
+    node.submit(
+        transaction,
+        signature,
+        signer_key.public_key(),
+        side_effects,
+    )
+    .await
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "seeding the demo failed at {} by {signer}: {e}",
+            tx.tx_type()
+        )
+    })?;
     Ok(())
 }
 
