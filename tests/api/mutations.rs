@@ -79,20 +79,6 @@ async fn refusing(s: TestServer) {
             .await;
         assert_eq!(error_code(&response), Some(code), "{what}: {response}");
     }
-    // Signed for another ledger: the node rebuilds the bytes with its own
-    // origin, so the signature does not verify.
-    let foreign =
-        godown_ledger::Transaction::new("other.example/ledger", "user.invite", "n3", tx.body())
-            .unwrap();
-    let signature = crate::support::key(10).sign(&foreign.signing_bytes());
-    let response = s
-        .graphql(
-            Some(&token),
-            INVITE,
-            json!({"input": input, "signature": {"key": crate::support::key(10).public_key().to_base64(), "nonce": "n3", "signature": signature.to_base64()}}),
-        )
-        .await;
-    assert_eq!(error_code(&response), Some("BAD_SIGNATURE"), "{response}");
     // Without a session.
     let response = s
         .graphql(
@@ -197,13 +183,25 @@ async fn refusing_what_hides(s: TestServer) {
         godown_ledger::Transaction::new("other.example/ledger", "user.invite", "n3", tx.body())
             .unwrap();
     let signature = crate::support::key(10).sign(&foreign.signing_bytes());
-    // Signed for another ledger, saying so: refused for that, before its
-    // signature is looked at.
+    let mut foreign = json!({"key": crate::support::key(10).public_key().to_base64(), "nonce": "n3", "signature": signature.to_base64()});
+    // Signed for another ledger: the node rebuilds the bytes with its own
+    // origin, so the signature does not verify.
     let response = s
         .graphql(
             Some(&token),
             INVITE,
-            json!({"input": input, "signature": {"key": crate::support::key(10).public_key().to_base64(), "nonce": "n3", "signature": signature.to_base64(), "origin": "other.example/ledger"}}),
+            json!({"input": input, "signature": foreign}),
+        )
+        .await;
+    assert_eq!(error_code(&response), Some("BAD_SIGNATURE"), "{response}");
+    // The same, saying which ledger it was signed for: refused for that,
+    // before its signature is looked at.
+    foreign["origin"] = json!("other.example/ledger");
+    let response = s
+        .graphql(
+            Some(&token),
+            INVITE,
+            json!({"input": input, "signature": foreign}),
         )
         .await;
     assert_eq!(error_code(&response), Some("WRONG_ORIGIN"), "{response}");

@@ -101,22 +101,25 @@ pub async fn run<C: WitnessClient>(node: Node, client: C) {
         let wanted: Vec<_> = policy
             .as_ref()
             .map_or_else(Vec::new, |p| p.witnesses().to_vec());
+        // A witness is its key and its URL: a new URL is a new task.
+        let task_id = |w: &godown_ledger::policy::PolicyWitness| {
+            format!("{} {}", w.vkey, w.url.as_deref().unwrap_or_default())
+        };
         asking.retain(|id, task| {
-            let keep = wanted
-                .iter()
-                .any(|w| w.vkey.to_string() == *id && w.url.is_some());
+            let keep = wanted.iter().any(|w| task_id(w) == *id);
             if !keep {
                 task.abort();
             }
             keep
         });
         for witness in &wanted {
-            let id = witness.vkey.to_string();
+            let id = task_id(witness);
             if asking.contains_key(&id) {
                 continue;
             }
             let Some(url) = witness.url.clone() else {
                 tracing::warn!(witness = %witness.name, "the witness policy gives no URL for {}: it is never asked", witness.name);
+                // Kept as a finished task, so the warning is said once.
                 asking.insert(id, tokio::spawn(async {}));
                 continue;
             };
