@@ -90,11 +90,22 @@ impl Shared {
         adopted: Option<&godown_domain::membership::governance::PolicyText>,
     ) {
         let Some(text) = adopted else { return };
+        // Called after every group: the common case, nothing new, takes only
+        // the read lock the request handlers share.
+        let in_force = |p: &WitnessPolicy| p.adopted.as_deref() == Some(text.as_str());
+        if in_force(
+            &self
+                .witnesses
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        ) {
+            return;
+        }
         let mut current = self
             .witnesses
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if current.adopted.as_deref() == Some(text.as_str()) {
+        if in_force(&current) {
             return;
         }
         current.adopted = Some(text.as_str().to_owned());
