@@ -209,15 +209,29 @@ pub struct Proposal {
     pub decided_at: Option<u64>,
 }
 
+word_enum!(
+    /// Where a proposal stands at a given time: its status, with an open
+    /// one whose voting time has passed told apart as expired.
+    Standing, "proposal standing" {
+        /// Taking votes.
+        Open = "open",
+        /// Its voting time passed before the quorum was reached.
+        Expired = "expired",
+        /// The quorum approved it.
+        Adopted = "adopted",
+        /// The quorum is out of reach.
+        Rejected = "rejected",
+    }
+);
+
 impl Proposal {
-    /// Where the proposal stands at `now`: `open`, `expired`, `adopted` or
-    /// `rejected`.
-    pub fn standing(&self, now: Timestamp) -> &'static str {
+    /// Where the proposal stands at `now`.
+    pub fn standing(&self, now: Timestamp) -> Standing {
         match self.status {
-            ProposalStatus::Open if now > self.closes => "expired",
-            ProposalStatus::Open => "open",
-            ProposalStatus::Adopted => "adopted",
-            ProposalStatus::Rejected => "rejected",
+            ProposalStatus::Open if now > self.closes => Standing::Expired,
+            ProposalStatus::Open => Standing::Open,
+            ProposalStatus::Adopted => Standing::Adopted,
+            ProposalStatus::Rejected => Standing::Rejected,
         }
     }
 
@@ -338,14 +352,14 @@ impl Membership {
             .get(&b.proposal)
             .ok_or_else(|| ContractError::NotFound(format!("no proposal {}", b.proposal)))?;
         match proposal.standing(ctx.time) {
-            "open" => {}
-            "expired" => {
+            Standing::Open => {}
+            Standing::Expired => {
                 return Err(ContractError::InvalidState(format!(
                     "proposal {} closed at {} without reaching its quorum",
                     b.proposal, proposal.closes
                 )));
             }
-            standing => {
+            standing @ (Standing::Adopted | Standing::Rejected) => {
                 return Err(ContractError::InvalidState(format!(
                     "proposal {} was {standing} at entry {}",
                     b.proposal,

@@ -193,7 +193,9 @@ fn reinstate(id: &str) -> Action {
 }
 
 fn standing(w: &World, id: &str) -> &'static str {
-    w.m().proposals[&RecordId::parse(id).unwrap()].standing(w.now())
+    w.m().proposals[&RecordId::parse(id).unwrap()]
+        .standing(w.now())
+        .as_str()
 }
 
 #[test]

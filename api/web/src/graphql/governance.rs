@@ -160,7 +160,7 @@ impl Proposal {
         let standing = p.standing(now);
         // An open proposal needs the quorum as it is now; a decided or
         // expired one shows what it needed at its last entry.
-        let needed = if standing == "open" {
+        let needed = if standing == domain::Standing::Open {
             electorate.needed()
         } else {
             usize::try_from(p.needed).unwrap_or(usize::MAX)
@@ -179,10 +179,10 @@ impl Proposal {
             opened: p.opened.to_string(),
             closes: p.closes.to_string(),
             standing: match standing {
-                "open" => ProposalStanding::Open,
-                "expired" => ProposalStanding::Expired,
-                "adopted" => ProposalStanding::Adopted,
-                _ => ProposalStanding::Rejected,
+                domain::Standing::Open => ProposalStanding::Open,
+                domain::Standing::Expired => ProposalStanding::Expired,
+                domain::Standing::Adopted => ProposalStanding::Adopted,
+                domain::Standing::Rejected => ProposalStanding::Rejected,
             },
             needed: count(needed),
             approvals: count(approvals),
