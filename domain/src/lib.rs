@@ -75,6 +75,8 @@ pub enum Touched {
     Proposal(RecordId),
     /// The witness policy the members adopted.
     WitnessPolicy,
+    /// The log key: a rotation adopted, or a hand-over.
+    LogKey,
 }
 
 /// Something a party must be told once the entry has committed; the node

@@ -92,6 +92,7 @@ impl World {
                 },
             },
             quorum: None,
+            log_key: None,
             founders: vec![
                 founder("bank-a", OrgKind::Bank, BANK_A),
                 founder("bank-b", OrgKind::Bank, BANK_B),

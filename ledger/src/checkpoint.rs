@@ -137,21 +137,45 @@ impl Checkpoint {
         })
     }
 
+    /// The body of a signed checkpoint note, read without checking any
+    /// signature: for a verifier that learns which key must have signed
+    /// only after reading the entries (a log whose key was handed over).
+    pub fn of_note(note_bytes: &[u8]) -> Result<Self, CheckpointError> {
+        let note = Note::from_bytes(note_bytes).map_err(note_error)?;
+        let body = std::str::from_utf8(note.text())
+            .map_err(|_| CheckpointError::MalformedNote("not UTF-8".into()))?;
+        Self::parse_body(body)
+    }
+
     /// Signs the checkpoint as the log and returns the whole note.
     pub fn sign(&self, log: &NoteSigner) -> Result<String, CheckpointError> {
-        if log.verifier_key().kind() != KeyKind::Note {
-            return Err(CheckpointError::WrongKeyKind(
-                log.verifier_key().to_string(),
-            ));
+        self.sign_all(&[log])
+    }
+
+    /// Signs the checkpoint with each of `logs` (keys of this log): the
+    /// checkpoint that covers a hand-over of the log key carries the old
+    /// key's signature and the new one's, so a verifier knowing either
+    /// accepts it.
+    pub fn sign_all(&self, logs: &[&NoteSigner]) -> Result<String, CheckpointError> {
+        for log in logs {
+            if log.verifier_key().kind() != KeyKind::Note {
+                return Err(CheckpointError::WrongKeyKind(
+                    log.verifier_key().to_string(),
+                ));
+            }
+            if log.verifier_key().name() != self.origin {
+                return Err(CheckpointError::OriginMismatch {
+                    origin: self.origin.clone(),
+                    key_name: log.verifier_key().name().to_owned(),
+                });
+            }
         }
-        if log.verifier_key().name() != self.origin {
-            return Err(CheckpointError::OriginMismatch {
-                origin: self.origin.clone(),
-                key_name: log.verifier_key().name().to_owned(),
-            });
-        }
+        let signers: Vec<&dyn signed_note::Signer> = logs
+            .iter()
+            .map(|l| *l as &dyn signed_note::Signer)
+            .collect();
         let mut note = Note::new(self.body().as_bytes(), &[]).map_err(note_error)?;
-        note.add_sigs(&[log]).map_err(note_error)?;
+        note.add_sigs(&signers).map_err(note_error)?;
         note_string(&note)
     }
 }
@@ -212,18 +236,40 @@ pub struct Cosigned {
 pub trait CheckpointPolicy {
     /// Verifies a checkpoint note under this policy.
     fn verify_note(&self, note_bytes: &[u8]) -> Result<VerifiedCheckpoint, CheckpointError>;
+
+    /// The log keys trusted, of every log the policy names.
+    fn log_keys(&self) -> Vec<VerifierKey>;
+
+    /// The same policy with `log` as the only key trusted for its log: for
+    /// the newest checkpoint of a log whose key was handed over, which only
+    /// the key in force may sign.
+    fn with_log_key(&self, log: VerifierKey) -> Result<Box<dyn CheckpointPolicy>, CheckpointError>;
 }
 
 impl CheckpointPolicy for TrustPolicy {
     fn verify_note(&self, note_bytes: &[u8]) -> Result<VerifiedCheckpoint, CheckpointError> {
         self.verify(note_bytes)
     }
+
+    fn log_keys(&self) -> Vec<VerifierKey> {
+        self.logs.clone()
+    }
+
+    fn with_log_key(&self, log: VerifierKey) -> Result<Box<dyn CheckpointPolicy>, CheckpointError> {
+        Ok(Box::new(Self::new(
+            log,
+            self.witnesses.clone(),
+            self.min_witnesses,
+        )?))
+    }
 }
 
-/// The trusted keys for a log: its own key and its witnesses.
+/// The trusted keys for a log: its own key (or keys, around a rotation)
+/// and its witnesses.
 #[derive(Debug, Clone)]
 pub struct TrustPolicy {
-    log: VerifierKey,
+    /// One or more keys, all named after the log's origin.
+    logs: Vec<VerifierKey>,
     witnesses: Vec<VerifierKey>,
     min_witnesses: usize,
 }
@@ -236,8 +282,30 @@ impl TrustPolicy {
         witnesses: Vec<VerifierKey>,
         min_witnesses: usize,
     ) -> Result<Self, CheckpointError> {
-        if log.kind() != KeyKind::Note {
+        Self::with_logs(vec![log], witnesses, min_witnesses)
+    }
+
+    /// Trusts any of `logs`, keys of one log (the same name), for
+    /// checkpoints: a witness that follows a log across a key rotation
+    /// trusts the old key and the new.
+    pub fn with_logs(
+        logs: Vec<VerifierKey>,
+        witnesses: Vec<VerifierKey>,
+        min_witnesses: usize,
+    ) -> Result<Self, CheckpointError> {
+        let Some(first) = logs.first() else {
+            return Err(CheckpointError::LogSignatureMissing(
+                "no log key is trusted".into(),
+            ));
+        };
+        if let Some(log) = logs.iter().find(|l| l.kind() != KeyKind::Note) {
             return Err(CheckpointError::WrongKeyKind(log.to_string()));
+        }
+        if let Some(other) = logs.iter().find(|l| l.name() != first.name()) {
+            return Err(CheckpointError::OriginMismatch {
+                origin: first.name().to_owned(),
+                key_name: other.name().to_owned(),
+            });
         }
         if let Some(w) = witnesses.iter().find(|w| w.kind() != KeyKind::Cosignature) {
             return Err(CheckpointError::WrongKeyKind(w.to_string()));
@@ -249,15 +317,23 @@ impl TrustPolicy {
             });
         }
         Ok(Self {
-            log,
+            logs,
             witnesses,
             min_witnesses,
         })
     }
 
-    /// The log's key; its name is the log's origin.
-    pub fn log(&self) -> &VerifierKey {
-        &self.log
+    /// The log's name, which is its origin.
+    fn origin(&self) -> &str {
+        self.logs.first().map_or("", |l| l.name())
+    }
+
+    fn log_list(&self) -> String {
+        self.logs
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ")
     }
 
     /// Verifies a checkpoint note: a valid log signature, every signature
@@ -268,21 +344,22 @@ impl TrustPolicy {
         let body = std::str::from_utf8(note.text())
             .map_err(|_| CheckpointError::MalformedNote("not UTF-8".into()))?;
         let checkpoint = Checkpoint::parse_body(body)?;
-        if checkpoint.origin != self.log.name() {
+        if checkpoint.origin != self.origin() {
             return Err(CheckpointError::OriginMismatch {
                 origin: checkpoint.origin,
-                key_name: self.log.name().to_owned(),
+                key_name: self.origin().to_owned(),
             });
         }
         let (verified, _unknown) = note.verify(self).map_err(|e| match e {
-            NoteError::UnverifiedNote => CheckpointError::LogSignatureMissing(self.log.to_string()),
+            NoteError::UnverifiedNote => CheckpointError::LogSignatureMissing(self.log_list()),
             other => note_error(other),
         })?;
-        if !verified
-            .iter()
-            .any(|s| s.name() == self.log.name() && s.id() == self.log.id())
-        {
-            return Err(CheckpointError::LogSignatureMissing(self.log.to_string()));
+        if !verified.iter().any(|s| {
+            self.logs
+                .iter()
+                .any(|l| s.name() == l.name() && s.id() == l.id())
+        }) {
+            return Err(CheckpointError::LogSignatureMissing(self.log_list()));
         }
         let mut seen = HashSet::new();
         let witnesses: Vec<Cosigned> = verified
@@ -319,7 +396,8 @@ impl Verifiers for TrustPolicy {
         name: &str,
         id: u32,
     ) -> Result<&dyn signed_note::Verifier, VerificationError> {
-        std::iter::once(&self.log)
+        self.logs
+            .iter()
             .chain(&self.witnesses)
             .find(|k| k.name() == name && k.key_id() == id)
             .map(|k| k as &dyn signed_note::Verifier)

@@ -9,7 +9,9 @@
 //! - [`checkpoint`]: C2SP signed-note checkpoints and witness cosignatures;
 //! - [`policy`]: C2SP tlog-policy files: trusted logs, witnesses and the quorum;
 //! - [`proof_file`]: C2SP tlog-proof@v1 files;
-//! - [`export`]: one-pass verification of an export directory's entries.
+//! - [`export`]: one-pass verification of an export directory's entries;
+//! - [`handover`]: log key rotation, the `log.handover` entry and the chain
+//!   of log keys it makes.
 //! - [`witness`]: C2SP tlog-witness `add-checkpoint`, its grammar and the
 //!   witness's decision.
 //!
@@ -21,6 +23,7 @@ pub mod batch;
 pub mod checkpoint;
 pub mod entry;
 pub mod export;
+pub mod handover;
 pub mod hash;
 pub mod jcs;
 pub mod keys;
@@ -37,7 +40,8 @@ pub use checkpoint::{
     cosignature_line,
 };
 pub use entry::{Entry, EntryError, TX_DOMAIN, Transaction};
-pub use export::{ExportError, ExportSummary, ExportVerifier};
+pub use export::{ExportError, ExportSummary, ExportVerifier, verify_checkpoint};
+pub use handover::{HANDOVER_TYPE, Handover, HandoverError, KeyChain};
 pub use hash::{Hash, leaf_hash, node_hash, push_base64_lines};
 pub use keys::{KeyCache, KeyError, PrivateKey, PublicKey, Signature};
 pub use policy::{Policy, PolicyError};

@@ -217,15 +217,20 @@ impl Policy {
             .is_none_or(|q| witnessed(q, &cosigned, &groups))
     }
 
-    /// Verifies a checkpoint note: signed by one of the listed logs, every
-    /// signature line of a listed key valid, and the quorum met.
+    /// Verifies a checkpoint note: signed by one of the listed logs (by
+    /// any of its keys, when a log is listed with several around a key
+    /// rotation), every signature line of a listed key valid, and the
+    /// quorum met.
     pub fn verify(&self, note: &[u8]) -> Result<VerifiedCheckpoint, CheckpointError> {
         let origin = note.split(|b| *b == b'\n').next().unwrap_or_default();
-        let log = self
+        let logs: Vec<VerifierKey> = self
             .logs
             .iter()
-            .find(|l| l.vkey.name().as_bytes() == origin)
-            .ok_or_else(|| CheckpointError::OriginMismatch {
+            .filter(|l| l.vkey.name().as_bytes() == origin)
+            .map(|l| l.vkey.clone())
+            .collect();
+        if logs.is_empty() {
+            return Err(CheckpointError::OriginMismatch {
                 origin: String::from_utf8_lossy(origin).into_owned(),
                 key_name: self
                     .logs
@@ -233,9 +238,10 @@ impl Policy {
                     .map(|l| l.vkey.name())
                     .collect::<Vec<_>>()
                     .join(", "),
-            })?;
+            });
+        }
         let keys: Vec<VerifierKey> = self.witnesses.iter().map(|w| w.vkey.clone()).collect();
-        let verified = TrustPolicy::new(log.vkey.clone(), keys, 0)?.verify(note)?;
+        let verified = TrustPolicy::with_logs(logs, keys, 0)?.verify(note)?;
         let cosigners: Vec<VerifierKey> = verified
             .witnesses
             .iter()
@@ -250,6 +256,33 @@ impl Policy {
             return Err(CheckpointError::QuorumNotMet(self.describe()));
         }
         Ok(verified)
+    }
+
+    /// The same witnesses and quorum, with `keys` (keys of one log) in
+    /// place of the keys the policy lists for that log: a log knows its
+    /// own keys across a rotation better than a policy written before it.
+    pub fn trusting_log_keys(&self, keys: &[VerifierKey]) -> Result<Self, CheckpointError> {
+        let Some(first) = keys.first() else {
+            return Ok(self.clone());
+        };
+        if let Some(k) = keys
+            .iter()
+            .find(|k| k.kind() != KeyKind::Note || k.name() != first.name())
+        {
+            return Err(CheckpointError::WrongKeyKind(k.to_string()));
+        }
+        let mut policy = self.clone();
+        let url = policy
+            .logs
+            .iter()
+            .find(|l| l.vkey.name() == first.name())
+            .and_then(|l| l.url.clone());
+        policy.logs.retain(|l| l.vkey.name() != first.name());
+        policy.logs.extend(keys.iter().map(|k| PolicyLog {
+            vkey: k.clone(),
+            url: url.clone(),
+        }));
+        Ok(policy)
     }
 
     /// The quorum in words, for refusals: e.g. `2 of (w1, w2, w3)`.
@@ -278,6 +311,14 @@ impl Policy {
 impl CheckpointPolicy for Policy {
     fn verify_note(&self, note_bytes: &[u8]) -> Result<VerifiedCheckpoint, CheckpointError> {
         self.verify(note_bytes)
+    }
+
+    fn log_keys(&self) -> Vec<VerifierKey> {
+        self.logs.iter().map(|l| l.vkey.clone()).collect()
+    }
+
+    fn with_log_key(&self, log: VerifierKey) -> Result<Box<dyn CheckpointPolicy>, CheckpointError> {
+        Ok(Box::new(self.trusting_log_keys(&[log])?))
     }
 }
 

@@ -297,6 +297,12 @@ impl NoteSigner {
     pub fn verifier_key(&self) -> &VerifierKey {
         &self.vkey
     }
+
+    /// The private key: a log's own entries (a hand-over of its key) are
+    /// signed with it as transactions.
+    pub fn private_key(&self) -> &PrivateKey {
+        &self.key
+    }
 }
 
 impl signed_note::Signer for NoteSigner {

@@ -179,7 +179,8 @@ impl Refusal {
     }
 }
 
-/// Decides a request: the logs the witness follows (one vkey per origin),
+/// Decides a request: the logs the witness follows (their vkeys, named
+/// after their origins; one log may have several around a key rotation),
 /// and `latest`, what it last cosigned for an origin. On success, the
 /// checkpoint to cosign and record.
 pub fn check(
@@ -198,11 +199,17 @@ pub fn check(
         .map_err(|_| Refusal::Malformed("the note's text is not a checkpoint"))?
         .origin;
     let origin = origin.as_str();
-    let log = logs
+    // Around a key rotation a witness trusts the log's old key and its new
+    // one: both are listed, under the same origin.
+    let keys: Vec<VerifierKey> = logs
         .iter()
-        .find(|k| k.name() == origin)
-        .ok_or_else(|| Refusal::UnknownOrigin(origin.to_owned()))?;
-    let policy = TrustPolicy::new(log.clone(), Vec::new(), 0)
+        .filter(|k| k.name() == origin)
+        .cloned()
+        .collect();
+    if keys.is_empty() {
+        return Err(Refusal::UnknownOrigin(origin.to_owned()));
+    }
+    let policy = TrustPolicy::with_logs(keys, Vec::new(), 0)
         .map_err(|e| Refusal::NotSigned(e.to_string()))?;
     let checkpoint = match policy.verify(request.checkpoint.as_bytes()) {
         Ok(v) => v.checkpoint,

@@ -8,7 +8,8 @@ use std::process::Command;
 use crate::node::invite;
 use crate::support::{Backend, TestApp};
 
-fn independent(dir: &Path, vkey: &str) -> std::process::Output {
+/// Runs the independent verifier on an export, trusting `vkey`.
+pub(crate) fn independent(dir: &Path, vkey: &str) -> std::process::Output {
     let script =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/independent/verify_export.py");
     let out = Command::new("python3")

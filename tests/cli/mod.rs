@@ -1,7 +1,7 @@
 //! The command line: serving, verifying, keys, and what survives a crash.
 
 mod crash;
-mod independent;
+pub(crate) mod independent;
 mod keygen;
 mod processes;
 mod serve;

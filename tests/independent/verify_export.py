@@ -35,7 +35,8 @@ def b64(text):
 
 
 def parse_vkey(vkey):
-    """name+hex(key id)+base64(0x01 || public key), split on the first two '+'."""
+    """name+hex(key id)+base64(0x01 || public key), split on the first two '+'.
+    Returns the name, the key ID and the raw 32-byte public key."""
     name, key_id, key = vkey.strip().split("+", 2)
     raw = b64(key)
     if raw[:1] != b"\x01" or len(raw) != 33:
@@ -43,11 +44,24 @@ def parse_vkey(vkey):
     expected = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4]
     if bytes.fromhex(key_id) != expected:
         raise Refused("the log vkey's key ID does not match its name and key")
-    return name, expected, Ed25519PublicKey.from_public_bytes(raw[1:])
+    return name, expected, raw[1:]
 
 
-def verify_checkpoint(note, name, key_id, public_key):
+def key_id_of(name, public_key):
+    return hashlib.sha256(name.encode() + b"\n" + b"\x01" + public_key).digest()[:4]
+
+
+def checkpoint_body(note):
+    """Origin, size and root of a checkpoint note, before any signature is
+    checked: which key must have signed it is known after the entries."""
+    body = note.rpartition("\n\n")[0] + "\n"
+    lines = body.split("\n")
+    return lines[0], int(lines[1]), b64(lines[2])
+
+
+def verify_checkpoint(note, name, key_id, raw_key):
     """Checks the log's signature line and returns origin, size and root."""
+    public_key = Ed25519PublicKey.from_public_bytes(raw_key)
     body, _, signatures = note.rpartition("\n\n")
     body += "\n"
     signed = False
@@ -126,21 +140,61 @@ def verify_entry(number, line, origin, nonces):
     nonces.add((key, tx["nonce"]))
 
 
+def follow_handover(number, line, origin, leaves, chain):
+    """A log.handover entry (docs/LEDGER.md, "Handing the log key over"):
+    signed by the log key in force, pinning the log before it (its own index
+    and the root over the entries before it), naming the key that signs
+    from then on. `chain` holds the raw public keys, oldest first."""
+    entry = json.loads(line)
+    body = entry["tx"]["body"]
+    if set(body) != {"vkey", "size", "root"}:
+        raise Refused(f"line {number}: a hand-over body holds vkey, size and root")
+    index = number - 1
+    if body["size"] != index:
+        raise Refused(f"line {number}: the hand-over pins size {body['size']}, not {index}")
+    if b64(body["root"]) != root_of(leaves):
+        raise Refused(f"line {number}: the hand-over pins another root than the entries before it")
+    signer = b64(entry["key"])
+    if chain and signer != chain[-1]:
+        raise Refused(f"line {number}: the hand-over is not signed by the log key in force")
+    name, _, new_key = parse_vkey(body["vkey"])
+    if name != origin:
+        raise Refused(f"line {number}: the new log key is not named after the origin")
+    if new_key == signer or new_key in chain:
+        raise Refused(f"line {number}: the new log key signed for this log before")
+    if not chain:
+        chain.append(signer)
+    chain.append(new_key)
+
+
 def main(directory, vkey):
-    name, key_id, public_key = parse_vkey(vkey)
+    name, _, trusted = parse_vkey(vkey)
     with open(f"{directory}/checkpoint", encoding="utf-8") as file:
-        origin, size, root = verify_checkpoint(file.read(), name, key_id, public_key)
-    leaves, nonces = [], set()
+        note = file.read()
+    origin, size, _ = checkpoint_body(note)
+    if origin != name:
+        raise Refused("checkpoint: the origin is not the log key's name")
+    leaves, nonces, chain = [], set(), []
     with open(f"{directory}/entries.jsonl", "rb") as file:
         for number, line in enumerate(file, start=1):
             line = line.rstrip(b"\n")
             verify_entry(number, line, origin, nonces)
+            if json.loads(line)["tx"]["type"] == "log.handover":
+                follow_handover(number, line, origin, leaves, chain)
             leaves.append(leaf_hash(line))
+    # Without a hand-over the trusted key signs; with them, the trusted key
+    # must be one of the chain, and the key in force after the last entry
+    # must sign the checkpoint.
+    if chain and trusted not in chain:
+        raise Refused("the log key was handed over, and the trusted key is none of its keys")
+    signer = chain[-1] if chain else trusted
+    origin, size, root = verify_checkpoint(note, name, key_id_of(name, signer), signer)
     if len(leaves) != size:
         raise Refused(f"{len(leaves)} entries, but the checkpoint covers {size}")
     if root_of(leaves) != root:
         raise Refused("the entries do not hash to the checkpoint's root")
-    print(f"OK: {size} entries of {origin} verify against the signed checkpoint")
+    handed = f", its key handed over {len(chain) - 1} time(s)" if chain else ""
+    print(f"OK: {size} entries of {origin} verify against the signed checkpoint{handed}")
 
 
 def run(main, doc):

@@ -22,7 +22,7 @@ use crate::support::key;
 const PROPOSAL: &str = "prop-policy-two-of-three";
 
 /// A GraphQL mutation of `tx`, signed by `seed`.
-async fn signed(
+pub(super) async fn signed(
     http: &reqwest::Client,
     base: &str,
     seed: u8,

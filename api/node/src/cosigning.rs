@@ -246,7 +246,7 @@ fn checked_line(
         .ok_or("the answer holds no line of this witness")?;
     let line = format!("{line}\n");
     let cosigned = format!("{}{line}", checkpoint.note);
-    TrustPolicy::new(node.log_vkey().clone(), vec![witness.clone()], 1)
+    TrustPolicy::with_logs(node.log_vkeys(), vec![witness.clone()], 1)
         .and_then(|p| p.verify(cosigned.as_bytes()))
         .map_err(|e| format!("the cosignature does not verify: {e}"))?;
     Ok(line)
@@ -259,6 +259,11 @@ pub async fn published(node: &Node) -> Result<Option<StoredCheckpoint>, StoreErr
     let conn = node.db().conn();
     let Some(policy) = node.witness_policy().filter(|p| !p.needs_no_witness()) else {
         return ledger::latest_checkpoint(conn).await;
+    };
+    // The node knows its log's keys across a rotation, whatever keys the
+    // policy was written with.
+    let Ok(policy) = policy.trusting_log_keys(&node.log_vkeys()) else {
+        return Ok(None);
     };
     // The policy's witnesses by the id their cosignatures are kept under.
     let known: Vec<(String, &VerifierKey)> = policy

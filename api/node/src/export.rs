@@ -43,7 +43,8 @@ async fn exported_checkpoint(db: &Database) -> anyhow::Result<(StoredCheckpoint,
     Ok((checkpoint, Vec::new()))
 }
 
-/// Writes `entries.jsonl`, `checkpoint` and `log.vkey` into `out` (and
+/// Writes `entries.jsonl`, `checkpoint` and `log.vkey` (the key that signs
+/// that checkpoint: the ledger's key in force) into `out` (and
 /// `witnesses.vkeys` when witnesses cosigned), which must not exist or be
 /// empty. The entries are exactly those the checkpoint covers.
 pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> {
@@ -68,6 +69,9 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
     let mut writer = BufWriter::new(
         File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
     );
+    // The key that signs the exported checkpoint: the one the ledger was
+    // founded with, or the last one an entry handed over to.
+    let mut log_vkey = meta.log_vkey.clone();
     let mut next = 0;
     while next < checkpoint.size {
         let end = checkpoint.size.min(next + CHUNK);
@@ -76,6 +80,14 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
             bail!("entries {next}..{end} are missing from the database");
         }
         for row in rows {
+            if row.tx_type == godown_ledger::HANDOVER_TYPE
+                && let Some(Ok(handover)) = godown_ledger::Entry::parse(&row.leaf)
+                    .ok()
+                    .as_ref()
+                    .and_then(godown_ledger::Handover::of_entry)
+            {
+                log_vkey = handover.vkey.to_string();
+            }
             writer.write_all(&row.leaf)?;
             writer.write_all(b"\n")?;
         }
@@ -87,7 +99,7 @@ pub async fn export(db: &Database, out: &Path) -> anyhow::Result<ExportSummary> 
         .map_err(std::io::IntoInnerError::into_error)?
         .sync_all()?;
     fs::write(out.join("checkpoint"), &checkpoint.note)?;
-    fs::write(out.join("log.vkey"), format!("{}\n", meta.log_vkey))?;
+    fs::write(out.join("log.vkey"), format!("{log_vkey}\n"))?;
     if !witnesses.is_empty() {
         fs::write(out.join("witnesses.vkeys"), witnesses.join("\n") + "\n")?;
     }

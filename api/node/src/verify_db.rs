@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{anyhow, bail};
 use godown_ledger::batch::verify_entries;
-use godown_ledger::tree::{MemoryStore, NodeId, NodeStore as _, append, root_at};
-use godown_ledger::{Entry, Hash, TrustPolicy, VerifierKey, leaf_hash};
+use godown_ledger::tree::{MemoryStore, NodeId, NodeStore as _, RootBuilder, append, root_at};
+use godown_ledger::{Entry, Handover, Hash, KeyChain, TrustPolicy, VerifierKey, leaf_hash};
 use sea_orm::{DatabaseConnection, EntityTrait as _, QueryOrder as _};
 
 use crate::node::replay::{Loaded, ReplayError, Replayed};
@@ -25,17 +25,18 @@ pub async fn run(db: &crate::store::Database, trusted: Option<&VerifierKey>) -> 
         .ok_or_else(|| anyhow!("the database holds no ledger"))?;
     let log_vkey = VerifierKey::parse(&meta.log_vkey)
         .map_err(|e| anyhow!("ledger_meta: the log vkey is malformed: {e}"))?;
-    if let Some(trusted) = trusted
-        && *trusted != log_vkey
-    {
-        bail!(
-            "ledger_meta: the database's log key {log_vkey} is not the trusted --log-vkey {trusted}"
-        );
-    }
     let (size, head_root) = ledger::head(conn).await?;
     let replay = replay(conn, &meta, size).await?;
+    let eras = log_key_eras(&log_vkey, &replay)?;
+    if let Some(trusted) = trusted
+        && !eras.iter().any(|(k, _)| k == trusted)
+    {
+        bail!(
+            "ledger_meta: the trusted --log-vkey {trusted} is none of this ledger's log keys (founded with {log_vkey})"
+        );
+    }
     let memory = check_tree(conn, &replay.leaves, size, head_root).await?;
-    let signed = check_checkpoints(conn, &memory, &log_vkey).await?;
+    let signed = check_checkpoints(conn, &memory, &eras).await?;
     check_parties(conn, size, &replay.parties).await?;
     let rows = projection::load(conn).await?;
     if let Some(difference) = projection::first_difference(&rows, &replay.loaded.state.membership) {
@@ -51,8 +52,38 @@ pub async fn run(db: &crate::store::Database, trusted: Option<&VerifierKey>) -> 
     Ok(())
 }
 
+/// The log's keys and the first checkpoint size each signs: the key the
+/// ledger was founded with from size 0, and each successor from the size
+/// that covers its hand-over. The chain the entries make must start at the
+/// founding key, and the contract's view of the key in force must agree.
+fn log_key_eras(
+    founding: &VerifierKey,
+    replay: &Replay,
+) -> anyhow::Result<Vec<(VerifierKey, u64)>> {
+    let mut eras = vec![(founding.clone(), 0)];
+    for (key, at) in replay.chain.keys() {
+        match at {
+            None if key != founding => bail!(
+                "entries: the first hand-over is signed by {key}, not by the key the ledger was founded with, {founding}"
+            ),
+            None => {}
+            Some(at) => eras.push((key.clone(), at + 1)),
+        }
+    }
+    let contract = &replay.loaded.state.membership.log_keys;
+    if let Some(current) = &contract.current
+        && eras.last().map(|(k, _)| k) != Some(&current.0)
+    {
+        bail!(
+            "consortium.genesis: the genesis entry and its hand-overs put {current} in force, but the log's checkpoints follow {founding}"
+        );
+    }
+    Ok(eras)
+}
+
 /// What replaying the entries left to compare with the other tables.
 struct Replay {
+    chain: KeyChain,
     loaded: Loaded,
     leaves: Vec<Hash>,
     parties: BTreeMap<u64, Vec<String>>,
@@ -140,9 +171,21 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
     let mut loan_events = BTreeSet::new();
     let mut pending: Vec<(u64, Entry)> = Vec::new();
     let mut first_bad: Option<String> = None;
+    let mut chain = KeyChain::new(&meta.origin);
+    let mut root = RootBuilder::new();
     loaded
         .catch_up(conn, &meta.origin, size, |r| {
             check_row(r)?;
+            if let Some(handover) = Handover::of_entry(&r.entry) {
+                handover
+                    .and_then(|h| chain.follow(r.stored.index, root.root(), &r.entry, &h))
+                    .map_err(|e| ReplayError::Entry {
+                        index: r.stored.index,
+                        code: e.code(),
+                        message: e.to_string(),
+                    })?;
+            }
+            root.push(r.stored.leaf_hash);
             leaves.push(r.stored.leaf_hash);
             parties.insert(
                 r.stored.index,
@@ -169,6 +212,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
         bail!("{bad}");
     }
     Ok(Replay {
+        chain,
         loaded,
         leaves,
         parties,
@@ -254,23 +298,30 @@ async fn check_tree(
     Ok(memory)
 }
 
-/// Every checkpoint is signed by the log key over the root at its size.
+/// Every checkpoint is signed over the root at its size by the log key in
+/// force after its last entry.
 async fn check_checkpoints(
     conn: &DatabaseConnection,
     memory: &MemoryStore,
-    log_vkey: &VerifierKey,
+    eras: &[(VerifierKey, u64)],
 ) -> anyhow::Result<usize> {
-    let policy = TrustPolicy::new(log_vkey.clone(), vec![], 0).map_err(|e| anyhow!("{e}"))?;
     let rows = checkpoints::Entity::find()
         .order_by_asc(checkpoints::Column::Size)
         .all(conn)
         .await?;
     for row in &rows {
+        let at = u64::try_from(row.size)
+            .map_err(|_| anyhow!("checkpoints row {}: negative size", row.size))?;
+        let key = eras
+            .iter()
+            .rev()
+            .find(|(_, from)| *from <= at)
+            .map(|(k, _)| k.clone())
+            .ok_or_else(|| anyhow!("checkpoints row {}: no log key was in force", row.size))?;
+        let policy = TrustPolicy::new(key, vec![], 0).map_err(|e| anyhow!("{e}"))?;
         let verified = policy
             .verify(row.note.as_bytes())
             .map_err(|e| anyhow!("checkpoints row {}: {}: {e}", row.size, e.code()))?;
-        let at = u64::try_from(row.size)
-            .map_err(|_| anyhow!("checkpoints row {}: negative size", row.size))?;
         let root = root_at(memory, at)
             .await
             .map_err(|e| anyhow!("checkpoints row {}: {e}", row.size))?;

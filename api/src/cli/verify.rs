@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail};
 use godown_ledger::{
-    CheckpointPolicy, ExportVerifier, Policy, TlogProof, TrustPolicy, VerifierKey,
+    Checkpoint, CheckpointPolicy, ExportVerifier, Policy, TlogProof, TrustPolicy, VerifierKey,
+    verify_checkpoint,
 };
 
 use crate::config::DataArgs;
@@ -97,12 +98,13 @@ impl Verify {
 fn verify_export(dir: &Path, policy: &dyn CheckpointPolicy) -> anyhow::Result<()> {
     let checkpoint_path = dir.join("checkpoint");
     let note = read_small(&checkpoint_path, MAX_CHECKPOINT_BYTES)?;
-    let verified = policy
-        .verify_note(&note)
+    // Which key must have signed the checkpoint is known once the entries'
+    // hand-overs of the log key are followed; its body says what to expect.
+    let body = Checkpoint::of_note(&note)
         .map_err(|e| anyhow!("{}: {}: {e}", checkpoint_path.display(), e.code()))?;
     let entries_path = dir.join("entries.jsonl");
     let mut lines = BoundedLines::open(&entries_path, MAX_ENTRY_BYTES)?;
-    let mut entries = ExportVerifier::new(verified.checkpoint.clone());
+    let mut entries = ExportVerifier::new(body);
     while let Some(line) = lines.next_line() {
         let line = line.map_err(|e| anyhow!("{}: {e}", entries_path.display()))?;
         entries
@@ -112,14 +114,23 @@ fn verify_export(dir: &Path, policy: &dyn CheckpointPolicy) -> anyhow::Result<()
     let summary = entries
         .finish()
         .map_err(|e| anyhow!("{}: {e}", dir.display()))?;
+    let verified = verify_checkpoint(&summary, &note, policy)
+        .map_err(|e| anyhow!("{}: {e}", checkpoint_path.display()))?;
     let checkpoint = &verified.checkpoint;
+    let rotations = summary.log_keys.keys().len().saturating_sub(1);
     println!(
-        "OK {}: {} entries by {} signers, root {} signed by {}, {} witness cosignature(s)",
+        "OK {}: {} entries by {} signers, root {} signed by {}{}, {} witness cosignature(s)",
         dir.display(),
         summary.entries,
         summary.signers,
         summary.root,
         checkpoint.origin,
+        summary
+            .log_keys
+            .current()
+            .map_or_else(String::new, |k| format!(
+                " (its key handed over {rotations} time(s), now {k})"
+            )),
         verified.witnesses.len()
     );
     Ok(())

@@ -28,7 +28,7 @@ pub async fn start(node: &Node, dir: &Path) -> anyhow::Result<Policy> {
         let witness = Arc::new(Witness::open(Config {
             key: demo_key(&format!("{org}.witness")),
             name: format!("witness.{org}.demo/w1"),
-            logs: vec![node.log_vkey().clone()],
+            logs: node.log_vkeys(),
             state: dir.join("witnesses").join(org),
         })?);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

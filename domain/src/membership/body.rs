@@ -59,6 +59,11 @@ pub struct Genesis {
     /// of those not suspended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quorum: Option<super::governance::Quorum>,
+    /// The key that signs the ledger's checkpoints from its founding, so
+    /// the members can later hand it over to another (`log.rotate`).
+    /// Ledgers founded before keys could be handed over lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_key: Option<super::log_key::LogKey>,
 }
 
 /// `user.invite`.

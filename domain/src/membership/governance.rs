@@ -11,6 +11,7 @@ use std::num::NonZeroU32;
 use serde::{Deserialize, Serialize};
 
 use super::body::OrgSpec;
+use super::log_key::LogRotation;
 use super::{Membership, OrgStatus};
 use crate::error::ContractError;
 use crate::goods::DocHash;
@@ -75,10 +76,6 @@ pub struct PolicyChange {
 
 /// What a proposal would do once adopted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "proposals are few and moved rarely; boxing would only add noise"
-)]
 pub enum Action {
     /// Admit an organisation with its first admin.
     #[serde(rename = "org.admit")]
@@ -93,6 +90,10 @@ pub enum Action {
     /// and how many must.
     #[serde(rename = "witness.policy")]
     Policy(PolicyChange),
+    /// Hand the log key over to another: the key in force then signs a
+    /// `log.handover` entry naming it, and signs nothing after.
+    #[serde(rename = "log.rotate")]
+    LogRotate(LogRotation),
 }
 
 impl Action {
@@ -101,7 +102,7 @@ impl Action {
         match self {
             Self::Admit(spec) => Some(&spec.org),
             Self::Suspend(r) | Self::Reinstate(r) => Some(&r.org),
-            Self::Policy(_) => None,
+            Self::Policy(_) | Self::LogRotate(_) => None,
         }
     }
 
@@ -112,15 +113,16 @@ impl Action {
             Self::Suspend(_) => "org.suspend",
             Self::Reinstate(_) => "org.reinstate",
             Self::Policy(_) => "witness.policy",
+            Self::LogRotate(_) => "log.rotate",
         }
     }
 
     /// Whether two actions cannot both be open: they concern the same
-    /// organisation, or both change the witness policy.
+    /// organisation, or both change the witness policy, or both the log key.
     fn collides(&self, other: &Self) -> bool {
         match (self.org(), other.org()) {
             (Some(a), Some(b)) => a == b,
-            (None, None) => true,
+            (None, None) => std::mem::discriminant(self) == std::mem::discriminant(other),
             _ => false,
         }
     }
@@ -464,6 +466,7 @@ impl Membership {
                 }
                 Ok(())
             }
+            Action::LogRotate(rotation) => self.check_rotation(rotation),
             Action::Suspend(r) | Action::Reinstate(r) => {
                 let org = self.org(&r.org)?;
                 if Some(&org.id) == self.operator.as_ref() {
@@ -518,6 +521,11 @@ impl Membership {
             Action::Policy(change) => {
                 self.witness_policy = Some(change.policy.clone());
                 outcome.touched.push(Touched::WitnessPolicy);
+                Ok(())
+            }
+            Action::LogRotate(rotation) => {
+                self.log_keys.next = Some(rotation.vkey.clone());
+                outcome.touched.push(Touched::LogKey);
                 Ok(())
             }
         }

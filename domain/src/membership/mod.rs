@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod governance;
+pub mod log_key;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,7 @@ use body::{
     AdminSpec, ApproveKey, EnrolKey, Genesis, InviteUser, RevokeKey, RoleChange, RotateKey,
 };
 use governance::{CastVote, OpenProposal, Proposal, Quorum};
+use log_key::{LogHandover, LogKeys};
 
 /// Whether an organisation may act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,10 @@ pub struct KeyRecord {
 
 /// A membership transaction, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a transaction is parsed once and moved rarely; boxing the genesis would only add noise"
+)]
 pub enum MembershipTx {
     /// `consortium.genesis`
     Genesis(Genesis),
@@ -122,6 +128,8 @@ pub enum MembershipTx {
     Rotate(RotateKey),
     /// `key.revoke`
     RevokeKey(RevokeKey),
+    /// `log.handover`
+    Handover(LogHandover),
 }
 
 impl MembershipTx {
@@ -137,6 +145,7 @@ impl MembershipTx {
         "role.revoke",
         "key.rotate",
         "key.revoke",
+        "log.handover",
     ];
 
     /// Parses a body of a membership type; `None` for other types.
@@ -159,6 +168,7 @@ impl MembershipTx {
             "role.revoke" => Self::RevokeRole(read(tx_type, body)?),
             "key.rotate" => Self::Rotate(read(tx_type, body)?),
             "key.revoke" => Self::RevokeKey(read(tx_type, body)?),
+            "log.handover" => Self::Handover(read(tx_type, body)?),
             _ => return Ok(None),
         }))
     }
@@ -176,6 +186,7 @@ impl MembershipTx {
             Self::RevokeRole(_) => "role.revoke",
             Self::Rotate(_) => "key.rotate",
             Self::RevokeKey(_) => "key.revoke",
+            Self::Handover(_) => "log.handover",
         }
     }
 
@@ -192,6 +203,7 @@ impl MembershipTx {
             Self::Grant(b) | Self::RevokeRole(b) => write(b),
             Self::Rotate(b) => write(b),
             Self::RevokeKey(b) => write(b),
+            Self::Handover(b) => b.0.body(),
         }
     }
 }
@@ -213,6 +225,8 @@ pub struct Membership {
     pub proposals: BTreeMap<RecordId, Proposal>,
     /// The witness policy the members adopted last, if any.
     pub witness_policy: Option<governance::PolicyText>,
+    /// The log key in force, its adopted successor and the retired ones.
+    pub log_keys: LogKeys,
 }
 
 /// A key that may sign, with its user and organisation.
@@ -324,6 +338,7 @@ impl Membership {
             MembershipTx::RevokeRole(b) => self.change_role(ctx, b, false),
             MembershipTx::Rotate(b) => self.rotate(ctx, b),
             MembershipTx::RevokeKey(b) => self.revoke_key(ctx, b),
+            MembershipTx::Handover(b) => self.hand_over(ctx, b),
         }
     }
 
@@ -362,6 +377,7 @@ impl Membership {
         }
         next.operator = Some(op.org.clone());
         next.quorum = g.quorum;
+        next.log_keys.current.clone_from(&g.log_key);
         *self = next;
         Ok(outcome)
     }

@@ -44,6 +44,7 @@ fn genesis() -> MembershipTx {
             admin: admin("operator.admin", 2),
         },
         quorum: None,
+        log_key: Some(log_key(60)),
         founders: vec![
             OrgSpec {
                 org: org("bank-a"),
@@ -380,6 +381,164 @@ fn the_votes_of_an_organisation_suspended_since_count_no_more() {
     assert_eq!(w.m().needed(), 2, "two active members, both needed");
     w.run(10, &vote("prop-admit-sme", true)).unwrap();
     assert!(w.m().orgs.contains_key(&org("sme-a")));
+}
+
+/// The log key made from `seed`, named after the test ledger's origin.
+fn log_key(seed: u8) -> log_key::LogKey {
+    use godown_ledger::{KeyKind, VerifierKey};
+    log_key::LogKey(
+        VerifierKey::new("godown.test/ledger", KeyKind::Note, key(seed).public_key()).unwrap(),
+    )
+}
+
+fn rotate_to(seed: u8) -> Action {
+    Action::LogRotate(log_key::LogRotation {
+        vkey: log_key(seed),
+    })
+}
+
+fn handover(seed: u8, size: u64) -> MembershipTx {
+    MembershipTx::Handover(LogHandover(godown_ledger::Handover {
+        vkey: log_key(seed).0,
+        size,
+        root: godown_ledger::leaf_hash(b"the log before"),
+    }))
+}
+
+#[test]
+fn the_log_key_is_handed_over_only_to_a_key_a_quorum_adopted_and_only_by_the_key_in_force() {
+    let mut w = World::new();
+    assert_eq!(w.m().log_keys.current, Some(log_key(60)));
+    let size = w.state.size;
+    assert_eq!(
+        w.run(60, &handover(61, size)).unwrap_err().code(),
+        "INVALID_STATE",
+        "no rotation adopted yet"
+    );
+    w.run(2, &open("prop-rotate", rotate_to(61))).unwrap();
+    assert_eq!(w.m().log_keys.next, None, "one approval of two");
+    let size = w.state.size;
+    assert_eq!(
+        w.run(60, &handover(61, size)).unwrap_err().code(),
+        "INVALID_STATE",
+        "the operator alone rotates nothing"
+    );
+    let outcome = w.run(10, &vote("prop-rotate", true)).unwrap();
+    assert!(outcome.touched.contains(&Touched::LogKey));
+    assert_eq!(w.m().log_keys.next, Some(log_key(61)));
+    assert_eq!(
+        w.m().log_keys.current,
+        Some(log_key(60)),
+        "not before the hand-over"
+    );
+    let size = w.state.size;
+    for (signer, to, at, code) in [
+        (2, 61, size, "FORBIDDEN"),
+        (61, 61, size, "FORBIDDEN"),
+        (60, 62, size, "INVALID_STATE"),
+        (60, 61, size + 1, "BAD_REQUEST"),
+    ] {
+        assert_eq!(
+            w.run(signer, &handover(to, at)).unwrap_err().code(),
+            code,
+            "signed by {signer}, to {to}, pinning {at}"
+        );
+    }
+    let outcome = w.run(60, &handover(61, size)).unwrap();
+    assert_eq!(
+        outcome.parties.len(),
+        w.m().orgs.len(),
+        "every member sees it"
+    );
+    assert_eq!(w.m().log_keys.current, Some(log_key(61)));
+    assert_eq!(w.m().log_keys.next, None);
+    assert_eq!(w.m().log_keys.retired, vec![(log_key(60), size)]);
+    let size = w.state.size;
+    assert_eq!(
+        w.run(60, &handover(61, size)).unwrap_err().code(),
+        "INVALID_STATE",
+        "a hand-over happens once"
+    );
+}
+
+#[test]
+fn a_rotation_to_a_used_key_another_ledgers_key_or_while_one_waits_is_refused() {
+    let mut w = World::new();
+    assert_eq!(
+        w.run(2, &open("prop-same", rotate_to(60)))
+            .unwrap_err()
+            .code(),
+        "ALREADY_EXISTS"
+    );
+    let stranger = Action::LogRotate(log_key::LogRotation {
+        vkey: log_key::LogKey(
+            godown_ledger::VerifierKey::new(
+                "other.test/ledger",
+                godown_ledger::KeyKind::Note,
+                key(61).public_key(),
+            )
+            .unwrap(),
+        ),
+    });
+    assert_eq!(
+        w.run(2, &open("prop-other", stranger)).unwrap_err().code(),
+        "BAD_REQUEST"
+    );
+    w.run(2, &open("prop-rotate", rotate_to(61))).unwrap();
+    assert_eq!(
+        w.run(10, &open("prop-rotate-2", rotate_to(62)))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE",
+        "one rotation proposal at a time"
+    );
+    // A policy proposal is another matter and may be open beside it.
+    w.run(10, &open("prop-policy", policy(&policy_text())))
+        .unwrap();
+    w.run(10, &vote("prop-rotate", true)).unwrap();
+    assert_eq!(
+        w.run(10, &open("prop-rotate-3", rotate_to(62)))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE",
+        "a hand-over is waiting"
+    );
+    let size = w.state.size;
+    w.run(60, &handover(61, size)).unwrap();
+    assert_eq!(
+        w.run(2, &open("prop-rotate-back", rotate_to(60)))
+            .unwrap_err()
+            .code(),
+        "ALREADY_EXISTS",
+        "a retired key never signs again"
+    );
+    w.run(2, &open("prop-rotate-4", rotate_to(62))).unwrap();
+}
+
+#[test]
+fn a_ledger_founded_without_naming_its_log_key_cannot_rotate_it() {
+    let mut body = genesis().body();
+    body.remove("log_key");
+    let mut w = World {
+        state: State::default(),
+        skew: 0,
+    };
+    let Tx::Membership(g) = Tx::parse("consortium.genesis", &body).unwrap() else {
+        panic!("a membership transaction");
+    };
+    w.run(1, &g).unwrap();
+    assert_eq!(w.m().log_keys.current, None);
+    assert_eq!(
+        w.run(2, &open("prop-rotate", rotate_to(61)))
+            .unwrap_err()
+            .code(),
+        "INVALID_STATE"
+    );
+    body.insert("log_key".into(), Value::from("not a vkey"));
+    assert_eq!(
+        Tx::parse("consortium.genesis", &body).unwrap_err().code(),
+        "BAD_REQUEST"
+    );
 }
 
 fn policy(text: &str) -> Action {

@@ -5,6 +5,8 @@ export const LedgerInfoQuery = graphql(`
     ledger {
       origin
       logVkey
+      logVkeys
+      logVkeyNext
       witnessVkeys
       size
       demo

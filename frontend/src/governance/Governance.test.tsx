@@ -3,6 +3,8 @@ import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { interpolate } from '../../e2e/independent';
+import { fromBase64, toBase64 } from '../crypto/base64';
+import { SIG_TYPE_ED25519, keyId } from '../crypto/note';
 import { App } from '../app/App';
 import i18n from '../i18n';
 import en from '../i18n/en.json';
@@ -310,5 +312,40 @@ describe('the governance page', () => {
     // One approval of six: nothing changed, and a second policy proposal waits for this one.
     expect(shown(`proposal-approvals-${id}`)).toBe(ofNeeded(1, 6));
     expect(shown('policy-busy')).toBe(en.governance.propose.policy.busy);
+  });
+
+  it('proposes a new log key, signing proposal.open with exactly the log.rotate action, and shows the key to voters', async () => {
+    const node = ready();
+    // A new signed-note key named after this ledger, as `godown keygen` prints it.
+    const [logVkey] = (await (await fetch(`${node.baseUrl}/vkeys`)).text()).trim().split('\n');
+    const origin = (logVkey ?? '').split('+')[0] ?? '';
+    const publicKey = fromBase64(newKeyPair().key);
+    const vkey = `${origin}+${await keyId(origin, SIG_TYPE_ED25519, publicKey)}+${toBase64(new Uint8Array([SIG_TYPE_ED25519, ...publicKey]))}`;
+    await governanceAs('bank-jade.admin');
+    await screen.findByTestId('propose-rotation-form');
+    // A key named after another ledger is not offered for signing.
+    change('rotation-vkey', vkey.replace(origin, 'other.example/log'));
+    change('rotation-reason', 'The log key has signed for three years');
+    expect((screen.getByTestId('propose-rotation-submit') as HTMLButtonElement).disabled).toBe(true);
+    change('rotation-vkey', vkey);
+    const before = await node.size();
+    fireEvent.click(screen.getByTestId('propose-rotation-submit'));
+    await screen.findByTestId('receipt');
+
+    const opened = onlyEntry(await node.since(before), 'proposal.open');
+    expect(opened.key).toBe(node.key('bank-jade.admin'));
+    const id = String(opened.tx.body.proposal);
+    expect(opened.tx.body).toEqual({
+      proposal: id,
+      action: { 'log.rotate': { vkey } },
+      reason: 'The log key has signed for three years',
+      days: 7,
+      documents: [],
+    });
+    await waitFor(() => expect(listed()[0]).toBe(id));
+    expect(shown(`proposal-what-${id}`)).toBe(en.governance.what.LOG_ROTATION);
+    expect(shown(`proposal-log-vkey-${id}`)).toBe(vkey);
+    expect(shown(`proposal-approvals-${id}`)).toBe(ofNeeded(1, 6));
+    expect(shown('rotation-busy')).toBe(en.governance.propose.rotation.busy);
   });
 });

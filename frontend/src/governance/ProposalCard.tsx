@@ -108,6 +108,11 @@ export function ProposalCard({
             <pre className="policy-text">{p.policy}</pre>
           </Fact>
         )}
+        {p.logVkey !== null && (
+          <Fact label={t('governance.logVkey')} testId={`proposal-log-vkey-${p.id}`}>
+            <code>{p.logVkey}</code>
+          </Fact>
+        )}
         {p.admission && (
           <Fact label={t('governance.admin')} testId={`proposal-admin-${p.id}`}>
             {p.admission.adminName} <span className="muted">({p.admission.adminUser})</span>{' '}

@@ -19,10 +19,11 @@ import {
   MAX_REASON,
   ORG_ID,
   newProposalId,
+  validLogVkey,
   validPublicKey,
   validText,
 } from './rules';
-import { proposeAdmission, proposeReinstatement, proposeSuspension, proposeWitnessPolicy } from './transactions';
+import { proposeAdmission, proposeLogRotation, proposeReinstatement, proposeSuspension, proposeWitnessPolicy } from './transactions';
 
 /** What every proposal says besides its action: why, and for how many days it takes votes. */
 function useTerms() {
@@ -228,11 +229,50 @@ function PolicyForm({ action, onDone, busy }: FormProps & { busy: boolean }) {
 }
 
 /**
+ * Proposes handing the log key over to a new key, which the operator made
+ * with `godown keygen`. While another rotation is open, or an adopted one
+ * waits for its hand-over, none is offered.
+ */
+function RotationForm({ action, onDone, busy }: FormProps & { busy: boolean }) {
+  const { t } = useTranslation();
+  const { txContext, ledger } = useAuth();
+  const terms = useTerms();
+  const [vkey, setVkey] = useState('');
+  const origin = ledger?.origin ?? '';
+  const valid = validLogVkey(vkey.trim(), origin);
+  const ok = !busy && valid && terms.reasonOk && terms.daysOk;
+  return (
+    <SignedForm
+      id="propose-rotation"
+      title={t('governance.propose.rotation.title')}
+      explain={t('governance.propose.rotation.explain')}
+      ok={ok}
+      action={action}
+      submit={async () => proposeLogRotation(await txContext(), terms.input(), vkey.trim())}
+      onDone={() => (setVkey(''), terms.reset(), onDone())}
+      submitLabel={t('governance.propose.submit')}
+      danger
+    >
+      {busy ? (
+        <p className="muted" data-testid="rotation-busy">
+          {t('governance.propose.rotation.busy')}
+        </p>
+      ) : (
+        <div className="form-grid">
+          <Field label={t('governance.propose.rotation.vkey')} value={vkey} onChange={setVkey} testId="rotation-vkey" invalid={!valid} hint={t('governance.propose.rotation.rule', { origin })} />
+          <TermsFields terms={terms} prefix="rotation" />
+        </div>
+      )}
+    </SignedForm>
+  );
+}
+
+/**
  * The proposals an admin may open. An organisation that an open
  * proposal already concerns is not offered: the node allows one at a time.
  */
 export function ProposeForms({ orgs, proposals, action, onDone }: FormProps & { orgs: readonly OrgSummary[]; proposals: readonly ProposalView[] }) {
-  const { txContext } = useAuth();
+  const { txContext, ledger } = useAuth();
   const open = proposals.filter((p) => p.standing === 'OPEN');
   const busy = new Set(open.map((p) => p.org));
   // The operator organisation cannot be suspended, and so is never suspended to reinstate.
@@ -255,6 +295,7 @@ export function ProposeForms({ orgs, proposals, action, onDone }: FormProps & { 
         onDone={onDone}
       />
       <PolicyForm action={action} onDone={onDone} busy={open.some((p) => p.action === 'POLICY')} />
+      <RotationForm action={action} onDone={onDone} busy={(ledger?.logVkeyNext ?? null) !== null || open.some((p) => p.action === 'LOG_ROTATION')} />
     </>
   );
 }

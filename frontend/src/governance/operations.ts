@@ -8,6 +8,7 @@ export const ProposalFields = graphql(`
     action
     org
     policy
+    logVkey
     admission {
       id
       name

@@ -40,6 +40,24 @@ export function validPublicKey(value: string): boolean {
   }
 }
 
+/**
+ * A log's signed-note verifier key for this ledger: `origin+keyid+base64`
+ * with an 8-digit hex key ID and base64 of 0x01 and 32 key bytes. The node
+ * also checks that the key ID matches.
+ */
+export function validLogVkey(value: string, origin: string): boolean {
+  if (!value.startsWith(`${origin}+`)) return false;
+  const [id, key] = [value.slice(origin.length + 1, origin.length + 9), value.slice(origin.length + 10)];
+  if (!/^[0-9a-f]{8}$/.test(id) || value.charAt(origin.length + 9) !== '+') return false;
+  try {
+    const bytes = fromBase64(key);
+    return bytes.length === 33 && bytes[0] === 0x01;
+  } catch (e) {
+    if (e instanceof Base64Error) return false;
+    throw e;
+  }
+}
+
 /** `prop-` then 20 random lower-case hex digits, as loans are named: no one can guess the next by counting. */
 export function newProposalId(): string {
   return `prop-${toHex(randomBytes(10))}`;

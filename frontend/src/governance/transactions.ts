@@ -1,7 +1,7 @@
 /**
  * The signed mutations of consortium governance. A proposal's body carries
  * its action as an object with exactly one member named after what it would
- * do (`org.admit`, `org.suspend`, `org.reinstate`, `witness.policy`), the organisation's kind
+ * do (`org.admit`, `org.suspend`, `org.reinstate`, `witness.policy`, `log.rotate`), the organisation's kind
  * in the ledger's lower-case word, `days` as a JSON integer and `approve` as
  * a JSON boolean: the node rebuilds these bodies from the GraphQL input and
  * verifies the signature over them.
@@ -35,6 +35,7 @@ export const governanceBodies = {
   proposeSuspension: (i: ProposalInput, org: string): TxBody => opening(i, { 'org.suspend': { org } }),
   proposeReinstatement: (i: ProposalInput, org: string): TxBody => opening(i, { 'org.reinstate': { org } }),
   proposeWitnessPolicy: (i: ProposalInput, policy: string): TxBody => opening(i, { 'witness.policy': { policy } }),
+  proposeLogRotation: (i: ProposalInput, vkey: string): TxBody => opening(i, { 'log.rotate': { vkey } }),
   voteOnProposal: (i: VoteInput): TxBody => ({ proposal: i.proposal, approve: i.approve }),
 };
 
@@ -43,6 +44,7 @@ export const GOVERNANCE_TX_TYPES = {
   proposeSuspension: 'proposal.open',
   proposeReinstatement: 'proposal.open',
   proposeWitnessPolicy: 'proposal.open',
+  proposeLogRotation: 'proposal.open',
   voteOnProposal: 'proposal.vote',
 } as const satisfies Record<keyof typeof governanceBodies, string>;
 
@@ -73,6 +75,14 @@ const ProposeReinstatementMutation = graphql(`
 const ProposeWitnessPolicyMutation = graphql(`
   mutation ProposeWitnessPolicy($input: ProposalInput!, $policy: String!, $signature: SignatureInput!) {
     proposeWitnessPolicy(input: $input, policy: $policy, signature: $signature) {
+      ...TxReceiptFields
+    }
+  }
+`);
+
+const ProposeLogRotationMutation = graphql(`
+  mutation ProposeLogRotation($input: ProposalInput!, $vkey: String!, $signature: SignatureInput!) {
+    proposeLogRotation(input: $input, vkey: $vkey, signature: $signature) {
       ...TxReceiptFields
     }
   }
@@ -109,6 +119,11 @@ export async function proposeReinstatement(ctx: TxContext, input: ProposalInput,
 export async function proposeWitnessPolicy(ctx: TxContext, input: ProposalInput, policy: string): Promise<Receipt> {
   const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeWitnessPolicy, governanceBodies.proposeWitnessPolicy(input, policy));
   return (await execute(ProposeWitnessPolicyMutation, { input, policy, signature }, ctx.token)).proposeWitnessPolicy;
+}
+
+export async function proposeLogRotation(ctx: TxContext, input: ProposalInput, vkey: string): Promise<Receipt> {
+  const signature = await sign(ctx, GOVERNANCE_TX_TYPES.proposeLogRotation, governanceBodies.proposeLogRotation(input, vkey));
+  return (await execute(ProposeLogRotationMutation, { input, vkey, signature }, ctx.token)).proposeLogRotation;
 }
 
 const submit = signedSubmit(GOVERNANCE_TX_TYPES);

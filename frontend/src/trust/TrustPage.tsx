@@ -4,7 +4,7 @@ import { Page } from '../app/Page';
 import { useAuth } from '../auth/AuthContext';
 
 /** What the ledger guarantees, each of which a member can check. */
-const GUARANTEES = ['signed', 'log', 'witnesses', 'final', 'quorum', 'verify'] as const;
+const GUARANTEES = ['signed', 'log', 'witnesses', 'final', 'quorum', 'handover', 'verify'] as const;
 /** What it does not, said as plainly: a reader who trusts more than this is misled. */
 const LIMITS = ['truth', 'collusion', 'censorship', 'keys', 'demo'] as const;
 

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, anyhow};
 use godown_domain::membership::body::{AdminSpec, Genesis, OperatorSpec, OrgSpec};
+use godown_domain::membership::log_key::LogKey;
 use godown_domain::{MemberKey, MembershipTx, Name, OrgId};
-use godown_ledger::{PrivateKey, Transaction};
+use godown_ledger::{PrivateKey, Transaction, VerifierKey};
 use serde::Deserialize;
 
 use crate::files::read_small;
@@ -57,10 +58,11 @@ impl GenesisFile {
     }
 
     /// The genesis transaction, with the node's operator key named as the
-    /// signer of entry 0.
+    /// signer of entry 0, and the log key the ledger is founded with.
     pub fn transaction(
         &self,
         node_key: &PrivateKey,
+        log_key: &VerifierKey,
     ) -> anyhow::Result<(Transaction, MembershipTx)> {
         let body = MembershipTx::Genesis(Genesis {
             operator: OperatorSpec {
@@ -71,6 +73,7 @@ impl GenesisFile {
             },
             founders: self.founders.clone(),
             quorum: self.quorum,
+            log_key: Some(LogKey(log_key.clone())),
         });
         let tx = Transaction::new(&self.origin, body.tx_type(), "genesis", body.body())
             .map_err(|e| anyhow!("the genesis transaction is malformed: {e}"))?;

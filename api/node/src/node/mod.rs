@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod genesis;
 pub mod keys;
+pub mod log_keys;
 pub mod replay;
 pub mod sequencer;
 
@@ -60,7 +61,8 @@ pub struct Appended {
 pub(crate) struct Shared {
     pub(crate) db: Database,
     pub(crate) origin: String,
-    pub(crate) log: NoteSigner,
+    /// The log keys held, and which signs: the ledger says.
+    pub(crate) log: std::sync::Mutex<log_keys::LogSigning>,
     pub(crate) feed: broadcast::Sender<Arc<Appended>>,
     pub(crate) outbox_ready: Notify,
     pub(crate) clock: clock::Clock,
@@ -110,23 +112,36 @@ impl Shared {
         }
         current.adopted = Some(text.as_str().to_owned());
         match Policy::parse(text.as_str()) {
-            Ok(policy)
-                if policy
-                    .logs()
-                    .iter()
-                    .any(|l| l.vkey == *self.log.verifier_key()) =>
-            {
+            Ok(policy) if self.lists_our_log_key(&policy) => {
                 tracing::info!(quorum = %policy.describe(), "the witness policy the members adopted is in force");
                 current.policy = Some(Arc::new(policy));
             }
             Ok(_) => tracing::error!(
                 "the witness policy the members adopted does not list this ledger's log key {}; the policy in force stays",
-                self.log.verifier_key()
+                self.log_signing().in_force()
             ),
             Err(e) => tracing::error!(
                 "the witness policy the members adopted does not parse here: {e}; the policy in force stays"
             ),
         }
+    }
+}
+
+impl Shared {
+    /// The log keys, locked briefly: nothing slow happens under the lock
+    /// but for reading a small key file when a key is missing.
+    pub(crate) fn log_signing(&self) -> std::sync::MutexGuard<'_, log_keys::LogSigning> {
+        self.log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether a policy lists a key of this log: the one in force, one it
+    /// signed with before, or the successor the members adopted (a policy
+    /// written ahead of a hand-over lists the old key and the new).
+    fn lists_our_log_key(&self, policy: &Policy) -> bool {
+        let signing = self.log_signing();
+        policy.logs().iter().any(|l| signing.is_ours(&l.vkey))
     }
 }
 
@@ -172,10 +187,10 @@ impl Node {
                 "the ledger in this database is empty; start it with a genesis file (--genesis FILE), or run `godown demo`"
             ),
         };
-        let log = NoteSigner::log(&origin, keys.log.clone())
+        let founding = NoteSigner::log(&origin, keys.log.clone())
             .map_err(|e| anyhow!("origin {origin:?} cannot name the log key: {e}"))?;
         if let Some(meta) = &meta
-            && meta.log_vkey != log.verifier_key().to_string()
+            && meta.log_vkey != founding.verifier_key().to_string()
         {
             bail!(
                 "the log key in {} is not this ledger's log key {}; give the node the data directory that holds it",
@@ -195,12 +210,22 @@ impl Node {
                 )
             })?;
 
+        let mut log = log_keys::LogSigning::new(&origin, &config.data_dir, founding);
+        log.follow(&loaded.state.membership.log_keys);
+        let in_force = log.in_force().clone();
+        if log.signer(&in_force).is_none() {
+            bail!(
+                "the ledger's log key is {in_force}, handed over from the key in {}; the node holds no private key for it: put its PEM file in {}",
+                config.data_dir.join("log.pem").display(),
+                config.data_dir.join(log_keys::LOG_KEYS_DIR).display()
+            );
+        }
         let adopted = loaded.state.membership.witness_policy.clone();
         let (feed, _) = broadcast::channel(1024);
         let shared = Arc::new(Shared {
             db,
             origin,
-            log,
+            log: std::sync::Mutex::new(log),
             feed,
             outbox_ready: Notify::new(),
             clock: clock::Clock::default(),
@@ -225,7 +250,7 @@ impl Node {
 
     /// Appends the genesis entry, signed by the node's operator key.
     async fn found(&self, genesis: &GenesisFile) -> anyhow::Result<()> {
-        let (tx, _) = genesis.transaction(&self.keys.operator)?;
+        let (tx, _) = genesis.transaction(&self.keys.operator, &self.log_vkey())?;
         let signature = self.keys.operator.sign(&tx.signing_bytes());
         match self
             .submit(tx, signature, self.keys.operator.public_key(), vec![])
@@ -290,9 +315,11 @@ impl Node {
     /// already. A policy the members adopted on the ledger takes precedence:
     /// the configured one is then ignored, with a warning.
     pub fn set_witness_policy(&self, policy: Policy) -> anyhow::Result<()> {
-        let ours = self.log_vkey();
-        if !policy.logs().iter().any(|l| l.vkey == *ours) {
-            bail!("the witness policy does not list this ledger's log key {ours}");
+        if !self.shared.lists_our_log_key(&policy) {
+            bail!(
+                "the witness policy does not list this ledger's log key {}",
+                self.log_vkey()
+            );
         }
         let mut current = self
             .shared
@@ -358,9 +385,22 @@ impl Node {
             .map_or_else(Vec::new, |p| p.witnesses().to_vec())
     }
 
-    /// The log's verifier key.
-    pub fn log_vkey(&self) -> &VerifierKey {
-        self.shared.log.verifier_key()
+    /// The log's verifier key in force: the one that signs its newest
+    /// checkpoints.
+    pub fn log_vkey(&self) -> VerifierKey {
+        self.shared.log_signing().in_force().clone()
+    }
+
+    /// Every key of the log: the one in force, then those it was handed
+    /// over from, newest first. A checkpoint of this log is signed by one
+    /// of them.
+    pub fn log_vkeys(&self) -> Vec<VerifierKey> {
+        self.shared.log_signing().all()
+    }
+
+    /// The log key a quorum adopted, waiting for its hand-over.
+    pub fn log_vkey_next(&self) -> Option<VerifierKey> {
+        self.shared.log_signing().next().cloned()
     }
 
     /// The database.

@@ -15,7 +15,9 @@ use std::sync::Arc;
 use godown_domain::{Context, OrgId, Outcome, RecordId, Timestamp, Touched, Tx};
 use godown_ledger::batch::{Signed, failing};
 use godown_ledger::tree::{TreeHead, append};
-use godown_ledger::{Checkpoint, Entry, Hash, PublicKey, Signature, Transaction};
+use godown_ledger::{
+    Checkpoint, Entry, HANDOVER_TYPE, Handover, Hash, NoteSigner, PublicKey, Signature, Transaction,
+};
 use sea_orm::DatabaseTransaction;
 use serde_json::{Map, Value};
 use tokio::sync::{mpsc, oneshot};
@@ -105,27 +107,131 @@ struct Accepted {
     outcome: Outcome,
 }
 
+/// How often the sequencer looks, while idle, whether a hand-over of the
+/// log key it could not make yet (its key missing) can be made now.
+const HANDOVER_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Runs until every sender is gone.
 pub(super) async fn run(
     shared: Arc<Shared>,
     mut rx: mpsc::Receiver<Submission>,
     mut loaded: Option<Loaded>,
 ) {
-    while let Some(first) = rx.recv().await {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match rx.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
+    loop {
+        let waiting = shared.log_signing().next().is_some();
+        let first = tokio::select! {
+            first = rx.recv() => match first {
+                Some(first) => Some(first),
+                None => break,
+            },
+            () = tokio::time::sleep(HANDOVER_RETRY), if waiting => None,
+        };
+        if let Some(first) = first {
+            let mut group = vec![first];
+            while group.len() < MAX_GROUP {
+                match rx.try_recv() {
+                    Ok(next) => group.push(next),
+                    Err(_) => break,
+                }
+            }
+            for part in apart_from_handovers(group) {
+                let span = tracing::info_span!(
+                    "append",
+                    submissions = part.len(),
+                    accepted = tracing::field::Empty,
+                    size = tracing::field::Empty
+                );
+                process(&shared, &mut loaded, part).instrument(span).await;
             }
         }
-        let span = tracing::info_span!(
-            "append",
-            submissions = group.len(),
-            accepted = tracing::field::Empty,
-            size = tracing::field::Empty
-        );
-        process(&shared, &mut loaded, group).instrument(span).await;
+        hand_over_if_due(&shared, &mut loaded).await;
+    }
+}
+
+/// Splits a group so that every hand-over of the log key is a group of its
+/// own: the checkpoint after it is the one both keys sign, and the root it
+/// pins is the head's at the group's start.
+fn apart_from_handovers(group: Vec<Submission>) -> Vec<Vec<Submission>> {
+    let mut parts: Vec<Vec<Submission>> = Vec::new();
+    let mut current = Vec::new();
+    for s in group {
+        if s.tx.tx_type() == HANDOVER_TYPE {
+            if !current.is_empty() {
+                parts.push(std::mem::take(&mut current));
+            }
+            parts.push(vec![s]);
+        } else {
+            current.push(s);
+        }
+    }
+    if !current.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+/// Once the members have adopted a new log key and the node holds it, the
+/// key in force signs the hand-over to it, pinning the log as it stands.
+/// Another process sharing the database may append first; the contract
+/// then refuses this one (its size is stale) and the next round retries.
+async fn hand_over_if_due(shared: &Shared, loaded: &mut Option<Loaded>) {
+    let Some((signer, next)) = shared.log_signing().handover_due() else {
+        return;
+    };
+    let (size, root) = match ledger::head(shared.db.conn()).await {
+        Ok(head) => head,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the head to hand the log key over; retrying");
+            return;
+        }
+    };
+    let handover = Handover {
+        vkey: next.clone(),
+        size,
+        root,
+    };
+    let tx = match Transaction::new(
+        &shared.origin,
+        HANDOVER_TYPE,
+        &Handover::nonce(size),
+        handover.body(),
+    ) {
+        Ok(tx) => tx,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the hand-over of the log key");
+            return;
+        }
+    };
+    let key = signer.verifier_key().public_key();
+    let signature = signer.private_key().sign(&tx.signing_bytes());
+    let (reply, mut verdict) = oneshot::channel();
+    let submission = Submission {
+        tx,
+        signature,
+        key: *key,
+        side_effects: Vec::new(),
+        reply,
+    };
+    let span = tracing::info_span!(
+        "append",
+        submissions = 1,
+        accepted = tracing::field::Empty,
+        size = tracing::field::Empty
+    );
+    process(shared, loaded, vec![submission])
+        .instrument(span)
+        .await;
+    match verdict.try_recv() {
+        Ok(Ok(receipt)) => tracing::info!(
+            entry = receipt.index,
+            from = %signer.verifier_key(),
+            to = %next,
+            "the log key was handed over; the new key signs from this entry on"
+        ),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "the hand-over of the log key was refused; retrying");
+        }
+        Err(_) => {}
     }
 }
 
@@ -150,6 +256,9 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
         Ok((_, None)) => {
             let _ = txn.rollback().await;
             shared.follow_ledger_policy(state.state.membership.witness_policy.as_ref());
+            shared
+                .log_signing()
+                .follow(&state.state.membership.log_keys);
             *loaded = Some(state);
         }
         Ok((accepted, Some(written))) => {
@@ -162,8 +271,12 @@ async fn process(shared: &Shared, loaded: &mut Option<Loaded>, group: Vec<Submis
                 tracing::Span::current().record("accepted", accepted.len());
                 tracing::Span::current().record("size", written.head.size);
                 // A proposal adopted here or in another process sharing the
-                // database may have changed the witness policy.
+                // database may have changed the witness policy or the log
+                // key.
                 shared.follow_ledger_policy(state.state.membership.witness_policy.as_ref());
+                shared
+                    .log_signing()
+                    .follow(&state.state.membership.log_keys);
                 *loaded = Some(state);
                 announce(shared, accepted, written.rows);
             }
@@ -227,21 +340,57 @@ async fn append_group(
     group: Vec<Submission>,
 ) -> GroupResult {
     let fail = |accepted, e: &dyn std::fmt::Display| Err((accepted, SubmitError::unavailable(&e)));
-    let (size, _) = match ledger::head(txn).await {
+    let (size, root) = match ledger::head(txn).await {
         Ok(head) => head,
         Err(e) => return fail(Vec::new(), &e),
     };
     if let Err(e) = loaded.catch_up(txn, &shared.origin, size, |_| Ok(())).await {
         return fail(Vec::new(), &e);
     }
+    let group = refuse_stale_handover(group, root);
     let accepted = decide(loaded, group, shared.clock.now());
     if accepted.is_empty() {
         return Ok((accepted, None));
     }
-    match write(shared, txn, loaded, size, &accepted).await {
+    let handed_over = accepted.iter().any(|a| a.entry.tx_type() == HANDOVER_TYPE);
+    let signers = shared
+        .log_signing()
+        .signers(&loaded.state.membership.log_keys, handed_over);
+    let signers = match signers {
+        Ok(signers) => signers,
+        Err(e) => return fail(accepted, &e),
+    };
+    match write(shared, txn, loaded, size, &accepted, &signers).await {
         Ok(written) => Ok((accepted, Some(written))),
         Err(e) => fail(accepted, &e),
     }
+}
+
+/// A hand-over (always a group of its own) must pin the log as it stands:
+/// the contracts check its size, but only the tree knows the root.
+fn refuse_stale_handover(group: Vec<Submission>, root: Hash) -> Vec<Submission> {
+    let [only] = group.as_slice() else {
+        return group;
+    };
+    if only.tx.tx_type() != HANDOVER_TYPE {
+        return group;
+    }
+    let pinned = only
+        .tx
+        .body()
+        .and_then(|b| Handover::parse(b).ok())
+        .map(|h| h.root);
+    if pinned.is_none_or(|pinned| pinned == root) {
+        // A malformed body is the contract's to refuse, with its reason.
+        return group;
+    }
+    for s in group {
+        let _ = s.reply.send(Err(SubmitError::new(
+            ErrorCode::BadRequest,
+            format!("the hand-over pins another root than the log's, {root}"),
+        )));
+    }
+    Vec::new()
 }
 
 /// Lets the contracts decide each submission in order; refusals are
@@ -315,14 +464,19 @@ async fn write(
     loaded: &Loaded,
     size: u64,
     accepted: &[Accepted],
+    signers: &[NoteSigner],
 ) -> Result<Written, StoreError> {
     if size == 0 {
-        // The ledger's identity is recorded with its first entry.
+        // The ledger's identity is recorded with its first entry: its
+        // origin and the key it is founded with.
+        let founding = signers
+            .first()
+            .ok_or_else(|| StoreError::corrupt("ledger_meta", "no log key signs"))?;
         ledger::insert_meta(
             txn,
             &ledger::LedgerMeta {
                 origin: shared.origin.clone(),
-                log_vkey: shared.log.verifier_key().to_string(),
+                log_vkey: founding.verifier_key().to_string(),
             },
         )
         .await?;
@@ -386,7 +540,7 @@ async fn write(
         root: head.root,
         extensions: vec![],
     }
-    .sign(&shared.log)
+    .sign_all(&signers.iter().collect::<Vec<_>>())
     .map_err(|e| StoreError::corrupt("checkpoints", e))?;
     ledger::insert_checkpoint(
         txn,

@@ -94,7 +94,7 @@ pub async fn write_touched<C: ConnectionTrait>(
             }
             // The adopted policy lives in the log and the replayed state;
             // the node puts it in force after the commit.
-            Touched::WitnessPolicy => {}
+            Touched::WitnessPolicy | Touched::LogKey => {}
             Touched::Proposal(id) => {
                 if let Some(p) = state.proposals.get(id) {
                     upsert_proposal(conn, p).await?;

@@ -1,5 +1,6 @@
 //! Consortium governance: proposals to admit, suspend or reinstate an
-//! organisation, and the members' votes on them. Every signed-in member sees
+//! organisation, change the witness policy or hand the log key over, and
+//! the members' votes on them. Every signed-in member sees
 //! every proposal; the contract decides who may open and vote.
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
@@ -8,6 +9,7 @@ use godown_domain::membership::body::{AdminSpec, OrgSpec};
 use godown_domain::membership::governance::{
     self as domain, Action, CastVote, OpenProposal, OrgRef, PolicyChange, PolicyText,
 };
+use godown_domain::membership::log_key::{LogKey, LogRotation};
 use godown_domain::{DocHash, MemberKey, MembershipTx, Name, UserId};
 
 use super::mutation::run;
@@ -29,6 +31,8 @@ pub enum ProposalAction {
     Reinstate,
     /// Replace the witness policy (`witness.policy`).
     Policy,
+    /// Hand the log key over to another (`log.rotate`).
+    LogRotation,
 }
 
 /// Where a proposal stands.
@@ -85,6 +89,8 @@ pub struct Proposal {
     pub org: Option<String>,
     /// For a witness policy, the C2SP tlog-policy text it would adopt.
     pub policy: Option<String>,
+    /// For a log key rotation, the vkey of the key it would hand over to.
+    pub log_vkey: Option<String>,
     /// For an admission, the organisation it would admit.
     pub admission: Option<ProposedOrganisation>,
     /// Why, as its opener wrote.
@@ -137,9 +143,14 @@ impl Proposal {
             Action::Suspend(_) => (ProposalAction::Suspend, None),
             Action::Reinstate(_) => (ProposalAction::Reinstate, None),
             Action::Policy(_) => (ProposalAction::Policy, None),
+            Action::LogRotate(_) => (ProposalAction::LogRotation, None),
         };
         let policy = match &p.action {
             Action::Policy(change) => Some(change.policy.to_string()),
+            _ => None,
+        };
+        let log_vkey = match &p.action {
+            Action::LogRotate(rotation) => Some(rotation.vkey.to_string()),
             _ => None,
         };
         let mut votes = p
@@ -170,6 +181,7 @@ impl Proposal {
             action,
             org: p.action.org().map(ToString::to_string),
             policy,
+            log_vkey,
             admission,
             reason: p.reason.to_string(),
             documents: p.documents.iter().map(ToString::to_string).collect(),
@@ -358,6 +370,23 @@ impl GovernanceMutation {
     ) -> async_graphql::Result<TxReceipt> {
         let action = Action::Policy(PolicyChange {
             policy: p(PolicyText::parse(&policy))?,
+        });
+        run(ctx, open(&input, action)?, signature, vec![]).await
+    }
+
+    /// `proposal.open` with `log.rotate`: once the quorum approves, the log
+    /// key in force signs a `log.handover` entry naming `vkey`, which signs
+    /// every checkpoint after it. The node hands over as soon as it holds
+    /// the new key's private half (a PEM file in its `log-keys/` folder).
+    async fn propose_log_rotation(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposalInput,
+        vkey: String,
+        signature: SignatureInput,
+    ) -> async_graphql::Result<TxReceipt> {
+        let action = Action::LogRotate(LogRotation {
+            vkey: p(LogKey::parse(&vkey))?,
         });
         run(ctx, open(&input, action)?, signature, vec![]).await
     }

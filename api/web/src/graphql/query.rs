@@ -33,6 +33,8 @@ impl Query {
         Ok(LedgerInfo {
             origin: node.origin().to_owned(),
             log_vkey: node.log_vkey().to_string(),
+            log_vkeys: node.log_vkeys().iter().map(ToString::to_string).collect(),
+            log_vkey_next: node.log_vkey_next().map(|k| k.to_string()),
             witness_vkeys: node
                 .witnesses()
                 .iter()

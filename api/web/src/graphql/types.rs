@@ -253,8 +253,14 @@ impl Key {
 pub struct LedgerInfo {
     /// The origin line of every checkpoint.
     pub origin: String,
-    /// The log's verifier key.
+    /// The log's verifier key in force: it signs the newest checkpoints.
     pub log_vkey: String,
+    /// Every key of the log, the one in force first, then those it was
+    /// handed over from, newest first; older checkpoints carry their
+    /// signatures.
+    pub log_vkeys: Vec<String>,
+    /// The log key the members adopted, waiting for its hand-over.
+    pub log_vkey_next: Option<String>,
     /// The witnesses' verifier keys.
     pub witness_vkeys: Vec<String>,
     /// Entries in the log.

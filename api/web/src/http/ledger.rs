@@ -71,12 +71,24 @@ pub async fn consistency(
     Ok(text(body))
 }
 
-/// `GET /vkeys`: the log vkey, then the witness vkeys of the policy.
+/// `GET /vkeys`: the log vkey in force, then the witness vkeys of the
+/// policy, then the log keys it was handed over from (newest first), which
+/// signed the log's older checkpoints.
 pub async fn vkeys(State(app): State<AppState>) -> Response {
-    let mut body = format!("{}\n", app.node.log_vkey());
-    for w in app.node.witnesses() {
-        body.push_str(&w.vkey.to_string());
+    let mut keys = app.node.log_vkeys().into_iter();
+    let mut body = String::new();
+    let mut line = |vkey: &dyn std::fmt::Display| {
+        body.push_str(&vkey.to_string());
         body.push('\n');
+    };
+    if let Some(in_force) = keys.next() {
+        line(&in_force);
+    }
+    for w in app.node.witnesses() {
+        line(&w.vkey);
+    }
+    for retired in keys {
+        line(&retired);
     }
     text(body)
 }
