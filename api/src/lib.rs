@@ -7,6 +7,7 @@ pub mod alarms;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod records;
 pub mod server;
 pub mod telemetry;
 pub mod witnesses;

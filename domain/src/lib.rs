@@ -18,6 +18,7 @@ pub mod goods;
 pub mod ids;
 pub mod membership;
 pub mod money;
+pub mod observer;
 pub mod receipts;
 pub mod text;
 pub mod time;

@@ -9,6 +9,7 @@ mod m20261201_000004_receipts;
 mod m20261202_000005_financing;
 mod m20261203_000006_cosignatures;
 mod m20261204_000007_proposals;
+mod m20261207_000008_lot_events;
 mod steps;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_financing::Migration),
             Box::new(m20261203_000006_cosignatures::Migration),
             Box::new(m20261204_000007_proposals::Migration),
+            Box::new(m20261207_000008_lot_events::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod consortium;
 mod crash;
 mod fork;
 mod governed;
+mod monitor;
 mod rotation;
 mod split;
 mod tls;

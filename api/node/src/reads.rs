@@ -51,7 +51,7 @@ pub async fn entries(
         .into_iter()
         .map(|row| {
             let orgs = parties.remove(&row.index).unwrap_or_default();
-            let visible = may_see_entry(viewer, orgs.iter());
+            let visible = may_see_entry(viewer, &row.tx_type, orgs.iter());
             EntryView {
                 index: row.index,
                 leaf_hash: row.leaf_hash,
@@ -132,7 +132,7 @@ pub async fn entry_proof(node: &Node, viewer: &Viewer, index: u64) -> Result<Ent
         None => return Err(ApiError::not_found(format!("entry {index} does not exist"))),
         Some(EntryView { payload: None, .. }) => {
             return Err(ApiError::forbidden(format!(
-                "entry {index} is visible to its parties and the regulator only"
+                "entry {index} is visible to its parties and the regulator only (and prices to every member)"
             )));
         }
         Some(EntryView {

@@ -12,7 +12,9 @@ use godown_ledger::{Entry, Handover, Hash, KeyChain, TrustPolicy, VerifierKey, l
 use sea_orm::{DatabaseConnection, EntityTrait as _, QueryOrder as _};
 
 use crate::node::replay::{Loaded, ReplayError, Replayed};
-use crate::node::sequencer::{loan_events as loan_events_of, receipt_events as receipt_events_of};
+use crate::node::sequencer::{
+    loan_events as loan_events_of, lot_events as lot_events_of, receipt_events as receipt_events_of,
+};
 use crate::store::entity::{checkpoints, tree_nodes};
 use crate::store::ledger::LedgerMeta;
 use crate::store::{ledger, loans, projection, receipts};
@@ -43,6 +45,13 @@ pub async fn run(db: &crate::store::Database, trusted: Option<&VerifierKey>) -> 
         bail!("{difference}");
     }
     check_receipts(conn, &replay).await?;
+    if let Some((lot, i)) = crate::store::lot_events::all_events(conn)
+        .await?
+        .symmetric_difference(&replay.lot_events)
+        .next()
+    {
+        bail!("lot_events: the row ({lot}, entry {i}) is not what the log says");
+    }
     check_financing(conn, &replay).await?;
     println!(
         "OK {}: {size} entries replayed from genesis; signatures, contract decisions, {} tree nodes, {signed} checkpoints and every projection row agree",
@@ -89,6 +98,7 @@ struct Replay {
     parties: BTreeMap<u64, Vec<String>>,
     receipt_events: BTreeSet<(String, u64)>,
     loan_events: BTreeSet<(String, u64)>,
+    lot_events: BTreeSet<(String, u64)>,
 }
 
 /// Loans, who may see each, which entries concern each, prices, their
@@ -169,6 +179,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
     let mut parties = BTreeMap::new();
     let mut receipt_events = BTreeSet::new();
     let mut loan_events = BTreeSet::new();
+    let mut lot_events = BTreeSet::new();
     let mut pending: Vec<(u64, Entry)> = Vec::new();
     let mut first_bad: Option<String> = None;
     let mut chain = KeyChain::new(&meta.origin);
@@ -197,6 +208,9 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
             for (loan, index) in loan_events_of(r.stored.index, &r.outcome) {
                 loan_events.insert((loan.to_string(), index));
             }
+            for (lot, index) in lot_events_of(r.stored.index, &r.stored.tx_type, &r.outcome) {
+                lot_events.insert((lot.to_string(), index));
+            }
             pending.push((r.stored.index, r.entry.clone()));
             if pending.len() >= 64 && first_bad.is_none() {
                 first_bad = check_signatures(&mut pending);
@@ -218,6 +232,7 @@ async fn replay(conn: &DatabaseConnection, meta: &LedgerMeta, size: u64) -> anyh
         parties,
         receipt_events,
         loan_events,
+        lot_events,
     })
 }
 

@@ -35,10 +35,22 @@ use godown_domain::{OrgId, OrgKind};
 use crate::error::ApiError;
 use crate::session::{Scope, Viewer};
 
-/// Whether `viewer` may see the payload of an entry with these parties.
-pub fn may_see_entry<'a>(viewer: &Viewer, mut parties: impl Iterator<Item = &'a OrgId>) -> bool {
+/// Entry types whose payload every member sees, whoever its parties: the
+/// prices every member sees already, so that a member re-running the
+/// contracts over its entries values collateral as the node did.
+const PUBLIC_TYPES: &[&str] = &["price.publish", "price.designate"];
+
+/// Whether `viewer` may see the payload of an entry of `tx_type` with these
+/// parties.
+pub fn may_see_entry<'a>(
+    viewer: &Viewer,
+    tx_type: &str,
+    mut parties: impl Iterator<Item = &'a OrgId>,
+) -> bool {
     viewer.scope == Scope::Full
-        && (viewer.org_kind == OrgKind::Regulator || parties.any(|p| *p == viewer.org))
+        && (viewer.org_kind == OrgKind::Regulator
+            || PUBLIC_TYPES.contains(&tx_type)
+            || parties.any(|p| *p == viewer.org))
 }
 
 /// Whether `viewer` may see the consortium's proposals and their documents.
@@ -133,20 +145,50 @@ mod tests {
     #[test]
     fn a_member_sees_entries_its_organisation_is_party_to_and_no_others() {
         let bank = viewer("bank-a", OrgKind::Bank, Scope::Full);
-        assert!(may_see_entry(&bank, orgs(&["bank-a", "wh-a"]).iter()));
-        assert!(!may_see_entry(&bank, orgs(&["bank-b", "wh-a"]).iter()));
+        assert!(may_see_entry(
+            &bank,
+            "loan.apply",
+            orgs(&["bank-a", "wh-a"]).iter()
+        ));
+        assert!(!may_see_entry(
+            &bank,
+            "loan.apply",
+            orgs(&["bank-b", "wh-a"]).iter()
+        ));
+    }
+
+    #[test]
+    fn every_member_sees_the_prices_published_whoever_the_parties() {
+        let bank = viewer("bank-a", OrgKind::Bank, Scope::Full);
+        for tx_type in ["price.publish", "price.designate"] {
+            assert!(may_see_entry(&bank, tx_type, orgs(&["bank-b"]).iter()));
+        }
+        let enrolling = viewer("bank-a", OrgKind::Bank, Scope::Enrol);
+        assert!(!may_see_entry(
+            &enrolling,
+            "price.publish",
+            orgs(&[]).iter()
+        ));
     }
 
     #[test]
     fn the_regulator_sees_every_entry() {
         let regulator = viewer("reg", OrgKind::Regulator, Scope::Full);
-        assert!(may_see_entry(&regulator, orgs(&["bank-b"]).iter()));
+        assert!(may_see_entry(
+            &regulator,
+            "loan.apply",
+            orgs(&["bank-b"]).iter()
+        ));
     }
 
     #[test]
     fn an_enrolment_session_sees_no_payloads() {
         let enrolling = viewer("bank-a", OrgKind::Bank, Scope::Enrol);
-        assert!(!may_see_entry(&enrolling, orgs(&["bank-a"]).iter()));
+        assert!(!may_see_entry(
+            &enrolling,
+            "user.invite",
+            orgs(&["bank-a"]).iter()
+        ));
         assert!(require_full(&enrolling).is_err());
     }
 

@@ -1,5 +1,7 @@
 //! `godown monitor`: compares what the consortium's witnesses cosigned, to
-//! catch a log that shows different histories to different members.
+//! catch a log that shows different histories to different members; and,
+//! signed in as a member, compares what the node says about the member's
+//! receipts and loans with what the signed entries imply (`crate::records`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,9 +11,10 @@ use anyhow::Context as _;
 use clap::Args;
 use godown_ledger::monitor::{Verdict, compare};
 use godown_ledger::policy::{PolicyLog, PolicyWitness};
-use godown_ledger::{Checkpoint, Hash, Policy, TrustPolicy};
+use godown_ledger::{Checkpoint, Hash, Policy, PrivateKey, TrustPolicy};
 
-/// The exit status of `--once` when a split view was found.
+/// The exit status of `--once` when a split view, or a record the node
+/// describes otherwise than the entries do, was found.
 pub const SPLIT_VIEW_EXIT: i32 = 3;
 
 /// Compare the checkpoints the witnesses of a policy cosigned.
@@ -24,10 +27,21 @@ pub const SPLIT_VIEW_EXIT: i32 = 3;
 /// then keeps both checkpoints and the failed proof under `--state
 /// DIR/evidence`, logs an error, and counts it in `DIR/metrics.prom`
 /// (Prometheus text, for a node exporter's textfile collector).
+///
+/// With `--key`, the key of one of a member organisation's users (a viewer
+/// is enough), each round also signs in to the node, checks that the
+/// entries it lists hash to the checkpoint the witnesses cosigned, re-runs
+/// the contracts over the entries the member may see, and compares what the
+/// node's GraphQL says about the member's receipts and loans with what they
+/// imply. A disagreement is kept as evidence and raised as an alarm like a
+/// split view; a record the member's entries cannot decide alone is said
+/// to be unchecked.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   godown monitor --policy consortium.policy --node https://godown.example.org --state ./monitor
-  godown monitor --policy consortium.policy --state ./monitor --once   # exit 3 on a split view")]
+  godown monitor --policy consortium.policy --state ./monitor --once   # exit 3 on a split view
+  godown monitor --policy consortium.policy --node https://godown.example.org \\
+      --key bank-jade.monitor.pem --state ./monitor --once             # also the bank's own records")]
 pub struct Monitor {
     /// The consortium's witness policy (C2SP tlog-policy): the log key, and
     /// each witness with its URL.
@@ -37,6 +51,10 @@ pub struct Monitor {
     /// sizes; without it only checkpoints of the same size are compared.
     #[arg(long, value_name = "URL")]
     node: Option<String>,
+    /// A member user's key (PKCS#8 PEM): check the node's answers about
+    /// that member's receipts and loans against the entries. Needs --node.
+    #[arg(long, value_name = "FILE", requires = "node")]
+    key: Option<PathBuf>,
     /// Where evidence and the metrics file are kept.
     #[arg(long, value_name = "DIR")]
     state: PathBuf,
@@ -70,25 +88,85 @@ impl Monitor {
         let policy = crate::witnesses::read_policy(&self.policy)?;
         let http = crate::witnesses::client(self.ca.as_deref())?;
         let recipients = self.alarms.recipients(&self.state, &self.name)?;
+        let key = self.key.as_deref().map(read_key).transpose()?;
         super::runtime()?.block_on(async {
-            let mut splits = 0u64;
+            let mut tally = Tally::default();
             let mut backoff = std::collections::HashMap::new();
             loop {
-                splits += self.round(&http, &policy).await?;
-                write_metrics(&self.state, splits)?;
+                tally.splits += self.round(&http, &policy).await?;
+                if let (Some(key), Some(node)) = (&key, &self.node) {
+                    self.records(&http, node, key, &policy, &mut tally).await?;
+                }
+                write_metrics(&self.state, &tally)?;
                 if let Some(to) = &recipients {
                     crate::alarms::tell_pending(&self.state, to, &mut backoff).await;
                 }
                 if self.once {
-                    if splits > 0 {
+                    if tally.splits > 0 || tally.disagreements > 0 {
                         std::process::exit(SPLIT_VIEW_EXIT);
                     }
                     println!("OK: the witnesses' checkpoints are of one history");
+                    if key.is_some() {
+                        println!(
+                            "OK: {} records are as the entries say; {} could not be checked from this member's view",
+                            tally.checked, tally.unchecked
+                        );
+                    }
                     return Ok(());
                 }
                 tokio::time::sleep(Duration::from_secs(self.interval)).await;
             }
         })
+    }
+
+    /// One check of the member's records; a disagreement is kept and raised.
+    async fn records(
+        &self,
+        http: &reqwest::Client,
+        node: &str,
+        key: &PrivateKey,
+        policy: &Policy,
+        tally: &mut Tally,
+    ) -> anyhow::Result<()> {
+        let round = match crate::records::check(http, node.trim_end_matches('/'), key, policy).await
+        {
+            Ok(round) => round,
+            Err(e) => {
+                tracing::warn!("cannot check the member's records this round: {e:#}");
+                return Ok(());
+            }
+        };
+        tally.checked = round.checked;
+        tally.unchecked = round.unchecked.len();
+        for (record, why) in &round.unchecked {
+            tracing::info!(org = %round.org, "{record} is not checked: {why}");
+        }
+        if round.findings.is_empty() {
+            tracing::info!(
+                org = %round.org,
+                size = round.size,
+                checked = round.checked,
+                unchecked = round.unchecked.len(),
+                "the node's answers about this member's records are what the entries say"
+            );
+            return Ok(());
+        }
+        tally.disagreements += round.findings.len() as u64;
+        let path = keep_record_evidence(&self.state, node, &round)?;
+        godown_witness::alarms::record(
+            &self.state,
+            &godown_witness::alarms::Alarm {
+                kind: "record-disagreement".into(),
+                origin: node.to_owned(),
+                at: unix_now(),
+                evidence: path.display().to_string(),
+                why: round.findings.join("; "),
+            },
+        )?;
+        for finding in &round.findings {
+            tracing::error!(org = %round.org, evidence = %path.display(), "the node's answer disagrees with the entries: {finding}");
+        }
+        Ok(())
     }
 
     /// One comparison of every pair; returns the split views found.
@@ -244,8 +322,49 @@ fn keep_evidence(
     )
 }
 
+/// What the monitor found since it started, and in its last round.
+#[derive(Debug, Default)]
+struct Tally {
+    splits: u64,
+    disagreements: u64,
+    checked: usize,
+    unchecked: usize,
+}
+
+fn read_key(path: &Path) -> anyhow::Result<PrivateKey> {
+    let pem = String::from_utf8(godown_node::files::read_small(path, 64 * 1024)?)
+        .with_context(|| format!("{} is not text", path.display()))?;
+    PrivateKey::from_pkcs8_pem(&pem).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// The evidence of a round whose records disagree: what was found, and the
+/// signed entries of those records as the node served them.
+fn keep_record_evidence(
+    state: &Path,
+    node: &str,
+    round: &crate::records::Round,
+) -> anyhow::Result<PathBuf> {
+    let mut text = format!(
+        "# godown monitor: the node at {node} describes {}'s records otherwise than the signed entries do\n\
+         # checked against the cosigned checkpoint of size {}\n\n## Findings\n\n",
+        round.org, round.size
+    );
+    for finding in &round.findings {
+        let _ = writeln!(text, "- {finding}");
+    }
+    text.push_str("\n## The entries of those records, as the node served them\n\n");
+    for (index, entry) in &round.evidence {
+        let _ = writeln!(text, "{index} {entry}");
+    }
+    godown_witness::state::write_evidence(
+        &state.join("evidence"),
+        &format!("{}-records", unix_now()),
+        &text,
+    )
+}
+
 /// The metrics file, replaced atomically each round.
-fn write_metrics(state: &Path, splits: u64) -> anyhow::Result<()> {
+fn write_metrics(state: &Path, tally: &Tally) -> anyhow::Result<()> {
     std::fs::create_dir_all(state).with_context(|| format!("cannot create {}", state.display()))?;
     let mut text = String::new();
     let _ = writeln!(
@@ -253,7 +372,32 @@ fn write_metrics(state: &Path, splits: u64) -> anyhow::Result<()> {
         "# HELP godown_monitor_split_views_total Split views found since the monitor started."
     );
     let _ = writeln!(text, "# TYPE godown_monitor_split_views_total counter");
-    let _ = writeln!(text, "godown_monitor_split_views_total {splits}");
+    let _ = writeln!(text, "godown_monitor_split_views_total {}", tally.splits);
+    let _ = writeln!(
+        text,
+        "# HELP godown_monitor_record_disagreements_total Records the node described otherwise than the entries, since the monitor started."
+    );
+    let _ = writeln!(
+        text,
+        "# TYPE godown_monitor_record_disagreements_total counter"
+    );
+    let _ = writeln!(
+        text,
+        "godown_monitor_record_disagreements_total {}",
+        tally.disagreements
+    );
+    let _ = writeln!(
+        text,
+        "# HELP godown_monitor_records_checked Records found as the entries say in the last round."
+    );
+    let _ = writeln!(text, "# TYPE godown_monitor_records_checked gauge");
+    let _ = writeln!(text, "godown_monitor_records_checked {}", tally.checked);
+    let _ = writeln!(
+        text,
+        "# HELP godown_monitor_records_unchecked Records the member's entries could not decide alone in the last round."
+    );
+    let _ = writeln!(text, "# TYPE godown_monitor_records_unchecked gauge");
+    let _ = writeln!(text, "godown_monitor_records_unchecked {}", tally.unchecked);
     let path = state.join("metrics.prom");
     let tmp = state.join("metrics.prom.tmp");
     std::fs::write(&tmp, text)

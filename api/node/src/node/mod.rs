@@ -201,14 +201,36 @@ impl Node {
 
         let (size, _) = ledger::head(db.conn()).await?;
         let mut loaded = Loaded::default();
+        // A ledger written before lots kept their history has it filled
+        // from this replay, once.
+        let fill_lots = size > 0 && crate::store::lot_events::is_empty(db.conn()).await?;
+        let mut lot_events = Vec::new();
         loaded
-            .catch_up(db.conn(), &origin, size, |_| Ok(()))
+            .catch_up(db.conn(), &origin, size, |r| {
+                if fill_lots {
+                    lot_events.extend(sequencer::lot_events(
+                        r.stored.index,
+                        &r.stored.tx_type,
+                        &r.outcome,
+                    ));
+                }
+                Ok(())
+            })
             .await
             .map_err(|e| {
                 anyhow!(
                     "the log in the database does not replay: {e}; run `godown verify` for details"
                 )
             })?;
+        if !lot_events.is_empty() {
+            crate::store::lot_events::insert_events(db.conn(), &lot_events)
+                .await
+                .context("cannot fill the lots' histories")?;
+            tracing::info!(
+                entries = lot_events.len(),
+                "filled the lots' histories from the log"
+            );
+        }
 
         let mut log = log_keys::LogSigning::new(&origin, &config.data_dir, founding);
         log.follow(&loaded.state.membership.log_keys);

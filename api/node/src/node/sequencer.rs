@@ -524,6 +524,11 @@ async fn write(
         .flat_map(|(index, a)| loan_events(index, &a.outcome))
         .collect();
     crate::store::loans::insert_events(txn, &events).await?;
+    let events: Vec<(RecordId, u64)> = (size..)
+        .zip(accepted)
+        .flat_map(|(index, a)| lot_events(index, a.entry.tx_type(), &a.outcome))
+        .collect();
+    crate::store::lot_events::insert_events(txn, &events).await?;
     for (index, a) in (size..).zip(accepted) {
         for effect in &a.submission.side_effects {
             side_effect(txn, index, &a.submission.tx, effect).await?;
@@ -566,6 +571,19 @@ pub(crate) fn receipt_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u6
 pub(crate) fn loan_events(index: u64, outcome: &Outcome) -> Vec<(RecordId, u64)> {
     events(index, outcome, |t| match t {
         Touched::Loan(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// The lots a `lot.*` entry concerns: every lot it touched. A receipt's
+/// entries that change its lot (issue, redemption) stay in the receipt's
+/// history, which only the receipt's parties see.
+pub(crate) fn lot_events(index: u64, tx_type: &str, outcome: &Outcome) -> Vec<(RecordId, u64)> {
+    if !tx_type.starts_with("lot.") {
+        return Vec::new();
+    }
+    events(index, outcome, |t| match t {
+        Touched::Lot(id) => Some(id),
         _ => None,
     })
 }

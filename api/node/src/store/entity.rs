@@ -354,6 +354,21 @@ pub mod receipt_events {
     no_relations!();
 }
 
+/// Which entries concern which lot.
+pub mod lot_events {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "lot_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub lot: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub entry_idx: i64,
+    }
+    no_relations!();
+}
+
 /// Supporting documents, kept off the ledger and named by their SHA-256.
 pub mod documents {
     use sea_orm::entity::prelude::*;

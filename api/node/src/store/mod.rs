@@ -2,13 +2,11 @@
 //! head, checkpoints, outbox), the projections the contracts maintain, and
 //! off-ledger session state. SQLite by default, PostgreSQL when configured.
 
-/// What every kind of record keeps beside its own rows: which entries
-/// concern it (`<kind>_events`, for its signed history) and which
-/// organisations are its parties (`<kind>_parties`, for who may see it), and
-/// the reads `godown verify` compares with the replayed log. One definition
-/// for receipts and loans, so the two cannot drift apart.
-macro_rules! record_index {
-    ($events:ident, $parties:ident, $field:ident, $what:literal) => {
+/// Which entries concern each record of a kind (`<kind>_events`, for its
+/// signed history): the writes, and the read `godown verify` compares with
+/// the replayed log. One definition for receipts, loans and lots.
+macro_rules! record_events {
+    ($events:ident, $field:ident, $what:literal) => {
         #[doc = concat!("Records that entries concern ", $what, "s.")]
         pub async fn insert_events<C: ConnectionTrait>(
             conn: &C,
@@ -43,6 +41,15 @@ macro_rules! record_index {
                 .map(|row| Ok((row.$field, to_u64(row.entry_idx, stringify!($events))?)))
                 .collect()
         }
+    };
+}
+
+/// What receipts and loans keep beside their own rows: which entries
+/// concern them ([`record_events`]) and which organisations are their
+/// parties (`<kind>_parties`, for who may see them).
+macro_rules! record_index {
+    ($events:ident, $parties:ident, $field:ident, $what:literal) => {
+        record_events!($events, $field, $what);
 
         #[doc = concat!("Every party row, as `(", $what, ", org)`, for `godown verify`.")]
         pub async fn all_parties<C: ConnectionTrait>(
@@ -102,6 +109,7 @@ pub mod db;
 pub(crate) mod entity;
 pub mod ledger;
 pub mod loans;
+pub mod lot_events;
 pub mod nodes;
 pub mod projection;
 pub mod receipts;

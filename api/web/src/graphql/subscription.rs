@@ -53,7 +53,7 @@ impl Subscription {
                         break;
                     }
                 };
-                let payload = may_see_entry(&viewer, appended.parties.iter())
+                let payload = may_see_entry(&viewer, &appended.entry.tx_type, appended.parties.iter())
                     .then(|| EntryPayload::of(&appended.entry));
                 yield Entry::new(appended.entry.index, appended.entry.leaf_hash.to_base64(), payload)
                     .map_err(Into::into);

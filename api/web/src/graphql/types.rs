@@ -302,6 +302,7 @@ pub struct Checkpoint {
 /// A ledger entry. Index and leaf hash are visible to everyone signed in;
 /// the rest only to the parties of the entry and the regulator.
 #[derive(Debug, Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct Entry {
     /// Its position in the log.
     pub index: i32,
@@ -318,6 +319,36 @@ pub struct Entry {
     pub signer: Option<String>,
     /// The canonical entry bytes (the leaf), as text.
     pub entry: Option<String>,
+}
+
+#[async_graphql::ComplexObject]
+impl Entry {
+    /// The signing key's user, when the payload is shown and the key is a
+    /// member's (the log's own entries are signed by the log key).
+    async fn signer_user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.signer_of(ctx).await?.map(|(user, _)| user))
+    }
+
+    /// The signing user's organisation, likewise.
+    async fn signer_org(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.signer_of(ctx).await?.map(|(_, org)| org.to_string()))
+    }
+}
+
+impl Entry {
+    async fn signer_of(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<(String, godown_domain::OrgId)>, ApiError> {
+        let Some(key) = self
+            .signer
+            .as_deref()
+            .and_then(|k| godown_ledger::PublicKey::from_base64(k).ok())
+        else {
+            return Ok(None);
+        };
+        super::shared::signer_of(ctx, &key.to_bytes()).await
+    }
 }
 
 /// What only the parties of an entry see.
