@@ -97,6 +97,12 @@ pub(super) fn serve_with_policy(
 }
 
 pub(super) fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
+    witness_trusting(dir, i, std::slice::from_ref(log))
+}
+
+/// Member `i`'s witness (its key from seed 80 + `i`), trusting `logs` for
+/// the ledger: around a rotation, the log's old key and its new one.
+pub(super) fn witness_trusting(dir: &Path, i: u8, logs: &[VerifierKey]) -> WitnessProcess {
     let wdir = dir.join(format!("w{i}"));
     std::fs::create_dir_all(&wdir).unwrap();
     let key = wdir.join("witness.pem");
@@ -105,12 +111,7 @@ pub(super) fn witness(dir: &Path, i: u8, log: &VerifierKey) -> WitnessProcess {
         PrivateKey::from_seed(&[80 + i; 32]).to_pkcs8_pem().unwrap(),
     )
     .unwrap();
-    start_witness_with(
-        &wdir,
-        std::slice::from_ref(log),
-        &key,
-        &format!("witness.member{i}.example/w"),
-    )
+    start_witness_with(&wdir, logs, &key, &format!("witness.member{i}.example/w"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -47,6 +47,26 @@ pub(super) async fn signed(
     answer
 }
 
+/// The admins of `seeds` approve `proposal`, each for their organisation.
+pub(super) async fn approve(http: &reqwest::Client, base: &str, proposal: &str, seeds: &[u8]) {
+    for seed in seeds {
+        let vote = MembershipTx::Vote(CastVote {
+            proposal: RecordId::parse(proposal).unwrap(),
+            approve: true,
+        });
+        signed(
+            http,
+            base,
+            *seed,
+            "mutation($input: VoteInput!, $signature: SignatureInput!) {
+              voteOnProposal(input: $input, signature: $signature) { index } }",
+            json!({"input": {"proposal": proposal, "approve": true}}),
+            &vote,
+        )
+        .await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_witness_policy_the_members_adopt_replaces_the_configured_one_and_outlives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
@@ -96,22 +116,7 @@ async fn a_witness_policy_the_members_adopt_replaces_the_configured_one_and_outl
         &open,
     )
     .await;
-    for seed in [10, 20] {
-        let vote = MembershipTx::Vote(CastVote {
-            proposal: RecordId::parse(PROPOSAL).unwrap(),
-            approve: true,
-        });
-        signed(
-            &http,
-            &base,
-            seed,
-            "mutation($input: VoteInput!, $signature: SignatureInput!) {
-              voteOnProposal(input: $input, signature: $signature) { index } }",
-            json!({"input": {"proposal": PROPOSAL, "approve": true}}),
-            &vote,
-        )
-        .await;
-    }
+    approve(&http, &base, PROPOSAL, &[10, 20]).await;
 
     // The node asks all three now, and publishes by two of them.
     let deadline = Instant::now() + Duration::from_secs(15);

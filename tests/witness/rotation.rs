@@ -7,33 +7,22 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use godown_domain::membership::governance::{Action, CastVote, OpenProposal};
+use godown_domain::membership::governance::{Action, OpenProposal};
 use godown_domain::membership::log_key::{LogKey, LogRotation};
 use godown_domain::{MembershipTx, RecordId, Text};
 use godown_ledger::{KeyKind, Policy, PrivateKey, TrustPolicy, VerifierKey};
 use serde_json::{Value, json};
 
-use super::consortium::{invite, node_dir, policy_text, serve_with_policy, until_final};
-use super::governed::signed;
-use super::{WitnessProcess, get_text, start_witness_with};
+use super::consortium::{
+    invite, node_dir, policy_text, serve_with_policy, until_final, witness_trusting,
+};
+use super::governed::{approve, signed};
+use super::{WitnessProcess, get_text};
 use crate::cli::independent::independent;
 use crate::support::binary::{ORIGIN, free_port, login, post_graphql, serve_command};
 use crate::{godown, stderr};
 
 const PROPOSAL: &str = "prop-rotate-log-key";
-
-/// A member's witness trusting `logs` for the ledger.
-fn witness(dir: &Path, i: u8, logs: &[VerifierKey]) -> WitnessProcess {
-    let wdir = dir.join(format!("w{i}"));
-    std::fs::create_dir_all(&wdir).unwrap();
-    let key = wdir.join("witness.pem");
-    std::fs::write(
-        &key,
-        PrivateKey::from_seed(&[90 + i; 32]).to_pkcs8_pem().unwrap(),
-    )
-    .unwrap();
-    start_witness_with(&wdir, logs, &key, &format!("witness.rotation{i}.example/w"))
-}
 
 /// The ledger's keys as GraphQL says: in force, all, and the adopted next.
 async fn ledger_keys(http: &reqwest::Client, base: &str) -> Value {
@@ -80,22 +69,7 @@ async fn adopt(http: &reqwest::Client, base: &str, new: &VerifierKey) {
         &open,
     )
     .await;
-    for seed in [10, 20] {
-        let vote = MembershipTx::Vote(CastVote {
-            proposal: RecordId::parse(PROPOSAL).unwrap(),
-            approve: true,
-        });
-        signed(
-            http,
-            base,
-            seed,
-            "mutation($input: VoteInput!, $signature: SignatureInput!) {
-              voteOnProposal(input: $input, signature: $signature) { index } }",
-            json!({"input": {"proposal": PROPOSAL, "approve": true}}),
-            &vote,
-        )
-        .await;
-    }
+    approve(http, base, PROPOSAL, &[10, 20]).await;
 }
 
 /// Offline, from the key the ledger was founded with or from the new one,
@@ -186,9 +160,9 @@ async fn a_log_key_handed_over_by_quorum_signs_from_its_hand_over_and_verifiers_
     // the third still trusts only the old one.
     let both = [old.clone(), new.clone()];
     let witnesses = vec![
-        witness(dir.path(), 0, &both),
-        witness(dir.path(), 1, &both),
-        witness(dir.path(), 2, std::slice::from_ref(&old)),
+        witness_trusting(dir.path(), 0, &both),
+        witness_trusting(dir.path(), 1, &both),
+        witness_trusting(dir.path(), 2, std::slice::from_ref(&old)),
     ];
     // A policy written ahead of the rotation lists both keys of the log.
     let policy = policy_text(

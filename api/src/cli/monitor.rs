@@ -136,8 +136,8 @@ impl Monitor {
                 return Ok(());
             }
         };
-        tally.checked = round.checked;
-        tally.unchecked = round.unchecked.len();
+        tally.checked = round.checked as u64;
+        tally.unchecked = round.unchecked.len() as u64;
         for (record, why) in &round.unchecked {
             tracing::info!(org = %round.org, "{record} is not checked: {why}");
         }
@@ -327,8 +327,8 @@ fn keep_evidence(
 struct Tally {
     splits: u64,
     disagreements: u64,
-    checked: usize,
-    unchecked: usize,
+    checked: u64,
+    unchecked: u64,
 }
 
 fn read_key(path: &Path) -> anyhow::Result<PrivateKey> {
@@ -367,37 +367,36 @@ fn keep_record_evidence(
 fn write_metrics(state: &Path, tally: &Tally) -> anyhow::Result<()> {
     std::fs::create_dir_all(state).with_context(|| format!("cannot create {}", state.display()))?;
     let mut text = String::new();
-    let _ = writeln!(
-        text,
-        "# HELP godown_monitor_split_views_total Split views found since the monitor started."
+    let mut metric = |name: &str, kind: &str, help: &str, value: u64| {
+        let _ = writeln!(
+            text,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
+    };
+    metric(
+        "godown_monitor_split_views_total",
+        "counter",
+        "Split views found since the monitor started.",
+        tally.splits,
     );
-    let _ = writeln!(text, "# TYPE godown_monitor_split_views_total counter");
-    let _ = writeln!(text, "godown_monitor_split_views_total {}", tally.splits);
-    let _ = writeln!(
-        text,
-        "# HELP godown_monitor_record_disagreements_total Records the node described otherwise than the entries, since the monitor started."
+    metric(
+        "godown_monitor_record_disagreements_total",
+        "counter",
+        "Records the node described otherwise than the entries, since the monitor started.",
+        tally.disagreements,
     );
-    let _ = writeln!(
-        text,
-        "# TYPE godown_monitor_record_disagreements_total counter"
+    metric(
+        "godown_monitor_records_checked",
+        "gauge",
+        "Records found as the entries say in the last round.",
+        tally.checked,
     );
-    let _ = writeln!(
-        text,
-        "godown_monitor_record_disagreements_total {}",
-        tally.disagreements
+    metric(
+        "godown_monitor_records_unchecked",
+        "gauge",
+        "Records the member's entries could not decide alone in the last round.",
+        tally.unchecked,
     );
-    let _ = writeln!(
-        text,
-        "# HELP godown_monitor_records_checked Records found as the entries say in the last round."
-    );
-    let _ = writeln!(text, "# TYPE godown_monitor_records_checked gauge");
-    let _ = writeln!(text, "godown_monitor_records_checked {}", tally.checked);
-    let _ = writeln!(
-        text,
-        "# HELP godown_monitor_records_unchecked Records the member's entries could not decide alone in the last round."
-    );
-    let _ = writeln!(text, "# TYPE godown_monitor_records_unchecked gauge");
-    let _ = writeln!(text, "godown_monitor_records_unchecked {}", tally.unchecked);
     let path = state.join("metrics.prom");
     let tmp = state.join("metrics.prom.tmp");
     std::fs::write(&tmp, text)

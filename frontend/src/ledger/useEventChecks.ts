@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useAuth } from '../auth/AuthContext';
 import { type ProofResult, verifyEntryProof } from '../crypto/proof';
 
-/** An entry of a record's signed history, with its inclusion proof (ReceiptEvent, LoanEvent). */
+/** An entry of a record's signed history, with its inclusion proof (ReceiptEvent, HistoryEvent). */
 export interface ProvenEvent {
   index: number;
   type: string;

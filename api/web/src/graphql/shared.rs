@@ -105,17 +105,27 @@ pub(crate) async fn signer_of(
         .map(|u| (u.id.to_string(), u.org)))
 }
 
-/// An entry with its signer and its inclusion proof (see
-/// [`signed_entries`] for which checkpoint): what every signed history
-/// shows.
-pub(crate) struct SignedEntry {
-    pub(super) index: i32,
-    pub(super) tx_type: String,
-    pub(super) time: String,
-    pub(super) signer: String,
-    pub(super) signer_user: Option<String>,
-    pub(super) signer_org: Option<String>,
-    pub(super) proof: Proof,
+/// One entry of a record's signed history (a loan's, a lot's), with its
+/// signer and its inclusion proof (see [`signed_entries`] for which
+/// checkpoint).
+#[derive(Debug, Clone, SimpleObject)]
+#[graphql(name = "HistoryEvent")]
+pub struct SignedEntry {
+    /// The entry's index.
+    pub index: i32,
+    /// The transaction type.
+    #[graphql(name = "type")]
+    pub tx_type: String,
+    /// The sequencing time.
+    pub time: String,
+    /// Standard base64 of the signing key.
+    pub signer: String,
+    /// The signing key's user.
+    pub signer_user: Option<String>,
+    /// The signing user's organisation.
+    pub signer_org: Option<String>,
+    /// Its inclusion proof against the checkpoint the history is proved against.
+    pub proof: Proof,
 }
 
 /// The entries at `indexes`, each proven against one checkpoint: the

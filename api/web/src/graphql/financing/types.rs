@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 
 use crate::error::ApiError;
 use crate::graphql::shared::{
-    Directory, Money, Quantity, directory, index, organisation, signed_entries,
+    Directory, Money, Quantity, SignedEntry, directory, index, organisation, signed_entries,
 };
-use crate::graphql::types::{Organisation, Proof};
+use crate::graphql::types::Organisation;
 use crate::graphql::{gql_int, node};
 use godown_domain::financing::figures::{Book, Figures, schedule};
 use godown_node::collateral::{load_market, ltv_series};
@@ -442,26 +442,6 @@ pub struct ScheduleLine {
     pub reference: Option<String>,
 }
 
-/// One entry of a loan's signed history, with its inclusion proof.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct LoanEvent {
-    /// The entry's index.
-    pub index: i32,
-    /// The transaction type.
-    #[graphql(name = "type")]
-    pub tx_type: String,
-    /// The sequencing time.
-    pub time: String,
-    /// Standard base64 of the signing key.
-    pub signer: String,
-    /// The signing key's user.
-    pub signer_user: Option<String>,
-    /// The signing user's organisation.
-    pub signer_org: Option<String>,
-    /// Its inclusion proof against the checkpoint the history is proved against.
-    pub proof: Proof,
-}
-
 /// The loan-to-value at one published price.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct LtvPoint {
@@ -775,23 +755,11 @@ pub(crate) async fn loan_objects(
 impl Loan {
     /// Every entry of this loan, oldest first, each with its inclusion
     /// proof against the checkpoint the history is proved against.
-    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LoanEvent>> {
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SignedEntry>> {
         let events = store::events_of(node(ctx).db().conn(), &self.id)
             .await
             .map_err(ApiError::from)?;
-        Ok(signed_entries(ctx, &events)
-            .await?
-            .into_iter()
-            .map(|e| LoanEvent {
-                index: e.index,
-                tx_type: e.tx_type,
-                time: e.time,
-                signer: e.signer,
-                signer_user: e.signer_user,
-                signer_org: e.signer_org,
-                proof: e.proof,
-            })
-            .collect())
+        Ok(signed_entries(ctx, &events).await?)
     }
 
     /// The loan-to-value at each price published for its collateral's

@@ -2,7 +2,7 @@
 //! and the public receipt check, built from domain types.
 
 use crate::graphql::shared::{
-    Directory, Money, Quantity, count, directory, index, organisation, signed_entries,
+    Directory, Money, Quantity, SignedEntry, count, directory, index, organisation, signed_entries,
 };
 
 use async_graphql::{ComplexObject, Context, Enum, SimpleObject};
@@ -450,49 +450,16 @@ impl Lot {
     }
 }
 
-/// One entry of a lot's signed history, with its inclusion proof.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct LotEvent {
-    /// The entry's index.
-    pub index: i32,
-    /// The transaction type: `lot.receive`, `lot.certify`, `lot.count` or
-    /// `lot.adjust`.
-    #[graphql(name = "type")]
-    pub tx_type: String,
-    /// The sequencing time.
-    pub time: String,
-    /// Standard base64 of the signing key.
-    pub signer: String,
-    /// The signing key's user.
-    pub signer_user: Option<String>,
-    /// The signing user's organisation.
-    pub signer_org: Option<String>,
-    /// Its inclusion proof against the checkpoint the history is proved against.
-    pub proof: Proof,
-}
-
 #[ComplexObject]
 impl Lot {
     /// The lot's own entries, oldest first: the goods received, certified,
     /// counted and adjusted, each with its inclusion proof. (Receipts
     /// issued and redeemed against it are in their own histories.)
-    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LotEvent>> {
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SignedEntry>> {
         let events = godown_node::store::lot_events::events_of(node(ctx).db().conn(), &self.id)
             .await
             .map_err(ApiError::from)?;
-        Ok(signed_entries(ctx, &events)
-            .await?
-            .into_iter()
-            .map(|e| LotEvent {
-                index: e.index,
-                tx_type: e.tx_type,
-                time: e.time,
-                signer: e.signer,
-                signer_user: e.signer_user,
-                signer_org: e.signer_org,
-                proof: e.proof,
-            })
-            .collect())
+        Ok(signed_entries(ctx, &events).await?)
     }
 
     /// The lot's receipts the viewer may see, drafts included for the
