@@ -48,6 +48,66 @@ impl DataArgs {
     }
 }
 
+/// How the web edge guards itself.
+#[derive(Debug, Clone, Args)]
+pub struct EdgeArgs {
+    /// An origin whose pages may call the API from a browser (CORS), such
+    /// as `https://bank.example`; repeat, or give several separated by
+    /// commas. None by default: only the dashboard the node serves.
+    #[arg(
+        long = "cors-origin",
+        env = "GODOWN_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN",
+        value_parser = parse_origin
+    )]
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// Serve GraphiQL, a developer's page, at `GET /graphql`.
+    #[arg(long, env = "GODOWN_GRAPHIQL")]
+    pub graphiql: bool,
+    /// Sign-in challenges and invitation uses one client address may ask
+    /// for per minute.
+    #[arg(long, env = "GODOWN_SIGNIN_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(120).unwrap_or(std::num::NonZeroU32::MIN), value_name = "N")]
+    pub signin_per_minute: std::num::NonZeroU32,
+    /// Document uploads one client address may make per minute.
+    #[arg(long, env = "GODOWN_UPLOADS_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(60).unwrap_or(std::num::NonZeroU32::MIN), value_name = "N")]
+    pub uploads_per_minute: std::num::NonZeroU32,
+    /// Seconds a request may take, from its headers to the answer.
+    #[arg(long, env = "GODOWN_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600), value_name = "SECONDS")]
+    pub request_timeout: u64,
+}
+
+impl EdgeArgs {
+    /// The options the web edge takes.
+    pub fn options(&self) -> godown_web::http::EdgeOptions {
+        godown_web::http::EdgeOptions {
+            cors_origins: self.cors_origins.clone(),
+            graphiql: self.graphiql,
+            signin_per_minute: self.signin_per_minute,
+            uploads_per_minute: self.uploads_per_minute,
+            request_timeout: std::time::Duration::from_secs(self.request_timeout),
+            ..godown_web::http::EdgeOptions::default()
+        }
+    }
+}
+
+/// An origin as browsers send it: `scheme://host[:port]`, nothing after.
+fn parse_origin(text: &str) -> Result<axum::http::HeaderValue, String> {
+    let text = text.trim();
+    let ok = (text.starts_with("https://") || text.starts_with("http://"))
+        && !text
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .contains('/')
+        && text.len() > "http://".len();
+    if !ok {
+        return Err(format!(
+            "{text:?} is not an origin: scheme://host[:port], with no path"
+        ));
+    }
+    axum::http::HeaderValue::from_str(text).map_err(|e| format!("{text:?}: {e}"))
+}
+
 /// Where the node listens.
 #[derive(Debug, Clone, Args)]
 pub struct ListenArgs {

@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use godown_mail::{MailSettings, Mailer, run_outbox};
 use godown_node::node::Node;
 use godown_web::demo::DemoDirectory;
-use godown_web::http::router;
+use godown_web::http::{EdgeOptions, router};
 
 /// What serving needs.
 #[derive(Debug)]
@@ -28,6 +28,8 @@ pub struct ServeOptions {
     /// Certificates (PEM) trusted for HTTPS witness URLs besides the usual
     /// roots.
     pub witness_ca: Option<PathBuf>,
+    /// How the web edge guards itself.
+    pub edge: EdgeOptions,
 }
 
 /// Binds the listener first, so a port in use is reported before anything
@@ -49,13 +51,77 @@ pub async fn serve(
         node.clone(),
         crate::witnesses::HttpWitnesses::new(options.witness_ca.as_deref())?,
     ));
-    let app = router(node, options.demo, options.frontend);
+    let app = router(node, options.demo, options.frontend, &options.edge);
     let address = listener.local_addr()?;
     tracing::info!(address = %address, "serving on http://{address}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
+    // A client that trickles its headers (or sends none on an open
+    // connection) is dropped after the edge's header deadline.
+    serve_connections(listener, app, options.edge.header_timeout, shutdown()).await;
+    Ok(())
+}
+
+/// Accepts connections until `stop`, each served by `app` (HTTP/1.1 with
+/// upgrades for `WebSocket`s, or HTTP/2) with the client's address at hand
+/// for the edge's limits and a deadline on reading each request's headers,
+/// which `axum::serve` does not offer. Then lets open requests finish, for
+/// at most ten seconds.
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    header_timeout: std::time::Duration,
+    stop: impl Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt as _;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let app = app.clone();
+        let service = tower::service_fn(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%peer, "connection ended: {e}");
+            }
+        });
+    }
+    if tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown())
         .await
-        .context("the server stopped")
+        .is_err()
+    {
+        tracing::warn!("requests still open after 10 s were cut off");
+    }
 }
 
 pub(crate) async fn shutdown() {

@@ -82,6 +82,8 @@ error_codes! {
     RegistrationMissing = "REGISTRATION_MISSING": "disbursement before the pledge's registration is recorded",
     LoanClosed = "LOAN_CLOSED": "a repayment on a loan that is repaid or closed",
     TooLarge = "TOO_LARGE": "the request body is larger than the route accepts",
+    RateLimited = "RATE_LIMITED": "too many sign-in or upload requests from one address; retry after the time given",
+    Timeout = "TIMEOUT": "the request took longer than the node allows",
     Unavailable = "UNAVAILABLE": "the node cannot reach its database; retry",
     Internal = "INTERNAL": "an unexpected failure, logged on the node",
 }

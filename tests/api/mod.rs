@@ -1,5 +1,6 @@
 //! The HTTP API end to end, against a real node on a real port.
 
+mod edge;
 mod errors;
 pub(crate) mod financing;
 mod governance;

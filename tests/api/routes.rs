@@ -134,7 +134,12 @@ async fn the_dashboard_is_served_with_client_routes_and_missing_assets_are_404()
     .unwrap();
     std::fs::create_dir(dist.path().join("assets")).unwrap();
     std::fs::write(dist.path().join("assets/app.js"), "console.log(1)").unwrap();
-    let router = godown_web::http::router(app.node.clone(), None, Some(dist.path().to_path_buf()));
+    let router = godown_web::http::router(
+        app.node.clone(),
+        None,
+        Some(dist.path().to_path_buf()),
+        &godown_web::http::EdgeOptions::default(),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await });

@@ -5,6 +5,7 @@ pub(crate) mod independent;
 mod keygen;
 mod processes;
 mod serve;
+mod session;
 mod tx;
 mod verify;
 mod verify_db;

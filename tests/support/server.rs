@@ -36,6 +36,23 @@ impl TestServer {
 
     /// Serves a fresh node with the given mailer.
     pub async fn start_with(backend: Backend, mailer: Mailer) -> Option<Self> {
+        Self::start_with_edge(
+            backend,
+            mailer,
+            godown_web::http::EdgeOptions {
+                graphiql: true,
+                ..Default::default()
+            },
+        )
+        .await
+    }
+
+    /// Serves a fresh node with the given mailer, its web edge set so.
+    pub async fn start_with_edge(
+        backend: Backend,
+        mailer: Mailer,
+        edge: godown_web::http::EdgeOptions,
+    ) -> Option<Self> {
         let app = TestApp::start(backend).await?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -52,6 +69,7 @@ impl TestServer {
             },
             demo: None,
             witness_ca: None,
+            edge,
         };
         tokio::spawn(serve(app.node.clone(), listener, options));
         Some(Self {

@@ -33,6 +33,8 @@ pub struct Demo {
     data_dir: PathBuf,
     #[command(flatten)]
     listen: ListenArgs,
+    #[command(flatten)]
+    edge: crate::config::EdgeArgs,
 }
 
 impl Demo {
@@ -79,6 +81,11 @@ impl Demo {
                     },
                     demo: Some(Arc::new(directory)),
                     witness_ca: None,
+                    // A demo is for trying the API too: GraphiQL is on.
+                    edge: godown_web::http::EdgeOptions {
+                        graphiql: true,
+                        ..self.edge.options()
+                    },
                 },
             )
             .await

@@ -6,6 +6,7 @@ mod export;
 mod keygen;
 mod monitor;
 mod serve;
+mod session;
 mod tx;
 mod verify;
 mod witness;
@@ -29,6 +30,7 @@ enum Command {
     Keygen(keygen::Keygen),
     Witness(Box<witness::Witness>),
     Monitor(Box<monitor::Monitor>),
+    RotateSessionSecret(session::RotateSessionSecret),
     #[command(subcommand)]
     Tx(tx::TxCommand),
 }
@@ -44,6 +46,7 @@ impl Cli {
             Command::Keygen(args) => args.run(),
             Command::Witness(args) => args.run(),
             Command::Monitor(args) => args.run(),
+            Command::RotateSessionSecret(args) => args.run(),
             Command::Tx(args) => args.run(),
         }
     }

@@ -25,6 +25,8 @@ pub struct Serve {
     #[command(flatten)]
     listen: ListenArgs,
     #[command(flatten)]
+    edge: crate::config::EdgeArgs,
+    #[command(flatten)]
     mail: MailArgs,
     /// A genesis file, used only when the database holds no ledger yet.
     #[arg(long, env = "GODOWN_GENESIS", value_name = "FILE")]
@@ -92,6 +94,7 @@ impl Serve {
                 mail: settings,
                 demo: None,
                 witness_ca: self.witness_ca.clone(),
+                edge: self.edge.options(),
             })
             .await
         })

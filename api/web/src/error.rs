@@ -54,7 +54,7 @@ impl IntoResponse for JsonError {
 #[derive(Debug, Clone, Copy)]
 struct Coded;
 
-fn json_error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+pub(crate) fn json_error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let body = serde_json::json!({"error": {"code": code.as_str(), "message": message}});
     let mut response = (status, axum::Json(body)).into_response();
     response.extensions_mut().insert(Coded);
@@ -69,6 +69,8 @@ fn code_of(status: StatusCode) -> ErrorCode {
         StatusCode::FORBIDDEN => ErrorCode::Forbidden,
         StatusCode::NOT_FOUND => ErrorCode::NotFound,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::TooLarge,
+        StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
         s if s.is_server_error() => ErrorCode::Internal,
         _ => ErrorCode::BadRequest,

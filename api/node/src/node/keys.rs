@@ -21,7 +21,15 @@ pub struct NodeKeys {
     pub operator: PrivateKey,
     /// Signs session tokens (HS256).
     pub session_secret: [u8; 32],
+    /// The secret before the last rotation, whose tokens are still good
+    /// until they expire.
+    pub previous_session_secret: Option<[u8; 32]>,
 }
+
+/// The session secret's file in a data directory.
+pub const SESSION_SECRET: &str = "session.secret";
+/// The file of the secret it replaced at the last rotation.
+pub const PREVIOUS_SESSION_SECRET: &str = "session.secret.previous";
 
 impl NodeKeys {
     /// Loads the keys from `dir`, making any that do not exist yet.
@@ -31,9 +39,46 @@ impl NodeKeys {
         Ok(Self {
             log: pem_key(&dir.join("log.pem"))?,
             operator: pem_key(&dir.join("operator.pem"))?,
-            session_secret: secret(&dir.join("session.secret"))?,
+            session_secret: secret(&dir.join(SESSION_SECRET))?,
+            previous_session_secret: if dir.join(PREVIOUS_SESSION_SECRET).exists() {
+                Some(secret(&dir.join(PREVIOUS_SESSION_SECRET))?)
+            } else {
+                None
+            },
         })
     }
+}
+
+/// Replaces the session secret in `dir` with a fresh one, keeping the
+/// current one as the previous (whose tokens nodes accept until they
+/// expire). Each file is replaced whole: written beside, flushed, renamed.
+/// Nodes read the secrets when they start.
+pub fn rotate_session_secret(dir: &Path) -> anyhow::Result<()> {
+    let current = dir.join(SESSION_SECRET);
+    if !current.exists() {
+        bail!(
+            "{} holds no session secret yet; a node makes one when it first starts",
+            dir.display()
+        );
+    }
+    let old = secret(&current)?;
+    replace_private(&dir.join(PREVIOUS_SESSION_SECRET), &old)?;
+    replace_private(&current, &random_32()?)
+}
+
+/// Replaces `path` whole with `bytes`, readable by its owner only.
+fn replace_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temporary = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&temporary);
+    write_private(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .with_context(|| format!("cannot flush {}", dir.display()))?;
+    }
+    Ok(())
 }
 
 fn random_32() -> anyhow::Result<[u8; 32]> {

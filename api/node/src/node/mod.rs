@@ -435,6 +435,12 @@ impl Node {
         &self.keys.session_secret
     }
 
+    /// The session secret before the last rotation, if the node has it:
+    /// tokens it signed are still good until they expire.
+    pub fn previous_session_secret(&self) -> Option<&[u8; 32]> {
+        self.keys.previous_session_secret.as_ref()
+    }
+
     /// The node's operator key, which signed the genesis entry.
     pub fn operator_key(&self) -> &PrivateKey {
         &self.keys.operator

@@ -66,18 +66,26 @@ pub fn issue(
     Ok((token, claims.exp))
 }
 
-/// Checks a token's signature, issuer and expiry.
+/// Checks a token's signature, issuer and expiry. A token signed with the
+/// secret before the last rotation is still good until it expires, so a
+/// rotation logs no one out: such a session refreshes into one signed with
+/// the new secret.
 pub fn decode(node: &Node, token: &str) -> Result<Claims, ApiError> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_issuer(&[node.origin()]);
     validation.leeway = 0;
-    jsonwebtoken::decode::<Claims>(
-        token,
-        &DecodingKey::from_secret(node.session_secret()),
-        &validation,
-    )
-    .map(|data| data.claims)
-    .map_err(|e| match e.kind() {
+    let with = |secret: &[u8; 32]| {
+        jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)
+    };
+    let decoded = match (with(node.session_secret()), node.previous_session_secret()) {
+        (Err(e), Some(previous))
+            if *e.kind() == jsonwebtoken::errors::ErrorKind::InvalidSignature =>
+        {
+            with(previous)
+        }
+        (decoded, _) => decoded,
+    };
+    decoded.map(|data| data.claims).map_err(|e| match e.kind() {
         jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
             ApiError::unauthenticated("the session token has expired; sign in again")
         }

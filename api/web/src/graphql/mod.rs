@@ -3,6 +3,7 @@
 //! they parse input, ask `reads`, `submit` or the store, and map the answer.
 
 pub mod codes;
+pub mod cost;
 pub mod financing;
 pub mod governance;
 pub mod mutation;
@@ -142,7 +143,20 @@ pub async fn post(
     request: GraphQLRequest,
 ) -> GraphQLResponse {
     let session = session(&app.node, auth::bearer(&headers)).await;
-    let mut response = app.schema.execute(request.into_inner().data(session)).await;
+    let request = request.into_inner();
+    // Anyone can call without a session, in any number: such a caller is
+    // held to a few fields.
+    if !matches!(session.viewer, Some(Ok(_)))
+        && let Some(refusal) = cost::anonymous_refusal(&request.query)
+    {
+        let mut response =
+            async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
+                refusal, None,
+            )]);
+        with_codes(&mut response.errors);
+        return response.into();
+    }
+    let mut response = app.schema.execute(request.data(session)).await;
     with_codes(&mut response.errors);
     response.into()
 }
@@ -159,20 +173,41 @@ fn with_codes(errors: &mut [async_graphql::ServerError]) {
     }
 }
 
-/// `GET /graphql`: GraphiQL, or the WebSocket for subscriptions.
+/// The policy of the GraphiQL page: its inline script and the CDN it loads
+/// from, no framing.
+const GRAPHIQL_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; \
+     style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https://unpkg.com; \
+     connect-src 'self'; font-src 'self' https://unpkg.com; object-src 'none'; frame-ancestors 'none'";
+
+/// `GET /graphql`: GraphiQL when it is on, or the WebSocket for
+/// subscriptions.
 pub async fn get(
     State(app): State<AppState>,
     protocol: Result<GraphQLProtocol, axum::http::StatusCode>,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
     let (Ok(protocol), Ok(upgrade)) = (protocol, upgrade) else {
-        return Html(
+        if !app.graphiql {
+            return crate::error::json_error(
+                axum::http::StatusCode::NOT_FOUND,
+                godown_domain::ErrorCode::NotFound,
+                "GraphiQL is off on this node (start it with --graphiql); POST queries to /graphql, or open a WebSocket there for subscriptions",
+            );
+        }
+        let mut page = Html(
             GraphiQLSource::build()
                 .endpoint("/graphql")
                 .subscription_endpoint("/graphql")
                 .finish(),
         )
         .into_response();
+        // GraphiQL is a developer's page: inline script and its CDN's, under
+        // a policy of its own; every other answer keeps the strict one.
+        page.headers_mut().insert(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(GRAPHIQL_POLICY),
+        );
+        return page;
     };
     let schema = app.schema.clone();
     let node = app.node.clone();
