@@ -1,5 +1,6 @@
 //! The command line: serving, verifying, keys, and what survives a crash.
 
+mod backup;
 mod crash;
 pub(crate) mod independent;
 mod keygen;

@@ -9,6 +9,7 @@
 //! depend on this crate, not the other way round. What the sequencer wants
 //! sent, it writes to the outbox as an [`outbox::Message`].
 
+pub mod backup;
 pub mod collateral;
 pub mod contact;
 pub mod cosigning;

@@ -1,6 +1,7 @@
 //! The command line: `godown serve`, `demo`, `export`, `verify`, `keygen`,
 //! `witness`, `monitor` and `tx sign`.
 
+mod backup;
 mod demo;
 mod export;
 mod keygen;
@@ -26,6 +27,8 @@ enum Command {
     Serve(Box<serve::Serve>),
     Demo(Box<demo::Demo>),
     Export(export::Export),
+    Backup(backup::Backup),
+    Restore(backup::Restore),
     Verify(Box<verify::Verify>),
     Keygen(keygen::Keygen),
     Witness(Box<witness::Witness>),
@@ -42,6 +45,8 @@ impl Cli {
             Command::Serve(args) => args.run(),
             Command::Demo(args) => args.run(),
             Command::Export(args) => runtime()?.block_on(args.run()),
+            Command::Backup(args) => runtime()?.block_on(args.run()),
+            Command::Restore(args) => runtime()?.block_on(args.run()),
             Command::Verify(args) => args.run(),
             Command::Keygen(args) => args.run(),
             Command::Witness(args) => args.run(),
