@@ -58,24 +58,68 @@ function fail(step: ProofStep, reason: ProofFailure, detail: string): ProofResul
   return { ok: false, step, reason, detail };
 }
 
-export async function verifyEntryProof(input: ProofInput, trust: TrustedKeys): Promise<ProofResult> {
+type Checked = { ok: true; checkpoint: Awaited<ReturnType<typeof verifyCheckpoint>> } | { ok: false; failure: ProofResult };
+
+/** The checkpoint, verified with the trusted keys. */
+async function checkedCheckpoint(note: string, trust: TrustedKeys): Promise<Checked> {
   let logVkey;
   let witnessVkeys;
   try {
     logVkey = await parseVkey(trust.logVkey.trim());
     witnessVkeys = await Promise.all((trust.witnessVkeys ?? []).map((v) => parseVkey(v.trim())));
   } catch (e) {
-    if (e instanceof NoteError) return fail('vkey', e.code, e.message);
+    if (e instanceof NoteError) return { ok: false, failure: fail('vkey', e.code, e.message) };
     throw e;
   }
-
-  let checkpoint;
   try {
-    checkpoint = await verifyCheckpoint(input.checkpoint, logVkey, witnessVkeys);
+    return { ok: true, checkpoint: await verifyCheckpoint(note, logVkey, witnessVkeys) };
   } catch (e) {
-    if (e instanceof NoteError) return fail('checkpoint', e.code, e.message);
+    if (e instanceof NoteError) return { ok: false, failure: fail('checkpoint', e.code, e.message) };
     throw e;
   }
+}
+
+/** That `leaf` is at `index` under the checkpoint's root: the failure, if it is not. */
+async function included(input: Pick<ProofInput, 'index' | 'hashes' | 'treeSize'>, size: bigint, root: Bytes, leaf: Bytes): Promise<ProofResult | null> {
+  if (input.treeSize !== undefined && BigInt(input.treeSize) !== size) {
+    return fail('inclusion', 'TREE_SIZE_MISMATCH', 'the proof is for another tree size than the checkpoint');
+  }
+  let hashes: Bytes[];
+  try {
+    hashes = input.hashes.map((h) => fromBase64(h));
+  } catch {
+    return fail('inclusion', 'MALFORMED_PROOF', 'a proof hash is not base64');
+  }
+  const inclusion = await verifyInclusion(input.index, size, leaf, hashes, root);
+  return inclusion.ok ? null : fail('inclusion', inclusion.reason, `leaf ${input.index} is not under the root of size ${size}`);
+}
+
+export type LeafProofResult = { ok: true; treeSize: bigint } | Extract<ProofResult, { ok: false }>;
+
+/**
+ * That an entry whose bytes are withheld is in the log: its leaf hash is
+ * included under the checkpoint the log key signed. What the entry says is
+ * not known from this.
+ */
+export async function verifyLeafProof(input: Omit<ProofInput, 'entry' | 'leafHash'> & { leafHash: string }, trust: TrustedKeys): Promise<LeafProofResult> {
+  const checked = await checkedCheckpoint(input.checkpoint, trust);
+  if (!checked.ok) return checked.failure as Extract<ProofResult, { ok: false }>;
+  const { size, root } = checked.checkpoint.checkpoint;
+  let leaf: Bytes;
+  try {
+    leaf = fromBase64(input.leafHash);
+  } catch {
+    return fail('leaf', 'MALFORMED_PROOF', 'the leaf hash is not base64') as Extract<ProofResult, { ok: false }>;
+  }
+  const failure = await included(input, size, root, leaf);
+  if (failure) return failure as Extract<ProofResult, { ok: false }>;
+  return { ok: true, treeSize: size };
+}
+
+export async function verifyEntryProof(input: ProofInput, trust: TrustedKeys): Promise<ProofResult> {
+  const checked = await checkedCheckpoint(input.checkpoint, trust);
+  if (!checked.ok) return checked.failure;
+  const checkpoint = checked.checkpoint;
   const { origin, size, root } = checkpoint.checkpoint;
 
   const bytes: Bytes = typeof input.entry === 'string' ? utf8(input.entry) : new Uint8Array(input.entry);
@@ -87,17 +131,8 @@ export async function verifyEntryProof(input: ProofInput, trust: TrustedKeys): P
     return fail('leaf', 'LEAF_HASH_MISMATCH', 'the entry does not hash to the stated leaf hash');
   }
 
-  if (input.treeSize !== undefined && BigInt(input.treeSize) !== size) {
-    return fail('inclusion', 'TREE_SIZE_MISMATCH', 'the proof is for another tree size than the checkpoint');
-  }
-  let hashes: Bytes[];
-  try {
-    hashes = input.hashes.map((h) => fromBase64(h));
-  } catch {
-    return fail('inclusion', 'MALFORMED_PROOF', 'a proof hash is not base64');
-  }
-  const inclusion = await verifyInclusion(input.index, size, leaf, hashes, root);
-  if (!inclusion.ok) return fail('inclusion', inclusion.reason, `leaf ${input.index} is not under the root of size ${size}`);
+  const failure = await included(input, size, root, leaf);
+  if (failure) return failure;
 
   if (entry.entry.tx.origin !== origin) {
     return fail('origin', 'WRONG_ORIGIN', `the entry was signed for ${entry.entry.tx.origin}, not ${origin}`);

@@ -97,6 +97,11 @@ export function ReceiptCheckPage() {
                 ? t('check.failedDetail', { detail: result.detail })
                 : t('proof.verifying')}
           </p>
+          {result?.ok && result.withheld > 0 && (
+            <p className="hint" data-testid="check-withheld">
+              {t('check.withheld', { count: result.withheld })}
+            </p>
+          )}
           {result?.ok && (witnessVkeys?.length ?? 0) > 0 && (
             <p className={`hint ${result.witnesses.length > 0 ? 'ok' : ''}`} data-testid="check-witnesses">
               {result.witnesses.length > 0

@@ -310,6 +310,17 @@ describe('the public receipt check', () => {
     expect(screen.queryByTestId('sign-out')).toBeNull();
   });
 
+  it('checks a receipt a holder split without naming the holder: its split is proved to be in the log by its leaf hash alone', async () => {
+    ready();
+    // Seeded by the demo: wr-qd-cu-0002, endorsed to Ganglian, split by it into 0021 and 0022.
+    open('/r/wr-qd-cu-0021');
+    const genuine = await screen.findByTestId('check-genuine');
+    await waitFor(() => expect(genuine.textContent).toContain('✓'));
+    expect(screen.getByTestId('check-withheld').textContent).toBe(en.check.withheld.replace('{{count}}', '1'));
+    const shown = screen.getByTestId('receipt-check').textContent ?? '';
+    for (const unnamed of ['ganglian', 'Ganglian', 'tongyuan', 'wr-qd-cu-0022']) expect(shown).not.toContain(unnamed);
+  });
+
   it('says how many witnesses vouch for the check, their cosignatures checked in the browser', async () => {
     ready();
     open(`/r/${FREE}`);

@@ -1,12 +1,16 @@
 /**
- * The public receipt check, verified in the browser: every entry that made
- * the receipt is canonical, signed, hashes to its leaf and is included under
- * the checkpoint, which the log key signed; the first entries are the
- * warehouse's issues and the last one names this receipt.
+ * The public receipt check, verified in the browser. The entries the
+ * warehouse signed (its issues) are shown whole: each is canonical, signed,
+ * hashes to its leaf and is included under the checkpoint, which the log key
+ * signed. An entry the holder signed (a split or merge that made this
+ * receipt) names the holder, so only its leaf hash and inclusion proof are
+ * shown: it is in the log, but that it made this receipt is the node's word.
+ * The first entry must be a warehouse's issue, and the last one must name
+ * this receipt, or be such a withheld entry.
  */
 
 import { NoteError, parseVkey, verifyCheckpoint } from '../crypto/note';
-import { type ProofFailure, type ProofStep, verifyEntryProof } from '../crypto/proof';
+import { type ProofFailure, type ProofStep, verifyEntryProof, verifyLeafProof } from '../crypto/proof';
 import type { ReceiptCheckQuery } from '../gql/graphql';
 
 export type ReceiptCheckData = NonNullable<ReceiptCheckQuery['receiptCheck']>;
@@ -14,7 +18,14 @@ export type ReceiptCheckData = NonNullable<ReceiptCheckQuery['receiptCheck']>;
 export type CheckFailure = ProofFailure | 'NO_PROVENANCE' | 'NOT_ISSUED_BY_WAREHOUSE' | 'NOT_THIS_RECEIPT' | 'VKEY_MISMATCH';
 
 export type ReceiptCheckResult =
-  | { ok: true; checkpointSize: number; entries: number; witnesses: string[] }
+  | {
+      ok: true;
+      checkpointSize: number;
+      entries: number;
+      /** Entries proved to be in the log whose content is withheld: the node's word that they made this receipt. */
+      withheld: number;
+      witnesses: string[];
+    }
   | { ok: false; step: ProofStep | 'provenance'; reason: CheckFailure; index: number | null; detail: string };
 
 function namesReceipt(type: string, body: Record<string, unknown>, id: string): boolean {
@@ -58,18 +69,27 @@ export async function verifyReceiptCheck(
     return { ok: false, step: 'provenance', reason: 'NO_PROVENANCE', index: null, detail: 'no entry made this receipt' };
   }
   let size = 0;
+  let withheld = 0;
   let first: string | null = null;
+  // The last entry, when shown; null when withheld.
   let last: { type: string; body: Record<string, unknown> } | null = null;
   for (const p of check.provenance) {
-    const result = await verifyEntryProof(
-      { index: p.index, entry: p.entry, hashes: p.hashes, checkpoint: check.checkpoint, leafHash: p.leafHash, treeSize: p.treeSize },
-      { logVkey },
-    );
+    const proof = { index: p.index, hashes: p.hashes, checkpoint: check.checkpoint, treeSize: p.treeSize };
+    if (p.entry === null) {
+      const result = await verifyLeafProof({ ...proof, leafHash: p.leafHash }, { logVkey });
+      if (!result.ok) return { ok: false, step: result.step, reason: result.reason, index: p.index, detail: result.detail };
+      size = Number(result.treeSize);
+      withheld += 1;
+      first ??= 'withheld';
+      last = null;
+      continue;
+    }
+    const result = await verifyEntryProof({ ...proof, entry: p.entry, leafHash: p.leafHash }, { logVkey });
     if (!result.ok) return { ok: false, step: result.step, reason: result.reason, index: p.index, detail: result.detail };
     size = Number(result.treeSize);
     const { type, body } = result.entry.tx;
     if (type === 'receipt.issue' && p.signerOrg !== check.warehouse) {
-      return { ok: false, step: 'provenance', reason: 'NOT_ISSUED_BY_WAREHOUSE', index: p.index, detail: `issued by ${p.signerOrg}` };
+      return { ok: false, step: 'provenance', reason: 'NOT_ISSUED_BY_WAREHOUSE', index: p.index, detail: `issued by ${p.signerOrg ?? 'another party'}` };
     }
     first ??= type;
     last = { type, body };
@@ -77,9 +97,13 @@ export async function verifyReceiptCheck(
   if (first !== 'receipt.issue') {
     return { ok: false, step: 'provenance', reason: 'NOT_ISSUED_BY_WAREHOUSE', index: check.provenance[0]?.index ?? null, detail: 'the first entry is not an issue' };
   }
-  if (!last || !namesReceipt(last.type, last.body, check.id)) {
+  // A withheld last entry is the holder's split or merge: that it made this receipt is the node's word, said as such.
+  if (withheld === 0 && (!last || !namesReceipt(last.type, last.body, check.id))) {
+    return { ok: false, step: 'provenance', reason: 'NOT_THIS_RECEIPT', index: check.provenance.at(-1)?.index ?? null, detail: 'the last entry does not make this receipt' };
+  }
+  if (last && !namesReceipt(last.type, last.body, check.id)) {
     return { ok: false, step: 'provenance', reason: 'NOT_THIS_RECEIPT', index: check.provenance.at(-1)?.index ?? null, detail: 'the last entry does not make this receipt' };
   }
   const witnesses = await cosigners(check.checkpoint, logVkey, witnessVkeys);
-  return { ok: true, checkpointSize: size, entries: check.provenance.length, witnesses };
+  return { ok: true, checkpointSize: size, entries: check.provenance.length, withheld, witnesses };
 }

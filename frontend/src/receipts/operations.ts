@@ -210,13 +210,13 @@ export const ReceiptCheckQuery = graphql(`
       storageUntil
       provenance {
         index
+        type
         entry
         leafHash
         hashes
         treeSize
         signerOrg
         signerOrgName
-        signerUser
       }
       checkpoint
       logVkey

@@ -186,24 +186,24 @@ impl ReceiptsQuery {
         let mut provenance = Vec::with_capacity(made.len());
         for entry in made {
             let proof = reads::proof_at(node, entry, &checkpoint).await?;
-            let Some((user, org)) = signer_of(ctx, &proof.entry.signer).await? else {
-                return Err(ApiError::internal(&format!(
-                    "entry {entry}'s signer is not a member key"
-                ))
-                .into());
-            };
+            let signer = signer_of(ctx, &proof.entry.signer).await?;
+            // Only the warehouse is named: an entry another party signed (the
+            // holder's split or merge) is shown by its leaf hash and proof.
+            let by_warehouse = signer.as_ref().is_some_and(|(_, org)| *org == r.warehouse);
             provenance.push(CheckedEntry {
                 index: gql_int(entry)?,
-                entry: String::from_utf8_lossy(&proof.entry.leaf).into_owned(),
+                tx_type: proof.entry.tx_type.clone(),
+                entry: by_warehouse
+                    .then(|| String::from_utf8_lossy(&proof.entry.leaf).into_owned()),
                 leaf_hash: proof.entry.leaf_hash.to_base64(),
                 hashes: proof.hashes.iter().map(Hash::to_base64).collect(),
                 tree_size: gql_int(checkpoint.size)?,
-                signer_org_name: dir
-                    .get(&org)
-                    .map(|o| o.name.to_string())
-                    .unwrap_or_default(),
-                signer_org: org.to_string(),
-                signer_user: user,
+                signer_org_name: by_warehouse.then(|| {
+                    dir.get(&r.warehouse)
+                        .map(|o| o.name.to_string())
+                        .unwrap_or_default()
+                }),
+                signer_org: by_warehouse.then(|| r.warehouse.to_string()),
             });
         }
         let unit = lot.as_ref().map_or(Unit::Tonne, |l| l.unit);

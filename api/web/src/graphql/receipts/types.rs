@@ -335,20 +335,24 @@ pub struct ReceiptEvent {
 pub struct CheckedEntry {
     /// Its index.
     pub index: i32,
-    /// The canonical entry bytes, as text.
-    pub entry: String,
+    /// The transaction type.
+    #[graphql(name = "type")]
+    pub tx_type: String,
+    /// The canonical entry bytes, as text, when the warehouse signed the
+    /// entry; withheld for an entry the holder signed (a split or merge),
+    /// which names the holder and the other receipts it made. Its leaf hash
+    /// and inclusion proof are given all the same.
+    pub entry: Option<String>,
     /// Its leaf hash.
     pub leaf_hash: String,
     /// Inclusion proof hashes against the checkpoint.
     pub hashes: Vec<String>,
     /// The checkpoint's size.
     pub tree_size: i32,
-    /// The signer's organisation.
-    pub signer_org: String,
+    /// The signer's organisation: the warehouse, for an entry shown.
+    pub signer_org: Option<String>,
     /// Its name.
-    pub signer_org_name: String,
-    /// The signer.
-    pub signer_user: String,
+    pub signer_org_name: Option<String>,
 }
 
 /// What anyone holding a receipt's link may see: no parties beyond the
