@@ -2,6 +2,7 @@
 
 mod backup;
 mod crash;
+mod faults;
 pub(crate) mod independent;
 mod keygen;
 mod processes;
